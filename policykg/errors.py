@@ -1,0 +1,49 @@
+"""One base exception for the project; the CLI and API turn these into one clear line.
+
+Messages name the bad value, the choices and the fix.
+"""
+
+from __future__ import annotations
+
+
+class PolicyKGError(Exception):
+    """Base class of every error policykg raises on purpose."""
+
+    #: HTTP status the API answers with for this kind of error.
+    status = 500
+
+
+class BadInputError(PolicyKGError):
+    """A file, query or parameter that cannot be used (empty, binary, wrong encoding, malformed)."""
+
+    status = 400
+
+
+class NotFoundError(PolicyKGError):
+    """A document, measure, entity or path that does not exist."""
+
+    status = 404
+
+
+class MissingDependencyError(PolicyKGError):
+    """An optional package or model that is not installed."""
+
+    status = 500
+
+
+class IndexCorruptError(PolicyKGError):
+    """An index file that fails its checks; the message says how to rebuild."""
+
+    status = 500
+
+
+class QueryRefusedError(PolicyKGError):
+    """A SPARQL query the read-only endpoint will not run (update, SERVICE)."""
+
+    status = 400
+
+
+class QueryTimeoutError(PolicyKGError):
+    """A query that ran past its time limit."""
+
+    status = 503

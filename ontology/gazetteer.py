@@ -1,0 +1,181 @@
+"""Gazetteers: named institutions, government bodies, parks, industries, places, programmes.
+
+The tables live in ``ontology/gazetteer/*.tsv`` (UTF-8, tab-separated, header row
+``id type zh en aliases parent scheme``; ``aliases`` holds Chinese and English
+names separated by ``|``; ``parent`` is the id of the parent organisation
+(``org:subOrganizationOf``) or broader concept (``skos:broader``); ``scheme`` names
+the concept scheme of industries, places and programmes).
+
+Collective bodies (市、县两级政府, 财政部门, 各级政府 …) are single entries of type
+``government_body`` whose English label says "(collectively)": the text names a set of
+governments or departments as one party, and a measure involving them is answered as
+involving that collective party.
+
+>>> gaz = Gazetteer.default()
+>>> gaz.lookup("河北软件职院").zh
+'河北软件职业技术学院'
+>>> gaz.lookup("hebei  software vocational COLLEGE").id
+'hebei-software-vocational-college'
+>>> gaz.lookup("保定市政府") is gaz.lookup("保定市人民政府")
+True
+>>> gaz.lookup("no such body") is None
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.model import EntityType
+from policykg.errors import BadInputError
+
+GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteer"
+COLUMNS = ("id", "type", "zh", "en", "aliases", "parent", "scheme")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_name(name: str) -> str:
+    """Fold a name for lookup: NFKC (full-width → half-width), lower case, no spaces.
+
+    >>> normalize_name(" Hebei  Software（保定） ")
+    'hebeisoftware(保定)'
+    """
+    return _SPACE.sub("", unicodedata.normalize("NFKC", name)).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer row."""
+
+    id: str
+    type: EntityType
+    zh: str
+    en: str
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    scheme: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name of the entry: Chinese, English and aliases."""
+        return (self.zh, self.en, *self.aliases)
+
+    @property
+    def zh_names(self) -> tuple[str, ...]:
+        """The names containing Chinese characters (what appears in policy text)."""
+        return tuple(n for n in (self.zh, *self.aliases) if _CJK.search(n))
+
+
+class Gazetteer:
+    """All gazetteer entries, indexed by id and by every normalised name."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries: list[Entry] = list(entries)
+        self._by_id: dict[str, Entry] = {}
+        self._by_name: dict[str, Entry] = {}
+        for e in self.entries:
+            if e.id in self._by_id:
+                raise BadInputError(f"Duplicate gazetteer id {e.id!r}. Give each row a unique id.")
+            self._by_id[e.id] = e
+        for e in self.entries:
+            if e.parent and e.parent not in self._by_id:
+                raise BadInputError(
+                    f"Gazetteer entry {e.id!r} names unknown parent {e.parent!r}. Use the id of an existing row."
+                )
+            for name in e.names:
+                key = normalize_name(name)
+                other = self._by_name.get(key)
+                if other is not None and other is not e:
+                    raise BadInputError(
+                        f"Gazetteer name {name!r} belongs to both {other.id!r} and {e.id!r}. Keep it on one row."
+                    )
+                self._by_name[key] = e
+
+    @classmethod
+    def load(cls, folder: Path = GAZETTEER_DIR) -> Gazetteer:
+        """Read every ``*.tsv`` in ``folder`` (sorted by file name)."""
+        entries: list[Entry] = []
+        for path in sorted(Path(folder).glob("*.tsv")):
+            entries.extend(_read_tsv(path))
+        return cls(entries)
+
+    @classmethod
+    def default(cls) -> Gazetteer:
+        """The shipped gazetteer, loaded once per process."""
+        return _default()
+
+    def lookup(self, name: str) -> Entry | None:
+        """The entry with this Chinese name, alias or English name (case- and space-insensitive)."""
+        return self._by_name.get(normalize_name(name))
+
+    def get(self, entry_id: str) -> Entry | None:
+        """The entry with this id."""
+        return self._by_id.get(entry_id)
+
+    def names(self) -> list[str]:
+        """Every Chinese name and alias, longest first (for the jieba dictionary and the matcher)."""
+        seen = {n for e in self.entries for n in e.zh_names}
+        return sorted(seen, key=lambda n: (-len(n), n))
+
+    def ancestors(self, entry_id: str) -> list[Entry]:
+        """Parent, grandparent … of an entry (nearest first)."""
+        out: list[Entry] = []
+        e = self._by_id.get(entry_id)
+        while e is not None and e.parent and len(out) < 32:
+            e = self._by_id[e.parent]
+            out.append(e)
+        return out
+
+    def fingerprint(self) -> str:
+        """A short hash of all entries (changes whenever a table changes)."""
+        h = hashlib.sha1()
+        for e in self.entries:
+            h.update("\t".join([e.id, e.type.value, e.zh, e.en, "|".join(e.aliases), e.parent or ""]).encode())
+            h.update(b"\n")
+        return h.hexdigest()[:16]
+
+
+def _read_tsv(path: Path) -> list[Entry]:
+    entries = []
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.reader(f, delimiter="\t")
+        header = next(reader, None)
+        if header is None or tuple(header) != COLUMNS:
+            raise BadInputError(f"{path.name}: header must be {' '.join(COLUMNS)!r}, got {header!r}.")
+        for lineno, row in enumerate(reader, start=2):
+            if not row or not "".join(row).strip():
+                continue
+            if len(row) != len(COLUMNS):
+                raise BadInputError(f"{path.name}:{lineno}: expected {len(COLUMNS)} columns, got {len(row)}.")
+            rid, rtype, zh, en, aliases, parent, scheme = (c.strip() for c in row)
+            try:
+                etype = EntityType(rtype)
+            except ValueError:
+                choices = ", ".join(t.value for t in EntityType)
+                raise BadInputError(f"{path.name}:{lineno}: unknown type {rtype!r}. Choose from {choices}.") from None
+            if not rid or not zh or not en:
+                raise BadInputError(f"{path.name}:{lineno}: id, zh and en are required.")
+            entries.append(
+                Entry(
+                    id=rid,
+                    type=etype,
+                    zh=zh,
+                    en=en,
+                    aliases=tuple(a.strip() for a in aliases.split("|") if a.strip()),
+                    parent=parent or None,
+                    scheme=scheme or None,
+                )
+            )
+    return entries
+
+
+@lru_cache(maxsize=1)
+def _default() -> Gazetteer:
+    return Gazetteer.load()

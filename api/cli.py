@@ -1,0 +1,262 @@
+"""The ``policykg`` command line: readable output for people, ``--json`` for programs.
+
+Errors from the library (``policykg.errors``) become one line on stderr and exit status 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+
+from policykg.errors import BadInputError, PolicyKGError
+
+DATA_HELP = "Data folder (default: $POLICYKG_DATA, else ./.policykg)."
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except PolicyKGError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+def _open(data: str | None, *, encoder: bool = True, store: str | None = None):
+    from policykg.service import PolicyKG
+    from policykg.settings import get_settings
+
+    return PolicyKG.open(get_settings(data=data, store=store), encoder=encoder)
+
+
+def _emit(obj, as_json: bool, human) -> None:
+    if as_json:
+        click.echo(json.dumps(obj, ensure_ascii=False, indent=1))
+    else:
+        human(obj)
+
+
+def _check_text(value: str, what: str) -> str:
+    """Refuse arguments that were not valid UTF-8 (Python keeps the bad bytes as surrogates)."""
+    if any("\udc80" <= ch <= "\udcff" for ch in value):
+        raise BadInputError(f"The {what} is not valid UTF-8; check your terminal's encoding (e.g. LANG=C.UTF-8).")
+    return value
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="policykg")
+def main() -> None:
+    """policykg: a knowledge graph and semantic search for Chinese government policy documents."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--data", help=DATA_HELP)
+@click.option("--no-embed", is_flag=True, help="Skip sentence embeddings (BM25 and graph only).")
+@click.option("--rebuild", is_flag=True, help="Rebuild from scratch instead of updating the live index.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+def ingest(paths, data, no_embed, rebuild, as_json, quiet) -> None:
+    """Build or update the index from files and folders (txt, md, html, docx, xlsx, csv, pdf)."""
+    kg = _open(data, encoder=not no_embed)
+    report = kg.ingest(list(paths), embed=not no_embed, progress=not quiet and not as_json, rebuild=rebuild)
+    _emit(report.as_dict(), as_json, lambda _: click.echo(str(report)))
+    if report.failed and not report.files - len(report.failed):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("query")
+@click.option("-k", default=10, show_default=True, help="Number of results.")
+@click.option("--mode", type=click.Choice(["hybrid", "bm25", "dense", "graph"]), default="hybrid", show_default=True)
+@click.option("--data", help=DATA_HELP)
+@click.option("--json", "as_json", is_flag=True)
+def search(query, k, mode, data, as_json) -> None:
+    """Search measures by entity, keywords or meaning, in Chinese or English."""
+    query = _check_text(query, "query")
+    kg = _open(data, encoder=mode in ("hybrid", "dense"))
+    _emit(kg.search(query, k=k, mode=mode), as_json, _print_results)
+
+
+@main.command()
+@click.option("--involving", required=True, help="Organisation, place, industry or programme: name, alias or English.")
+@click.option("--data", help=DATA_HELP)
+@click.option("--json", "as_json", is_flag=True)
+def measures(involving, data, as_json) -> None:
+    """The exact set of measures that involve an entity, with evidence."""
+    involving = _check_text(involving, "name")
+    kg = _open(data, encoder=False)
+    _emit(kg.measures_involving(involving), as_json, _print_results)
+
+
+@main.command()
+@click.option("--q", "q", help="Part of a name (any language).")
+@click.option("--type", "type_", help="Entity type, e.g. vocational_college, government_body, industry.")
+@click.option("--limit", default=50, show_default=True)
+@click.option("--data", help=DATA_HELP)
+@click.option("--json", "as_json", is_flag=True)
+def entities(q, type_, limit, data, as_json) -> None:
+    """List entities, most involved first."""
+    kg = _open(data, encoder=False)
+
+    def human(rows):
+        for e in rows:
+            en = f" / {e['label_en']}" if e.get("label_en") else ""
+            click.echo(f"{e['measures']:>4}  {e['label_zh']}{en}  [{e['type']}]")
+
+    _emit(kg.entities(q, type_, limit), as_json, human)
+
+
+@main.command()
+@click.option("--measure", help="Measure IRI.")
+@click.option("--org", help="Organisation name or IRI.")
+@click.option("--due-by", help="Deadline on or before: 2022, 2022-12, 2022-12-31, 2022年底.")
+@click.option("--role", type=click.Choice(["lead", "responsible", "support"]))
+@click.option("--data", help=DATA_HELP)
+@click.option("--json", "as_json", is_flag=True)
+def tasks(measure, org, due_by, role, data, as_json) -> None:
+    """Attachment tasks: by measure, by organisation and role, due by a date."""
+    kg = _open(data, encoder=False)
+
+    def human(rows):
+        if not rows:
+            click.echo("no tasks")
+        for t in rows:
+            units = "、".join(u["label"] for u in t.get("lead", []) + t.get("responsible", []))
+            due = t.get("deadline_text") or "—"
+            click.echo(f"- {t['text'][:60]}  [{units}]  {due}")
+            for m in t.get("measures", []):
+                click.echo(f"    implements {m.get('doc_key')} measure {m.get('number')} ({m.get('confidence', 0):.2f})")
+
+    _emit(kg.tasks(measure=measure, org=org, due_by=due_by, role=role), as_json, human)
+
+
+@main.command()
+@click.option("--data", help=DATA_HELP)
+@click.option("--json", "as_json", is_flag=True)
+def documents(data, as_json) -> None:
+    """List ingested documents."""
+    kg = _open(data, encoder=False)
+
+    def human(rows):
+        for d in rows:
+            click.echo(f"{d['measures']:>4}  {d['docno'] or '-':<22} {d['title']}")
+
+    _emit(kg.documents(), as_json, human)
+
+
+@main.command()
+@click.argument("key")
+@click.option("--data", help=DATA_HELP)
+def delete(key, data) -> None:
+    """Remove one document (by 发文字号 or key) from the graph and the indexes."""
+    kg = _open(data)
+    click.echo(str(kg.delete(key)))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "jsonld", "nt"]), default="turtle",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@click.option("--data", help=DATA_HELP)
+def export(fmt, output, data) -> None:
+    """Export the graph as Turtle, TriG, JSON-LD or N-Triples."""
+    kg = _open(data, encoder=False)
+    body = kg.export(fmt)
+    if output:
+        Path(output).write_bytes(body)
+        click.echo(f"wrote {len(body):,} bytes to {output}", err=True)
+    else:
+        sys.stdout.buffer.write(body)
+
+
+@main.command()
+@click.option("--data", help=DATA_HELP)
+@click.option("--json", "as_json", is_flag=True)
+def stats(data, as_json) -> None:
+    """Documents, measures, entities by type and triples in the index."""
+    kg = _open(data, encoder=False)
+
+    def human(s):
+        for key, value in s.items():
+            if isinstance(value, dict):
+                click.echo(f"{key}:")
+                for k2, v2 in value.items():
+                    click.echo(f"  {k2:<22} {v2}")
+            else:
+                click.echo(f"{key:<24} {value}")
+
+    _emit(kg.stats(), as_json, human)
+
+
+@main.command(name="eval")
+@click.argument("questions", type=click.Path(exists=True, dir_okay=False))
+@click.option("--data", help=DATA_HELP)
+@click.option("--json", "as_json", is_flag=True)
+def eval_(questions, data, as_json) -> None:
+    """Evaluate search on a JSONL question set: MRR, hit@3, recall@5 per kind and mode."""
+    from search.evaluate import format_table, load_questions, run_evaluation
+
+    kg = _open(data)
+    table = run_evaluation(load_questions(Path(questions)), kg.state.searcher)
+    _emit(table, as_json, lambda t: click.echo(format_table(t)))
+
+
+@main.command(name="eval-entities")
+@click.option("--gold", type=click.Path(exists=True, dir_okay=False), help="Gold annotation (JSONL).")
+@click.option("--json", "as_json", is_flag=True)
+def eval_entities(gold, as_json) -> None:
+    """Precision and recall of entity extraction per type against the hand-checked seed annotation."""
+    from ingest.evaluate import run_seed_evaluation, format_table
+
+    table = run_seed_evaluation(Path(gold) if gold else None)
+    _emit(table, as_json, lambda t: click.echo(format_table(t)))
+
+
+@main.command()
+@click.option("--host", help="Address to bind (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port (default 8000).")
+@click.option("--data", help=DATA_HELP)
+def serve(host, port, data) -> None:
+    """Serve the HTTP API, the SPARQL endpoint and the web page."""
+    import uvicorn
+
+    from api.main import create_app
+    from policykg.settings import get_settings
+
+    settings = get_settings(data=data, host=host, port=port)
+    click.echo(f"policykg: serving {settings.data} at http://{settings.host}:{settings.port}/", err=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+
+
+def _print_results(obj: dict) -> None:
+    results = obj.get("results", [])
+    if obj.get("entities"):
+        names = ", ".join(e["label_zh"] + (f" ({e['label_en']})" if e.get("label_en") else "")
+                          for e in obj["entities"])
+        click.echo(f"entity: {names}")
+    if not results:
+        click.echo("no results")
+    for i, r in enumerate(results, 1):
+        where = r["document"] + (f" {r['measure_label']}" if r.get("measure_label") else "")
+        click.secho(f"{i}. {where} {r['title']}", bold=True)
+        roles = f"  roles: {', '.join(r['roles'])}" if r.get("roles") else ""
+        click.echo(f"   score {r['score']:.3f}{roles}")
+        why = r.get("why") or {}
+        bits = []
+        if why.get("entities"):
+            bits.append("entities " + "、".join(why["entities"]))
+        if why.get("terms"):
+            bits.append("terms " + " ".join(why["terms"][:8]))
+        if bits:
+            click.echo("   why: " + "; ".join(bits))
+        for ev in (r.get("evidence") or [])[:2]:
+            click.echo(f"   evidence: …{ev['text']}… [{ev['start']}:{ev['end']}]")
+        click.echo(textwrap.indent(textwrap.shorten(r["text"], 160, placeholder=" …"), "   "))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Documents to and from plain JSON, so a parsed file is cached on disk and never parsed twice.
+
+>>> from ingest.model import Document, Measure, Mention, EntityType
+>>> d = Document(key="k", title="t", text="支持保定", measures=[Measure(label="1.", number=1, ordinal=1,
+...     heading="h", text="支持保定", start=0, end=4, mentions=[Mention("保定", 2, 4, "baoding", EntityType.PLACE, "保定")])])
+>>> document_from_dict(document_to_dict(d)) == d
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+import typing
+from enum import Enum
+from functools import cache
+from pathlib import Path
+
+from ingest import model
+from ingest.model import Document
+from policykg.errors import IndexCorruptError
+
+FORMAT = 1
+
+
+def document_to_dict(doc: Document) -> dict:
+    """A JSON-ready dict (enums as their values)."""
+    return {"format": FORMAT, **_plain(doc)}
+
+
+def document_from_dict(data: dict) -> Document:
+    """Inverse of :func:`document_to_dict`."""
+    data = {k: v for k, v in data.items() if k != "format"}
+    return _build(Document, data)
+
+
+def save_document(doc: Document, path: Path) -> None:
+    """Write ``doc`` as JSON atomically (temp file + rename)."""
+    write_atomic(path, json.dumps(document_to_dict(doc), ensure_ascii=False).encode("utf-8"))
+
+
+def load_document(path: Path) -> Document:
+    """Read a document written by :func:`save_document`."""
+    try:
+        return document_from_dict(json.loads(Path(path).read_bytes()))
+    except (ValueError, TypeError, KeyError) as exc:
+        raise IndexCorruptError(
+            f"Cached document {path} is unreadable ({exc}). Delete it and run `policykg ingest` again."
+        ) from exc
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write bytes to ``path`` so readers see the old file or the new one, never half."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _plain(obj):
+    if dataclasses.is_dataclass(obj):
+        return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, Enum):
+        return obj.value
+    if isinstance(obj, (list, tuple)):
+        return [_plain(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    return obj
+
+
+@cache
+def _hints(cls) -> dict:
+    return typing.get_type_hints(cls, vars(model))
+
+
+def _build(cls, data: dict):
+    hints = _hints(cls)
+    kwargs = {}
+    for name, value in data.items():
+        if name not in hints:
+            continue  # a field a newer version wrote; ignore rather than fail
+        kwargs[name] = _convert(hints[name], value)
+    return cls(**kwargs)
+
+
+def _convert(tp, value):
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        inner = [a for a in args if a is not type(None)]
+        return _convert(inner[0], value) if inner else value
+    if origin is list:
+        return [_convert(args[0], v) for v in value]
+    if origin is tuple:
+        return tuple(value)
+    if origin is dict:
+        return dict(value)
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return _build(tp, value)
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tp(value)
+    return value

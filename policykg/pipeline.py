@@ -1,0 +1,313 @@
+"""Ingest orchestration: files → parsed documents → a new generation of graph and indexes.
+
+Steps, each restartable:
+
+1. expand the paths, hash every file, skip files whose hash is already in the live generation;
+2. parse the rest in worker processes (one per core); each parse is cached as
+   ``DATA/docs/<sha1>.json``, so a file is never parsed twice;
+3. copy the live store into a new generation (hard links), replace each changed document's named
+   graph, link attachments to their parents and tasks to measures, refresh cross-document links;
+4. rebuild the search indexes of the new generation (embeddings come from the content-addressed
+   cache, so unchanged text is never embedded again);
+5. write the manifest and switch ``CURRENT`` to the new generation.
+
+A failure in step 1 or 2 for one file is reported and skips that file; nothing already stored
+changes. A crash anywhere leaves the previous generation live.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.model import Document
+from ingest.serialize import load_document, save_document
+from policykg.datadir import DataDir, Generation, empty_manifest
+from policykg.errors import BadInputError, NotFoundError, PolicyKGError
+from policykg.settings import Settings
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, for people (``str``) and programs (``as_dict``)."""
+
+    files: int = 0
+    unchanged: int = 0
+    parsed: int = 0
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    documents: int = 0
+    measures: int = 0
+    characters: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+    generation: int | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced or self.deleted)
+
+    def as_dict(self) -> dict:
+        out = dict(self.__dict__)
+        out["failed"] = [{"path": p, "error": e} for p, e in self.failed]
+        out["characters_per_second"] = round(self.characters / self.seconds) if self.seconds else None
+        return out
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.files} files: {len(self.added)} added, {len(self.replaced)} replaced, "
+            f"{self.unchanged} unchanged, {len(self.failed)} failed"
+            + (f", {len(self.deleted)} deleted" if self.deleted else ""),
+            f"index: {self.documents} documents, {self.measures} measures"
+            + (f" (generation {self.generation})" if self.generation else ""),
+        ]
+        if self.parsed:
+            rate = self.characters / self.seconds if self.seconds else 0
+            lines.append(f"parsed {self.characters:,} characters in {self.seconds:.1f} s ({rate:,.0f}/s)"
+                         + (f", embedded {self.embedded} new passages" if self.embedded else ""))
+        lines += [f"error: {p}: {e}" for p, e in self.failed]
+        return "\n".join(lines)
+
+
+def sha1_file(path: Path) -> str:
+    h = hashlib.sha1()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def parse_worker(job: tuple[str, str, str]) -> tuple[str, str | None]:
+    """Parse one file in a worker process and cache it; returns (path, error or None)."""
+    path, sha1, cache_path = job
+    try:
+        doc = parse_any(Path(path))
+        doc.sha1 = sha1
+        save_document(doc, Path(cache_path))
+        return path, None
+    except PolicyKGError as exc:
+        return path, str(exc)
+    except Exception as exc:  # a parser bug must not take the whole batch down
+        return path, f"unexpected {type(exc).__name__} while parsing: {exc}"
+
+
+def parse_any(path: Path) -> Document:
+    """A policy document or an attachment table, chosen by the file's content."""
+    from ingest.attachments import is_attachment, read_attachment
+    from ingest.document import parse_file
+
+    if is_attachment(path):
+        return read_attachment(path)
+    return parse_file(path)
+
+
+class Pipeline:
+    """Runs ingests against a data folder and a graph store backend."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.data = DataDir(settings.data)
+
+    # -- public -------------------------------------------------------------------------------
+
+    def ingest(self, paths, *, embed: bool = True, progress: bool = False, rebuild: bool = False) -> IngestReport:
+        from ingest.read import iter_files
+
+        started = time.perf_counter()
+        report = IngestReport()
+        files = iter_files([Path(p) for p in paths])  # NotFoundError for a missing path, before any work
+        report.files = len(files)
+        with self.data.lock():
+            live = None if rebuild else self.data.current()
+            manifest = live.manifest() if live else empty_manifest()
+            known = {info["sha1"] for info in manifest["documents"].values()}
+            todo: list[tuple[Path, str]] = []
+            for path in files:
+                try:
+                    sha1 = sha1_file(path)
+                except OSError as exc:
+                    report.failed.append((str(path), f"cannot read the file ({exc.strerror})"))
+                    continue
+                if sha1 in known:
+                    report.unchanged += 1
+                else:
+                    todo.append((path, sha1))
+            encoder_name = self._encoder_name(embed)
+            if not todo and live is not None and manifest.get("encoder") == encoder_name:
+                report.documents = len(manifest["documents"])
+                report.measures = sum(d["measures"] for d in manifest["documents"].values())
+                report.generation = live.number
+                report.seconds = time.perf_counter() - started
+                return report
+            docs = self._parse(todo, report, progress)
+            gen = self.data.begin()
+            try:
+                self._build_generation(live, gen, manifest, docs, report, encoder_name, progress)
+            except BaseException:
+                import shutil
+
+                shutil.rmtree(gen.path, ignore_errors=True)
+                raise
+            self.data.commit(gen)
+            report.generation = gen.number
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def delete(self, key: str, *, embed: bool = True) -> IngestReport:
+        """Remove one document (by key or 发文字号) from graph and indexes."""
+        report = IngestReport()
+        with self.data.lock():
+            live = self.data.current()
+            manifest = live.manifest() if live else empty_manifest()
+            if key not in manifest["documents"]:
+                raise NotFoundError(f"No document {key!r} in the index; `policykg documents` lists them.")
+            gen = self.data.begin()
+            manifest = {**manifest, "documents": dict(manifest["documents"])}
+            del manifest["documents"][key]
+            report.deleted.append(key)
+            try:
+                self._build_generation(live, gen, manifest, [], report, self._encoder_name(embed), False,
+                                       deleted=[key])
+            except BaseException:
+                import shutil
+
+                shutil.rmtree(gen.path, ignore_errors=True)
+                raise
+            self.data.commit(gen)
+            report.generation = gen.number
+        return report
+
+    # -- steps --------------------------------------------------------------------------------
+
+    def _encoder_name(self, embed: bool) -> str | None:
+        if not embed or self.settings.encoder == "none":
+            return None
+        return self.settings.encoder + (f":{self.settings.model}" if self.settings.model else "")
+
+    def _parse(self, todo: list[tuple[Path, str]], report: IngestReport, progress: bool) -> list[Document]:
+        from tqdm import tqdm
+
+        self.data.docs.mkdir(parents=True, exist_ok=True)
+        jobs = []
+        cached = []
+        for path, sha1 in todo:
+            cache_path = self.data.docs / f"{sha1}.json"
+            if cache_path.exists():
+                cached.append((path, cache_path))
+            else:
+                jobs.append((str(path), sha1, str(cache_path)))
+        workers = self.settings.workers or os.cpu_count() or 1
+        bar = tqdm(total=len(todo), desc="parsing", unit="file", disable=not progress, initial=len(cached))
+        results: list[tuple[str, str | None]] = []
+        if jobs:
+            if workers == 1 or len(jobs) == 1:
+                for job in jobs:
+                    results.append(parse_worker(job))
+                    bar.update()
+            else:
+                with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+                    for res in pool.map(parse_worker, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 8)))):
+                        results.append(res)
+                        bar.update()
+        bar.close()
+        by_path = {job[0]: job for job in jobs}
+        docs: list[Document] = []
+        for path, error in results:
+            if error:
+                report.failed.append((path, error))
+            else:
+                cached.append((Path(path), Path(by_path[path][2])))
+        for path, cache_path in cached:
+            doc = load_document(cache_path)
+            doc.source = str(path)
+            docs.append(doc)
+            report.parsed += 1
+            report.characters += len(doc.text)
+        return docs
+
+    def _build_generation(self, live: Generation | None, gen: Generation, manifest: dict, docs: list[Document],
+                          report: IngestReport, encoder_name: str | None, progress: bool,
+                          deleted: list[str] = ()) -> None:
+        from graph.store import open_store
+
+        store = open_store(self.settings, path=gen.store, copy_from=live.store if live else None)
+        try:
+            documents = dict(manifest["documents"])
+            all_docs = {key: load_document(self.data.docs / f"{info['sha1']}.json") for key, info in documents.items()}
+            for key in deleted:
+                store.delete_document(key)
+            batch: dict[str, Document] = {}
+            for doc in docs:
+                if doc.key in batch or doc.key in documents:
+                    old = batch.get(doc.key) or all_docs.get(doc.key)
+                    if old is not None and old.sha1 != doc.sha1 and doc.key not in report.replaced:
+                        report.replaced.append(doc.key)
+                elif doc.key not in report.added:
+                    report.added.append(doc.key)
+                batch[doc.key] = doc
+            all_docs.update(batch)
+            attach_to_parents(batch, all_docs)
+            from graph.build import document_quads
+
+            store.bulk_replace({key: document_quads(doc, all_docs) for key, doc in batch.items()})
+            from graph.links import refresh_links
+
+            refresh_links(store)
+            store.flush()
+            for key, doc in batch.items():
+                documents[key] = {
+                    "sha1": doc.sha1,
+                    "source": doc.source,
+                    "title": doc.title,
+                    "docno": doc.docno,
+                    "kind": doc.kind,
+                    "measures": len(doc.measures),
+                    "tasks": len(doc.tasks),
+                    "parent": doc.parent,
+                }
+            from search.index import build_index
+
+            stats = build_index(
+                list(all_docs.values()), gen.index, cache_dir=self.data.cache,
+                encoder=encoder_name and self._encoder(), progress=progress,
+            )
+            report.embedded = stats.get("embedded", 0)
+            new_manifest = {**manifest, "documents": documents, "encoder": encoder_name}
+            gen.write_manifest(new_manifest)
+            report.documents = len(documents)
+            report.measures = sum(d["measures"] for d in documents.values())
+        finally:
+            store.close()
+
+    def _encoder(self):
+        from search.encoders import get_encoder
+
+        return get_encoder(self.settings.encoder, model=self.settings.model)
+
+
+def attach_to_parents(batch: dict[str, Document], all_docs: dict[str, Document]) -> None:
+    """Give each attachment in ``batch`` its parent and task→measure links (also for parents ingested earlier)."""
+    attachments = [d for d in all_docs.values() if d.kind == "attachment"]
+    if not attachments:
+        return
+    from ingest.attachments import link_attachment
+
+    parents = [d for d in all_docs.values() if d.kind != "attachment" and d.attachments]
+    for doc in attachments:
+        # an attachment whose parent arrives in this batch must be rebuilt too
+        if link_attachment(doc, parents) and doc.key not in batch:
+            batch[doc.key] = doc
+
+
+def check_paths(paths) -> None:
+    for p in paths:
+        if not Path(p).exists():
+            raise NotFoundError(f"Path does not exist: {p}")
+    if not paths:
+        raise BadInputError("No path given. Usage: policykg ingest PATH...")

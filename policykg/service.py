@@ -1,0 +1,380 @@
+"""The facade the command line and the HTTP API call: one object per data folder.
+
+Readers hold the live generation open and switch to a newer one when an ingest commits it, so a
+server keeps answering while an ingest runs in another process.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict
+from pathlib import Path
+
+from policykg.datadir import DataDir, Generation
+from policykg.errors import BadInputError, NotFoundError
+from policykg.pipeline import IngestReport, Pipeline
+from policykg.settings import Settings, get_settings
+
+EXPORT_FORMATS = ("turtle", "trig", "jsonld", "nt")
+
+
+class _State:
+    """Everything loaded from one generation."""
+
+    def __init__(self, settings: Settings, gen: Generation | None, encoder):
+        from graph.store import open_store
+        from graph.view import GraphView
+        from search.hybrid import Searcher
+        from search.index import SearchIndex
+
+        self.gen = gen
+        self.manifest = gen.manifest() if gen else {"documents": {}, "encoder": None}
+        self.store = open_store(settings, path=gen.store if gen else None, read_only=True)
+        self.view = GraphView.load(self.store)
+        self.index = SearchIndex.load(gen.index) if gen else SearchIndex.empty()
+        use_encoder = encoder if self.manifest.get("encoder") else None
+        self.searcher = Searcher(self.index, self.view, use_encoder)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+class PolicyKG:
+    """Open with :meth:`open`; every method raises :mod:`policykg.errors` exceptions."""
+
+    def __init__(self, settings: Settings, *, encoder: bool = True):
+        self.settings = settings
+        self.data = DataDir(settings.data)
+        self.pipeline = Pipeline(settings)
+        self._want_encoder = encoder and settings.encoder != "none"
+        self._encoder = None
+        self._lock = threading.Lock()
+        self._state: _State | None = None
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, *, encoder: bool = True) -> PolicyKG:
+        """Open the data folder of ``settings`` (default: from the environment)."""
+        self = cls(settings or get_settings(), encoder=encoder)
+        self._reload()
+        return self
+
+    def close(self) -> None:
+        if self._state:
+            self._state.close()
+            self._state = None
+
+    # -- loading ------------------------------------------------------------------------------
+
+    @property
+    def encoder(self):
+        if self._encoder is None and self._want_encoder:
+            from search.encoders import get_encoder
+
+            self._encoder = get_encoder(self.settings.encoder, model=self.settings.model)
+        return self._encoder
+
+    def _reload(self) -> None:
+        gen = self.data.current()
+        manifest = gen.manifest() if gen else {}
+        enc = self.encoder if manifest.get("encoder") else None
+        new = _State(self.settings, gen, enc)
+        old, self._state = self._state, new
+        if old:
+            old.close()
+
+    @property
+    def state(self) -> _State:
+        """The loaded generation, switching to a newer one if an ingest committed it."""
+        number = self.data.current_number()
+        current = self._state.gen.number if self._state and self._state.gen else None
+        if self._state is None or number != current:
+            with self._lock:
+                current = self._state.gen.number if self._state and self._state.gen else None
+                if self._state is None or number != current:
+                    self._reload()
+        return self._state
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def ingest(self, paths, *, embed: bool = True, progress: bool = False, rebuild: bool = False) -> IngestReport:
+        """Build or update the index from files and folders."""
+        if not paths:
+            raise BadInputError("No path given: name at least one file or folder to ingest.")
+        report = self.pipeline.ingest(paths, embed=embed and self._want_encoder, progress=progress, rebuild=rebuild)
+        return report
+
+    def delete(self, key: str) -> IngestReport:
+        """Remove one document, by key or 发文字号."""
+        return self.pipeline.delete(self._doc_key(key), embed=self._want_encoder)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def search(self, query: str, k: int = 10, mode: str = "hybrid") -> dict:
+        """Hybrid search; see ``search.hybrid.Searcher``."""
+        if not 1 <= k <= 100:
+            raise BadInputError(f"k must be between 1 and 100, got {k}.")
+        return self.state.searcher.search(query, k=k, mode=mode)
+
+    def measures_involving(self, name: str) -> dict:
+        """The exact set of measures that mention the named entity (name, alias or English name)."""
+        name = (name or "").strip()
+        if not name:
+            raise BadInputError("Give the name of an organisation, place, industry or programme.")
+        view = self.state.view
+        entities = view.resolve(name)
+        if not entities:
+            raise NotFoundError(
+                f"No entity named {name!r} in the index. Try `policykg entities --q {name[:4]}` to find its name."
+            )
+        results, seen = [], {}
+        for ent in entities:
+            for inv in view.measures_involving(ent.iri):
+                if inv.measure_iri in seen:
+                    seen[inv.measure_iri]["roles"] = sorted(set(seen[inv.measure_iri]["roles"]) | set(inv.roles))
+                    seen[inv.measure_iri]["evidence"] += [asdict(e) for e in inv.evidence]
+                    continue
+                res = self._result(view.measure(inv.measure_iri), score=1.0)
+                res["roles"] = list(inv.roles)
+                res["evidence"] = [asdict(e) for e in inv.evidence]
+                res["why"] = {"entities": [ent.label_zh], "graph_path": [ent.label_zh, "involves", res["iri"]]}
+                seen[inv.measure_iri] = res
+                results.append(res)
+        results.sort(key=lambda r: (r["document_key"], r["ordinal"]))
+        return {"query": name, "entities": [asdict(e) for e in entities], "results": results}
+
+    def entities(self, q: str | None = None, type: str | None = None, limit: int = 50) -> list[dict]:
+        """Entities whose labels contain ``q`` (any language), optionally of one type."""
+        view = self.state.view
+        needle = (q or "").strip().lower()
+        out = []
+        for ent in view.entities():
+            if type and ent.type != type:
+                continue
+            labels = [ent.label_zh, ent.label_en or "", *ent.aliases]
+            if needle and not any(needle in lab.lower() for lab in labels):
+                continue
+            item = asdict(ent)
+            item["measures"] = len(view.measures_involving(ent.iri))
+            out.append(item)
+        out.sort(key=lambda e: (-e["measures"], e["label_zh"]))
+        return out[:limit]
+
+    def _entity_info(self, ref: str):
+        view = self.state.view
+        ent = view.entity(ref)
+        if ent is None:
+            for cand in view.entities():
+                if cand.key == ref:
+                    ent = cand
+                    break
+        if ent is None:
+            found = view.resolve(ref)
+            ent = found[0] if found else None
+        if ent is None:
+            raise NotFoundError(f"No entity {ref!r}. Search by name with /entities?q=… or `policykg entities`.")
+        return ent
+
+    def entity(self, ref: str) -> dict:
+        """An entity with every measure that involves it (roles and evidence) and its tasks."""
+        ent = self._entity_info(ref)
+        out = asdict(ent)
+        out["measures"] = self.measures_involving_iri(ent.iri)
+        out["tasks"] = self.tasks(org=ent.iri)
+        return out
+
+    def measures_involving_iri(self, iri: str) -> list[dict]:
+        view = self.state.view
+        out = []
+        for inv in view.measures_involving(iri):
+            res = self._result(view.measure(inv.measure_iri), score=1.0)
+            res["roles"] = list(inv.roles)
+            res["evidence"] = [asdict(e) for e in inv.evidence]
+            out.append(res)
+        return out
+
+    def neighbourhood(self, ref: str, depth: int = 1) -> dict:
+        """Nodes and edges around an entity, for drawing."""
+        if not 1 <= depth <= 2:
+            raise BadInputError(f"depth must be 1 or 2, got {depth}.")
+        ent = self._entity_info(ref)
+        return self.state.view.neighbourhood(ent.iri, depth=depth)
+
+    def documents(self) -> list[dict]:
+        view = self.state.view
+        return [
+            {"key": d.key, "docno": d.docno, "title": d.title, "date": d.date, "kind": d.kind,
+             "measures": len(d.measures), "iri": d.iri}
+            for d in view.documents()
+        ]
+
+    def _doc_key(self, key: str) -> str:
+        view = self.state.view
+        if view.document(key) is not None:
+            return key
+        for d in view.documents():
+            if key in (d.docno, d.title, d.iri):
+                return d.key
+        raise NotFoundError(f"No document {key!r}. `policykg documents` (or GET /documents) lists them.")
+
+    def document(self, key: str) -> dict:
+        """A document's metadata, sections with their measures, attachments and citations."""
+        key = self._doc_key(key)
+        view = self.state.view
+        info = view.document(key)
+        data = self.state.manifest["documents"].get(key, {})
+        doc = self._load_document(key)
+        sections: list[dict] = []
+        by_section: dict[int | None, list] = {}
+        for m in doc.measures:
+            by_section.setdefault(m.section, []).append(
+                {"ordinal": m.ordinal, "number": m.number, "label": m.label, "heading": m.heading,
+                 "iri": _measure_iri(key, m.ordinal)}
+            )
+        if None in by_section:
+            sections.append({"label": "", "title": "", "measures": by_section[None]})
+        for s in doc.sections:
+            sections.append({"label": s.label, "title": s.title, "measures": by_section.get(s.ordinal, [])})
+        return {
+            "key": key, "iri": info.iri, "docno": doc.docno, "title": doc.title, "date": doc.date, "kind": doc.kind,
+            "issuers": doc.issuers, "addressees": doc.addressees, "subjects": doc.subjects,
+            "attachments": [asdict(a) for a in doc.attachments],
+            "cites": view.cites(key), "cited_by": view.cited_by(key), "cites_titles": doc.cites,
+            "parent": doc.parent, "annexes": [k for k, d in self.state.manifest["documents"].items()
+                                              if d.get("parent") == key],
+            "source": data.get("source"), "sections": sections, "measures": len(doc.measures),
+            "tasks": len(doc.tasks),
+            "preamble": doc.text[doc.preamble[0]:doc.preamble[1]] if doc.preamble else None,
+        }
+
+    def _load_document(self, key: str):
+        from ingest.serialize import load_document
+
+        info = self.state.manifest["documents"].get(key)
+        if info is None:
+            raise NotFoundError(f"No document {key!r}.")
+        return load_document(self.data.docs / f"{info['sha1']}.json")
+
+    def measure(self, key: str, ordinal: int) -> dict:
+        """One measure with its mentions, targets, tasks and related measures."""
+        key = self._doc_key(key)
+        view = self.state.view
+        info = view.measure(_measure_iri(key, ordinal))
+        if info is None:
+            raise NotFoundError(f"Document {key} has no measure with ordinal {ordinal}.")
+        doc = self._load_document(key)
+        m = next(x for x in doc.measures if x.ordinal == ordinal)
+        from graph.iri import entity_iri
+
+        out = self._result(info, score=1.0)
+        out["mentions"] = [
+            {"text": x.text, "start": x.start, "end": x.end, "entity": x.entity, "iri": entity_iri(x.entity),
+             "type": x.type.value, "role": x.role.value, "label": x.label}
+            for x in m.mentions
+        ]
+        out["targets"] = [asdict(t) for t in m.targets]
+        out["tasks"] = self.tasks(measure=info.iri)
+        out["related"] = []
+        for iri, weight, shared in view.related_measures(info.iri, limit=8):
+            rel = view.measure(iri)
+            if rel is None:
+                continue
+            item = self._result(rel, score=weight)
+            item["shared"] = [view.entity(s).label_zh for s in shared if view.entity(s)]
+            out["related"].append(item)
+        out["document_title"] = doc.title
+        return out
+
+    def tasks(self, *, measure: str | None = None, org: str | None = None, due_by: str | None = None,
+              role: str | None = None) -> list[dict]:
+        """Attachment tasks filtered by measure IRI, organisation (IRI or name), deadline and role."""
+        from graph.tasks import tasks as query_tasks
+
+        if role not in (None, "lead", "responsible", "support"):
+            raise BadInputError(f"Unknown role {role!r}. Choose from lead, responsible, support.")
+        org_iris = None
+        if org:
+            org_iris = [org] if org.startswith("http") else [e.iri for e in self.state.view.resolve(org)]
+            if not org_iris:
+                raise NotFoundError(f"No organisation named {org!r}.")
+        if due_by is not None:
+            due_by = normalise_due(due_by)
+        out: list[dict] = []
+        for iri in org_iris or [None]:
+            out += query_tasks(self.state.store, measure_iri=measure, org_iri=iri, due_by=due_by, role=role)
+        return out
+
+    def stats(self) -> dict:
+        st = self.state
+        out = st.view.stats()
+        out["generation"] = st.gen.number if st.gen else None
+        out["encoder"] = st.manifest.get("encoder")
+        out["data"] = str(self.settings.data)
+        return out
+
+    def export(self, fmt: str) -> bytes:
+        """The whole graph in one of ``EXPORT_FORMATS``."""
+        if fmt not in EXPORT_FORMATS:
+            raise BadInputError(f"Unknown export format {fmt!r}. Choose from {', '.join(EXPORT_FORMATS)}.")
+        return self.state.store.dump(fmt)
+
+    def sparql(self, query: str, accept: str | None = None) -> tuple[bytes, str]:
+        """Run a read-only SPARQL query with the endpoint's time and row limits."""
+        from graph.endpoint import run_query
+
+        st = self.state
+        return run_query(self.settings, st.gen.store if st.gen else None, query, accept)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _result(info, score: float) -> dict:
+        return {
+            "document": info.docno or info.doc_title,
+            "measure": info.number if info.label else None,
+            "title": info.heading or info.doc_title,
+            "text": info.text,
+            "score": float(score),
+            "why": {},
+            "document_key": info.doc_key,
+            "document_title": info.doc_title,
+            "measure_label": info.label,
+            "ordinal": info.ordinal,
+            "section": info.section,
+            "iri": info.iri,
+            "start": info.start,
+            "end": info.end,
+        }
+
+
+def _measure_iri(key: str, ordinal: int) -> str:
+    from graph.iri import measure_iri
+
+    return measure_iri(key, ordinal)
+
+
+def normalise_due(text: str) -> str:
+    """An ISO date from ``2022``, ``2022-12``, ``2022-12-31`` or ``2022年底``.
+
+    >>> normalise_due("2022"), normalise_due("2022年底"), normalise_due("2023-06")
+    ('2022-12-31', '2022-12-31', '2023-06-30')
+    """
+    import calendar
+    import re
+
+    t = text.strip()
+    m = re.fullmatch(r"(\d{4})(?:年底|年末|年)?", t)
+    if m:
+        return f"{m.group(1)}-12-31"
+    m = re.fullmatch(r"(\d{4})[-/年](\d{1,2})月?(?:底)?", t)
+    if m:
+        y, mo = int(m.group(1)), int(m.group(2))
+        if 1 <= mo <= 12:
+            return f"{y}-{mo:02d}-{calendar.monthrange(y, mo)[1]:02d}"
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
+    if m:
+        return t
+    raise BadInputError(f"Cannot read the date {text!r}; use YYYY, YYYY-MM, YYYY-MM-DD or 2022年底.")
+
+
+def default_data_path() -> Path:
+    return get_settings().data

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Create .venv and install policykg into it. Usage: scripts/setup.sh [--test]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+. .venv/bin/activate
+python -m pip install -q --upgrade pip
+if [ "${1:-}" = "--test" ]; then
+    # torch pinned first: a bare requirement would pull a multi-GB CUDA build
+    python -m pip install -q torch==2.13.0
+    python -m pip install -q -e '.[st,test]'
+    if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi wqy; then
+        if [ "$(id -u)" = 0 ]; then
+            apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+        else
+            echo "note: install Debian packages chromium and fonts-wqy-microhei for the browser tests" >&2
+        fi
+    fi
+else
+    python -m pip install -q -e .
+fi

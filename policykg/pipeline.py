@@ -139,13 +139,14 @@ class Pipeline:
                 else:
                     todo.append((path, sha1))
             encoder_name = self._encoder_name(embed)
-            if not todo and live is not None and manifest.get("encoder") == encoder_name:
+            docs = self._parse(todo, report, progress) if todo else []
+            if not docs and (live is None or manifest.get("encoder") == encoder_name):
+                # nothing new could be read: the live generation stays exactly as it is
                 report.documents = len(manifest["documents"])
                 report.measures = sum(d["measures"] for d in manifest["documents"].values())
-                report.generation = live.number
+                report.generation = live.number if live else None
                 report.seconds = time.perf_counter() - started
                 return report
-            docs = self._parse(todo, report, progress)
             gen = self.data.begin()
             try:
                 self._build_generation(live, gen, manifest, docs, report, encoder_name, progress)

@@ -140,7 +140,7 @@ class Pipeline:
                     todo.append((path, sha1))
             encoder_name = self._encoder_name(embed)
             docs = self._parse(todo, report, progress) if todo else []
-            if not docs:
+            if not docs and (live is None or encoder_name is None or manifest.get("encoder") == encoder_name):
                 # nothing new could be read: the live generation stays exactly as it is
                 report.documents = len(manifest["documents"])
                 report.measures = sum(d["measures"] for d in manifest["documents"].values())

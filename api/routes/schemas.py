@@ -1,0 +1,129 @@
+"""Response models shared by the routers (documented in the OpenAPI schema).
+
+Models allow extra fields: the facade may add keys, and the API passes them through.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Evidence(_Open):
+    text: str = Field(description="The quoted text.")
+    start: int = Field(description="Start offset in the document's cleaned text.")
+    end: int = Field(description="End offset (exclusive).")
+
+
+class Result(_Open):
+    """One measure (or document passage) answering a query, with why it matched."""
+
+    document: str = Field(description="发文字号, or the title when the document has none.")
+    measure: int | None = Field(None, description="The measure's printed number, if any.")
+    title: str = Field(description="The measure's heading (or the document title).")
+    text: str
+    score: float
+    why: dict = Field(default_factory=dict, description="Linked entities, matched terms, graph path, scores.")
+    document_key: str | None = None
+    document_title: str | None = None
+    measure_label: str | None = Field(None, description="The number as printed: 6. / （六） / 第六条.")
+    ordinal: int | None = Field(None, description="1-based position among the document's measures.")
+    section: str | int | None = None
+    iri: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+    roles: list[str] | None = Field(None, description="How the measure involves the entity (lead, support_target...).")
+
+
+class SearchResponse(_Open):
+    query: str
+    analysis: dict | None = None
+    results: list[Result]
+
+
+class Entity(_Open):
+    iri: str
+    key: str
+    type: str
+    label_zh: str
+    label_en: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+
+
+class EntitySummary(Entity):
+    measures: int | None = Field(None, description="How many measures involve the entity.")
+
+
+class EntityDetail(Entity):
+    measures: list[Result] = Field(default_factory=list, description="Every measure involving the entity.")
+    tasks: list[dict] = Field(default_factory=list)
+
+
+class InvolvingResponse(_Open):
+    query: str
+    entities: list[Entity]
+    results: list[Result]
+
+
+class Graph(_Open):
+    nodes: list[dict]
+    edges: list[dict]
+
+
+class DocumentSummary(_Open):
+    key: str
+    docno: str | None = None
+    title: str
+    date: str | None = None
+    kind: str
+    measures: int
+
+
+class MeasureRef(_Open):
+    ordinal: int
+    number: int
+    label: str
+    heading: str
+    iri: str | None = None
+
+
+class SectionOut(_Open):
+    label: str
+    title: str
+    measures: list[MeasureRef]
+
+
+class DocumentDetail(_Open):
+    key: str
+    docno: str | None = None
+    title: str
+    date: str | None = None
+    kind: str
+    sections: list[SectionOut] = Field(default_factory=list)
+    attachments: list[dict] = Field(default_factory=list)
+    cites: list = Field(default_factory=list)
+    cited_by: list = Field(default_factory=list)
+
+
+class Mention(_Open):
+    text: str
+    start: int
+    end: int
+    entity: str
+    iri: str
+    type: str
+    role: str
+
+
+class MeasureDetail(Result):
+    mentions: list[Mention] = Field(default_factory=list)
+    targets: list[dict] = Field(default_factory=list)
+    tasks: list[dict] = Field(default_factory=list)
+    related: list[Result] = Field(default_factory=list)
+
+
+class Health(BaseModel):
+    status: str
+    version: str

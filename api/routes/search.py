@@ -1,0 +1,28 @@
+"""Free-text search over measures."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Query
+
+from api.deps import ServiceDep
+from api.routes.schemas import SearchResponse
+
+router = APIRouter(tags=["search"])
+
+
+@router.get("/search", response_model=SearchResponse)
+def search(
+    service: ServiceDep,
+    q: str = Query(..., min_length=1, max_length=500, description="Question or keywords, Chinese or English."),
+    k: int = Query(10, ge=1, le=100, description="Number of results."),
+    mode: Literal["hybrid", "bm25", "dense", "graph"] = Query("hybrid", description="Retrieval mode."),
+) -> dict:
+    """Search measures: BM25 over jieba tokens, dense embeddings and the graph, fused.
+
+    A question naming an organisation ("哪些措施涉及河北软件职业技术学院") is answered by graph
+    traversal. Every result says why it matched (`why`: linked entities, matched terms, scores)
+    and quotes its evidence.
+    """
+    return service.search(q, k=k, mode=mode)

@@ -1,0 +1,270 @@
+"""Entity, role and target extraction with character spans.
+
+Two passes over the text:
+
+1. **Gazetteer**: an Aho-Corasick automaton over every Chinese name and alias finds the
+   leftmost-longest matches, so every occurrence of a gazetteer name yields a mention keyed
+   by the gazetteer id. A match that contains the name of its own parent organisation
+   (百度定兴大型数据中心 → 百度) also yields a mention of the parent.
+2. **Patterns** for names not in a gazetteer: a name suffix (学院, 职教中心, 集团, 开发区,
+   政府, 厅, 局 …) whose left part starts with an anchor (a place or body name, 国家, 省, 市 …)
+   after a boundary (punctuation, a verb such as 支持 / 推动 / 依托, 的, 等, a number).
+   Generic phrases (职业学校, 中职学校, 保定市职业学校, 国家优质中职学校) are rejected: the
+   part between the anchor and the suffix must contain something besides generic words.
+   Shared-suffix lists (人力资源社会保障、扶贫、农业农村等部门) yield one body per item.
+
+Roles come from the words around an organisation (or around the list it is part of):
+``X牵头`` / ``由X牵头`` → lead, ``支持X`` / ``鼓励X`` → support target, ``X负责`` /
+``责任单位`` → responsible, ``X参与`` / ``X配合`` → participant, else involved.
+
+>>> [(m.text, m.entity, m.role.value) for m in extract_mentions("支持保定电力职业技术学院与企业合作")]
+[('保定电力职业技术学院', 'baoding-electric-power-vocational-college', 'support_target')]
+>>> [(m.text, m.source) for m in extract_mentions("由石家庄市人力资源和社会保障局牵头")]
+[('石家庄市人力资源和社会保障局', 'pattern')]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from ingest.model import Document, EntityType, Mention, Role
+from ingest.targets import extract_targets
+from ontology.gazetteer import Entry, Gazetteer
+
+ET = EntityType
+# Suffix → type, longest first. Government suffixes allow an empty middle (石家庄市政府).
+SUFFIXES: dict[str, EntityType] = {
+    "职业技术学院": ET.VOCATIONAL_COLLEGE, "职业学院": ET.VOCATIONAL_COLLEGE, "技师学院": ET.VOCATIONAL_COLLEGE,
+    "职业技术学校": ET.VOCATIONAL_COLLEGE, "职业学校": ET.VOCATIONAL_COLLEGE, "技工学校": ET.VOCATIONAL_COLLEGE,
+    "职业中专": ET.VOCATIONAL_COLLEGE, "中等专业学校": ET.VOCATIONAL_COLLEGE, "职教中心": ET.VOCATIONAL_COLLEGE,
+    "职业技术教育中心": ET.VOCATIONAL_COLLEGE, "职业教育中心": ET.VOCATIONAL_COLLEGE,
+    "研究院": ET.SCHOOL, "研究所": ET.SCHOOL, "大学": ET.UNIVERSITY, "学院": ET.UNIVERSITY, "学校": ET.SCHOOL, "中学": ET.SCHOOL, "小学": ET.SCHOOL,
+    "集团": ET.ALLIANCE, "联盟": ET.ALLIANCE,
+    "股份有限公司": ET.ENTERPRISE, "有限公司": ET.ENTERPRISE, "有限责任公司": ET.ENTERPRISE, "公司": ET.ENTERPRISE,
+    "高新技术产业开发区": ET.PARK, "经济技术开发区": ET.PARK, "开发区": ET.PARK, "园区": ET.PARK, "示范区": ET.PARK,
+    "试验区": ET.PARK, "高新区": ET.PARK, "科技园": ET.PARK, "产业园": ET.PARK, "物流园": ET.PARK, "软件园": ET.PARK,
+    "人民政府": ET.GOVERNMENT_BODY, "政府": ET.GOVERNMENT_BODY, "管委会": ET.GOVERNMENT_BODY,
+    "管理委员会": ET.GOVERNMENT_BODY, "委员会": ET.GOVERNMENT_BODY, "办公厅": ET.GOVERNMENT_BODY,
+    "厅": ET.GOVERNMENT_BODY, "局": ET.GOVERNMENT_BODY, "联席会议": ET.GOVERNMENT_BODY,
+}
+_GOV_SUFFIXES = {s for s, t in SUFFIXES.items() if t is ET.GOVERNMENT_BODY}
+_SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
+# Words that end a name on its left: verbs, prepositions, particles, conjunctions, determiners.
+STOP_WORDS = sorted({
+    "支持", "鼓励", "推动", "推进", "依托", "引导", "加强", "加快", "建设", "建立", "打造", "培育", "发挥", "服务",
+    "促进", "借鉴", "利用", "通过", "按照", "根据", "围绕", "面向", "实施", "落实", "会同", "牵头", "负责", "配合",
+    "参与", "组织", "联合", "委托", "设立", "成立", "组建", "举办", "指导", "督促", "要求", "协调", "统筹", "优化",
+    "提升", "完善", "开展", "积极", "重点", "继续", "扶持", "与", "和", "及", "以及", "同", "由", "在", "对", "向",
+    "为", "的", "等", "将", "把", "被", "了", "是", "从", "经", "各", "其他", "有关", "相关", "所在", "当地", "本",
+    "该", "其", "并", "或", "到", "至", "于", "入选", "进入", "认定", "遴选", "报", "请", "共建", "合作",
+}, key=len, reverse=True)
+_STOP_END = re.compile("(?:" + "|".join(map(re.escape, STOP_WORDS)) + ")$")
+# Words that never occur inside a name (a name is not a verb phrase).
+_INNER_VERBS = re.compile(
+    "共建|建设|举办|开展|推进|推动|支持|打造|组建|建立|成立|依托|面向|实施|提升|加快|鼓励|引导|提高|逐步|规划|促进|构建|"
+    "延伸|服务|加强|等|的|个|所|及其"
+)
+GENERIC_WORDS = sorted({
+    "职业", "技术", "中职", "高职", "中等", "高等", "普通", "本科", "技工", "职教", "优质", "特色", "示范性", "示范",
+    "公办", "民办", "省级", "市级", "县级", "国家级", "重点", "各类", "相关", "有关", "各级", "现代", "应用型", "二级",
+    "产业", "海外", "驻保", "高水平", "一流", "教育", "专业", "农业", "工业", "科技", "创新", "产教融合", "培训",
+    "实训", "综合", "大型", "中小", "新型", "地方", "区域", "城乡", "农村", "城市", "县域", "市域",
+}, key=len, reverse=True)
+_GENERIC_ONLY = re.compile("(?:" + "|".join(map(re.escape, GENERIC_WORDS)) + ")*")
+_WEAK_ANCHOR = re.compile(r"(?:[省市县]|[\u4e00-\u9fff]{2,3}[省市县])")
+_WEAK_BLOCK = re.compile(r"^(?:城市|超市|都市|强市|全市|本市|该市|各市|上市|门市|全省|本省|该省|各省|外省|全县|本县|该县|各县|郡县|市县|全区|本区|该区|各区|园区|新区|城区|社区|景区|山区|辖区|地区|市区|市域|县域)")
+_LIST_ITEM = r"[\u4e00-\u9fff]{2,10}"
+_LIST_RE = re.compile(rf"(?P<items>{_LIST_ITEM}(?:、{_LIST_ITEM})+)等(?P<suffix>部门)")
+_CLAUSE_START = re.compile(r"[，。；：！？,;:!?\n（）()“”]")
+_CJK_NAME_CHAR = re.compile(r"[\u4e00-\u9fff（）()·\-]")
+_MAX_NAME = 24
+# Characters that, before a one-character suffix, make an ordinary word rather than a body (格局, 展厅).
+_NOT_BEFORE = {"局": "格布全大当结开僵时政骗赌残终出入变危战饭", "厅": "大餐客展舞门"}
+
+
+@lru_cache(maxsize=1)
+def _matcher():
+    """Aho-Corasick automaton over every Chinese gazetteer name, plus the anchor regex."""
+    import ahocorasick
+
+    gaz = Gazetteer.default()
+    auto = ahocorasick.Automaton()
+    for e in gaz.entries:
+        for name in e.zh_names:
+            for form in {name, unicodedata.normalize("NFKC", name)}:
+                auto.add_word(form, (len(form), e.id))
+    auto.make_automaton()
+    strong = sorted(
+        {n for e in gaz.entries if e.type in (ET.PLACE, ET.GOVERNMENT_BODY) for n in e.zh_names}
+        | {"国家", "国务院", "中央", "全国", "中国", "中华"},
+        key=len,
+        reverse=True,
+    )
+    anchor = re.compile("|".join(map(re.escape, strong)))
+    return gaz, auto, anchor
+
+
+def normalize_key(name: str) -> str:
+    """Key of a pattern-found name: NFKC, no spaces, 人民政府 folded to 政府.
+
+    >>> normalize_key("石家庄市人民政府") == normalize_key("石家庄市政府")
+    True
+    """
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    return s.replace("人民政府", "政府")
+
+
+def _gazetteer_mentions(text: str, offset: int) -> list[Mention]:
+    gaz, auto, _ = _matcher()
+    out: list[Mention] = []
+    for end_idx, (length, eid) in auto.iter_long(text):
+        start, end = end_idx - length + 1, end_idx + 1
+        e = gaz.get(eid)
+        out.append(_mention(text, start, end, offset, e))
+        for parent in gaz.ancestors(eid):  # nested parent organisation, e.g. 百度 in 百度定兴大型数据中心
+            if not parent.type.is_organization:
+                break
+            for name in parent.zh_names:
+                i = text.find(name, start, end)
+                if i >= 0:
+                    out.append(_mention(text, i, i + len(name), offset, parent))
+                    break
+    return out
+
+
+def _mention(text: str, start: int, end: int, offset: int, e: Entry) -> Mention:
+    return Mention(text=text[start:end], start=offset + start, end=offset + end, entity=e.id, type=e.type, label=e.zh)
+
+
+def _accept(name: str, suffix: str, anchor_re: re.Pattern) -> bool:
+    """Whether ``name`` (ending in ``suffix``) is a proper name rather than a generic phrase."""
+    if _INNER_VERBS.search(name[:-len(suffix)]):
+        return False
+    m = anchor_re.match(name)
+    if m is None:
+        m = _WEAK_ANCHOR.match(name)
+        if m is None or _WEAK_BLOCK.match(name):
+            return False
+        if len(m.group(0)) == 1 and suffix not in _GOV_SUFFIXES:
+            return False
+    middle = name[m.end() : len(name) - len(suffix)]
+    if suffix in _GOV_SUFFIXES:
+        return m.end() < len(name) - len(suffix) or len(m.group(0)) > 1
+    return bool(middle) and _GENERIC_ONLY.fullmatch(middle) is None
+
+
+def _pattern_mentions(text: str, offset: int, taken: list[tuple[int, int]]) -> list[Mention]:
+    _, _, anchor_re = _matcher()
+    blocked = sorted(taken)
+    out: list[Mention] = []
+    for m in _SUFFIX_RE.finditer(text):
+        s_start, s_end = m.start(), m.end()
+        if any(a < s_end and s_start < b for a, b in blocked):
+            continue
+        if s_start > 0 and text[s_start - 1] in _NOT_BEFORE.get(m.group(0), ""):
+            continue  # 格局, 布局, 大厅 …
+        lo = s_start
+        while lo > 0 and s_start - lo < _MAX_NAME and _CJK_NAME_CHAR.match(text[lo - 1]):
+            if any(a < lo <= b for a, b in blocked):
+                break
+            lo -= 1
+        for p in range(lo, s_start):
+            if p > lo and not _STOP_END.search(text, lo, p):
+                continue
+            name = text[p:s_end]
+            if name.count("（") != name.count("）") or name.count("(") != name.count(")"):
+                continue
+            if _accept(name, m.group(0), anchor_re):
+                etype = SUFFIXES[m.group(0)]
+                if etype is ET.ALLIANCE and m.group(0) == "集团" and not re.search("教育|职教|产教", name):
+                    etype = ET.ENTERPRISE
+                out.append(
+                    Mention(text=name, start=offset + p, end=offset + s_end, entity=normalize_key(name), type=etype,
+                            label=name, source="pattern")
+                )
+                blocked.append((p, s_end))
+                break
+    for m in _LIST_RE.finditer(text):
+        items_start = m.start("items")
+        pos = items_start
+        for item in m.group("items").split("、"):
+            start, end = pos, pos + len(item)
+            pos = end + 1
+            cut = _STOP_END.search(item)
+            if any(a < end and start < b for a, b in blocked):
+                continue
+            e = Gazetteer.default().lookup(item + m.group("suffix"))
+            key = e.id if e else normalize_key(item + m.group("suffix"))
+            out.append(
+                Mention(text=item, start=offset + start, end=offset + end, entity=key, type=ET.GOVERNMENT_BODY,
+                        label=e.zh if e else item + m.group("suffix"), source="gazetteer" if e else "pattern")
+            )
+            del cut
+    return out
+
+
+def _roles(text: str, mentions: list[Mention], offset: int) -> None:
+    """Assign roles to organisation mentions from the words around them (or around their list)."""
+    mentions.sort(key=lambda x: (x.start, -x.end))
+    chain_start: dict[int, int] = {}
+    for i, m in enumerate(mentions):
+        cs = m.start
+        for j in range(i - 1, -1, -1):
+            prev = mentions[j]
+            gap = text[prev.end - offset : cs - offset]
+            if gap in ("、", "和", "及", "与", "以及", "，"[:0]):
+                cs = chain_start[j]
+                break
+            if prev.end - offset < cs - offset - 3:
+                break
+        chain_start[i] = cs
+    # chain end: the end of the last mention of the same list
+    chain_end = {}
+    for i, m in enumerate(mentions):
+        chain_end[chain_start[i]] = max(chain_end.get(chain_start[i], 0), m.end)
+    for i, m in enumerate(mentions):
+        if not m.type.is_organization:
+            continue
+        cs, ce = chain_start[i] - offset, chain_end[chain_start[i]] - offset
+        before = text[max(0, cs - 12) : cs]
+        clause = _CLAUSE_START.split(before)[-1]
+        after = text[ce : ce + 6]
+        if re.match(r"(等(单位|部门)?)?牵头", after):
+            m.role = Role.LEAD
+        elif re.match(r"(等(单位|部门)?)?负责", after) or re.search(r"责任单位[:：]?$", clause):
+            m.role = Role.RESPONSIBLE
+        elif re.match(r"(等(单位|部门)?)?(参与|配合)", after):
+            m.role = Role.PARTICIPANT
+        elif re.search(r"(支持|鼓励|扶持)$", clause):
+            m.role = Role.SUPPORT_TARGET
+
+
+def extract_mentions(text: str, offset: int = 0) -> list[Mention]:
+    """Every entity mention in ``text``, sorted by position; spans are shifted by ``offset``."""
+    mentions = _gazetteer_mentions(text, offset)
+    taken = [(m.start - offset, m.end - offset) for m in mentions if m.type not in (ET.PLACE, ET.INDUSTRY)]
+    found = _pattern_mentions(text, offset, taken)
+    if found:  # a pattern name swallows places and industries inside it (石家庄 in 石家庄职业技术学院)
+        spans = [(f.start, f.end) for f in found]
+        mentions = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in spans)]
+        mentions.extend(found)
+    _roles(text, mentions, offset)
+    mentions.sort(key=lambda x: (x.start, -x.end))
+    return mentions
+
+
+def annotate(doc: Document) -> None:
+    """Fill ``mentions`` and ``targets`` of every measure of ``doc`` (spans into ``doc.text``).
+
+    Targets inside a named entity (the 十条 of “人才十条”) are dropped.
+    """
+    for measure in doc.measures:
+        text = doc.text[measure.start : measure.end]
+        measure.mentions = extract_mentions(text, offset=measure.start)
+        spans = [(m.start, m.end) for m in measure.mentions]
+        measure.targets = [
+            t for t in extract_targets(text, offset=measure.start)
+            if not any(a <= t.start and t.end <= b for a, b in spans)
+        ]

@@ -1,0 +1,277 @@
+// policykg web page: hash routing over the JSON API, no build step, no external resources.
+"use strict";
+
+const ROLE = { lead: "牵头", support_target: "支持对象", responsible: "负责", participant: "参与",
+               involved: "涉及", support: "配合" };
+const TYPE = { vocational_college: "职业院校", university: "高校", school: "学校", government_body: "政府部门",
+               enterprise: "企业", park: "园区/平台", alliance: "集团/联盟", industry: "产业", place: "地区",
+               programme: "项目/计划", document: "文件", measure: "措施", entity: "实体" };
+const COLOR = { document: "#7a5af5", measure: "#f0a500", industry: "#2a9d8f", place: "#8d6e63",
+                programme: "#e76f51", government_body: "#264653" };
+const ID_BASE = "https://w3id.org/policykg/id/";
+const main = document.getElementById("main");
+
+// ---- helpers -------------------------------------------------------------------------------
+function esc(s) {
+  return String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+const enc = encodeURIComponent;
+async function api(path) {
+  const resp = await fetch(path, { headers: { Accept: "application/json" } });
+  const body = await resp.json().catch(() => null);
+  if (!resp.ok) {
+    const err = body && body.error ? body.error : { status: resp.status, type: "HTTPError", message: resp.statusText };
+    throw Object.assign(new Error(err.message), err);
+  }
+  return body;
+}
+function showError(err) {
+  main.innerHTML = `<div class="error" role="alert"><strong>出错了（${esc(err.status || "")} ${esc(err.type || "")}）</strong><br>${esc(err.message)}</div>`;
+}
+const roleChips = roles => (roles || []).map(r => `<span class="chip role">${esc(ROLE[r] || r)}</span>`).join("");
+const typeName = t => TYPE[t] || t || "";
+const docHref = key => `#/document/${enc(key)}`;
+const measureHref = (key, ordinal) => `#/measure/${enc(key)}/${ordinal}`;
+const entityHref = ref => `#/entity/${enc(ref)}`;
+function hrefForIri(iri) {
+  if (!iri || !iri.startsWith(ID_BASE)) return null;
+  const rest = iri.slice(ID_BASE.length);
+  let m = rest.match(/^doc\/([^/]+)\/measure\/(\d+)$/);
+  if (m) return measureHref(decodeURIComponent(m[1]), m[2]);
+  m = rest.match(/^doc\/([^/]+)$/);
+  if (m) return docHref(decodeURIComponent(m[1]));
+  if (rest.startsWith("entity/")) return entityHref(iri);
+  return null;
+}
+function label(x) {
+  if (x == null) return "";
+  if (typeof x === "string") return x;
+  return x.label_zh || x.label || x.text || x.name || x.iri || "";
+}
+
+// Highlight: ranges [start, end, html-open, html-close] over text; earlier ranges win on overlap.
+function highlight(text, ranges) {
+  ranges = ranges.filter(r => r[0] < r[1]).sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  let out = "", pos = 0;
+  for (const [s, e, open, close] of ranges) {
+    if (s < pos) continue;
+    out += esc(text.slice(pos, s)) + open + esc(text.slice(s, e)) + close;
+    pos = e;
+  }
+  return out + esc(text.slice(pos));
+}
+function needleRanges(text, needles, open, close) {
+  const out = [];
+  for (const n of new Set(needles.filter(n => n && n.length >= 1))) {
+    let i = text.indexOf(n);
+    while (i >= 0) { out.push([i, i + n.length, open, close]); i = text.indexOf(n, i + n.length); }
+  }
+  return out;
+}
+
+// ---- result card ---------------------------------------------------------------------------
+function resultCard(r, opts = {}) {
+  const why = r.why || {};
+  const ents = (why.entities || []).map(label).filter(Boolean);
+  const terms = why.terms || [];
+  const evid = (r.evidence || []).map(e => e.text);
+  const ranges = [
+    ...needleRanges(r.text || "", ents, '<mark class="ent">', "</mark>"),
+    ...needleRanges(r.text || "", terms.filter(t => t.length > 1), "<mark>", "</mark>"),
+  ];
+  let textHtml = highlight(r.text || "", ranges);
+  const href = r.document_key && r.ordinal ? measureHref(r.document_key, r.ordinal) : null;
+  const heading = `${esc(r.measure_label || "")} ${esc(r.title || "")}`;
+  const scores = why.scores ? Object.entries(why.scores).map(([k, v]) => `${esc(k)} ${Number(v).toFixed(3)}`).join("，") : "";
+  const whyParts = [];
+  if (ents.length) whyParts.push(`<dt>实体</dt><dd>${(why.entities || []).map(e => {
+    const h = typeof e === "object" && e.iri ? entityHref(e.iri) : null;
+    return h ? `<a class="chip" href="${h}">${esc(label(e))}</a>` : `<span class="chip">${esc(label(e))}</span>`;
+  }).join("")}</dd>`);
+  const roles = r.roles || why.roles;
+  if (roles && roles.length) whyParts.push(`<dt>角色</dt><dd>${roleChips(roles)}</dd>`);
+  if (terms.length) whyParts.push(`<dt>匹配词</dt><dd>${terms.map(t => `<span class="chip">${esc(t)}</span>`).join("")}</dd>`);
+  if (why.graph_path && why.graph_path.length) whyParts.push(`<dt>图路径</dt><dd>${why.graph_path.map(p => esc(label(p))).join(" → ")}</dd>`);
+  if (scores) whyParts.push(`<dt>得分</dt><dd>${scores}（总分 ${Number(r.score).toFixed(3)}）</dd>`);
+  const evHtml = evid.length ? `<div class="small"><strong>依据：</strong>${evid.map(t => `<mark class="ev">${esc(t)}</mark>`).join(" … ")}</div>` : "";
+  return `<article class="card result" data-measure="${esc(r.measure ?? "")}" data-doc="${esc(r.document_key || "")}">
+    <h3>${href ? `<a href="${href}">${heading}</a>` : heading}</h3>
+    <div class="meta">${r.document_key ? `<a href="${docHref(r.document_key)}">${esc(r.document_title || r.document)}</a>` : esc(r.document)}
+      ${r.document && r.document !== r.document_title ? `（${esc(r.document)}）` : ""}${r.section ? ` · ${esc(r.section)}` : ""}</div>
+    ${opts.noText ? "" : `<p class="text">${textHtml}</p>`}
+    ${evHtml}
+    ${whyParts.length ? `<dl class="why" aria-label="匹配原因">${whyParts.join("")}</dl>` : ""}
+  </article>`;
+}
+
+// ---- pages ---------------------------------------------------------------------------------
+async function pageHome() {
+  document.title = "政策知识图谱";
+  const examples = ["河北软件职业技术学院", "哪些措施涉及保定电力职业技术学院", "产教融合型企业", "Hebei Software Institute", "双师型教师"];
+  let stats = "";
+  try {
+    const s = await api("/stats");
+    stats = `<p class="muted">已收录 ${esc(s.documents)} 份文件、${esc(s.measures)} 条措施、${esc(s.triples)} 个三元组。</p>`;
+  } catch (e) { /* the page still works */ }
+  main.innerHTML = `<h1>查找政策措施</h1>
+    <p>输入机构名称（中文、简称或英文）、产业或问题，查看涉及的措施、所在文件和匹配依据。</p>${stats}
+    <p>示例：${examples.map(q => `<a class="chip" href="#/search?q=${enc(q)}">${esc(q)}</a>`).join("")}</p>
+    <p><a href="#/documents">浏览全部文件</a></p>`;
+}
+
+async function pageSearch(params) {
+  const q = params.get("q") || "";
+  document.getElementById("q").value = q;
+  document.title = `${q} · 搜索`;
+  if (!q.trim()) return pageHome();
+  main.innerHTML = `<p class="muted">正在搜索“${esc(q)}”…</p>`;
+  const data = await api(`/search?q=${enc(q)}&k=${enc(params.get("k") || "20")}`);
+  const analysis = data.analysis || {};
+  const linked = (analysis.entities || []).flatMap(e => (e.iris || []).map(iri => ({ text: e.text, iri })));
+  const intent = analysis.intent ? `<span class="chip">意图：${esc(analysis.intent)}</span>` : "";
+  main.innerHTML = `<h1>“${esc(q)}”的搜索结果</h1>
+    <p class="meta">${intent}${linked.map(e => `<a class="chip" href="${entityHref(e.iri)}">识别实体：${esc(e.text)}</a>`).join("")}
+      共 ${data.results.length} 条</p>
+    <div id="results">${data.results.map(r => resultCard(r)).join("") || '<p>没有找到匹配的措施。</p>'}</div>`;
+}
+
+async function pageMeasure(key, ordinal) {
+  const m = await api(`/documents/${enc(key)}/measures/${ordinal}`);
+  document.title = `${m.measure_label || ""} ${m.title} · 措施`;
+  const base = m.start || 0;
+  const ranges = (m.mentions || []).map(x => [x.start - base, x.end - base,
+    `<a class="ment" href="${entityHref(x.iri)}" title="${esc(typeName(x.type))} · ${esc(ROLE[x.role] || x.role)}">`, "</a>"]);
+  const targets = (m.targets || []).map(t => `<li>${esc(t.text)}${t.year ? `（年份 ${esc(t.year)}）` : ""}</li>`).join("");
+  const ents = new Map();
+  for (const x of m.mentions || []) {
+    const e = ents.get(x.iri) || { label: x.label || x.text, type: x.type, roles: new Set() };
+    e.roles.add(x.role); ents.set(x.iri, e);
+  }
+  main.innerHTML = `<p class="meta"><a href="${docHref(m.document_key)}">${esc(m.document_title)}</a>（${esc(m.document)}）${m.section ? " · " + esc(m.section) : ""}</p>
+    <h1>${esc(m.measure_label || "")} ${esc(m.title)}</h1>
+    <p class="text measure-text">${highlight(m.text || "", ranges)}</p>
+    <h2>涉及的实体</h2>
+    <p>${[...ents].map(([iri, e]) => `<a class="chip" href="${entityHref(iri)}">${esc(e.label)} · ${esc(typeName(e.type))}</a>${roleChips([...e.roles].filter(r => r !== "involved"))}`).join(" ") || '<span class="muted">无</span>'}</p>
+    <h2>目标</h2>${targets ? `<ul class="plain">${targets}</ul>` : '<p class="muted">无量化目标</p>'}
+    <h2>任务</h2>${tasksTable(m.tasks)}
+    <h2>相关措施</h2>${(m.related || []).map(r => resultCard(r, { noText: true })).join("") || '<p class="muted">无</p>'}`;
+}
+
+function tasksTable(tasks) {
+  if (!tasks || !tasks.length) return '<p class="muted">无附件任务</p>';
+  const units = t => ["lead", "responsible", "support"].map(k => (t[k] || []).length ? `${ROLE[k]}：${(t[k] || []).map(label).map(esc).join("、")}` : "").filter(Boolean).join("<br>");
+  return `<table><thead><tr><th>任务</th><th>责任单位</th><th>完成时限</th></tr></thead><tbody>${tasks.map(t =>
+    `<tr><td>${esc(t.text || t.task || "")}</td><td>${units(t)}</td><td>${esc(t.deadline_text || t.deadline || "")}</td></tr>`).join("")}</tbody></table>`;
+}
+
+async function pageDocument(key) {
+  const d = await api(`/documents/${enc(key)}`);
+  document.title = `${d.title} · 文件`;
+  const docLink = k => `<a href="${docHref(k)}">${esc(k)}</a>`;
+  const kv = [["发文字号", d.docno], ["日期", d.date], ["类型", d.kind], ["发布机构", (d.issuers || []).join("、")],
+              ["主题", (d.subjects || []).join("、")]].filter(([, v]) => v);
+  main.innerHTML = `<h1>${esc(d.title)}</h1>
+    <dl class="kv">${kv.map(([k, v]) => `<dt>${k}</dt><dd>${esc(v)}</dd>`).join("")}</dl>
+    <p><a href="/export?format=turtle" download>下载图谱（Turtle）</a></p>
+    ${(d.sections || []).map(s => `<section><h2>${esc(s.label)}${esc(s.title) || (s.label ? "" : "措施")}</h2><ul class="plain">${
+      s.measures.map(m => `<li><a href="${measureHref(d.key, m.ordinal)}">${esc(m.label)} ${esc(m.heading)}</a></li>`).join("")}</ul></section>`).join("")}
+    <h2>附件</h2>${(d.attachments || []).length ? `<ol>${d.attachments.map(a => `<li>${esc(a.title)}</li>`).join("")}</ol>` : '<p class="muted">无</p>'}
+    ${(d.annexes || []).length ? `<p>附件文件：${d.annexes.map(docLink).join("、")}</p>` : ""}
+    <h2>引用</h2>${(d.cites || []).length ? `<ul class="plain">${d.cites.map(c => `<li>${docLink(label(c))}</li>`).join("")}</ul>` : '<p class="muted">无</p>'}
+    ${(d.cites_titles || []).length ? `<p class="small muted">文中引用：${d.cites_titles.map(esc).join("；")}</p>` : ""}
+    <h2>被引用</h2>${(d.cited_by || []).length ? `<ul class="plain">${d.cited_by.map(c => `<li>${docLink(label(c))}</li>`).join("")}</ul>` : '<p class="muted">无</p>'}`;
+}
+
+async function pageDocuments() {
+  const docs = await api("/documents");
+  document.title = "文件列表";
+  main.innerHTML = `<h1>文件（${docs.length}）</h1><table><thead><tr><th>标题</th><th>发文字号</th><th>日期</th><th>措施数</th></tr></thead><tbody>${
+    docs.map(d => `<tr><td><a href="${docHref(d.key)}">${esc(d.title)}</a></td><td>${esc(d.docno || "")}</td><td>${esc(d.date || "")}</td><td>${esc(d.measures)}</td></tr>`).join("")}</tbody></table>`;
+}
+
+async function pageEntity(ref) {
+  const e = await api(`/entities/${enc(ref)}`);
+  document.title = `${e.label_zh} · 实体`;
+  main.innerHTML = `<h1>${esc(e.label_zh)}</h1>
+    <dl class="kv"><dt>类型</dt><dd>${esc(typeName(e.type))}</dd>
+      ${e.label_en ? `<dt>英文名</dt><dd lang="en">${esc(e.label_en)}</dd>` : ""}
+      ${(e.aliases || []).length ? `<dt>别名</dt><dd>${e.aliases.map(esc).join("、")}</dd>` : ""}
+      <dt>IRI</dt><dd class="small"><code>${esc(e.iri)}</code></dd></dl>
+    <h2>涉及该实体的措施（${e.measures.length}）</h2>
+    <div id="entity-measures">${e.measures.map(r => resultCard(Object.assign({}, r, { why: Object.assign({ entities: [{ label_zh: e.label_zh, iri: e.iri }] }, r.why || {}) }))).join("") || '<p class="muted">无</p>'}</div>
+    <h2>任务</h2>${tasksTable(e.tasks)}
+    <h2>图谱邻域</h2><div id="graph"><p class="muted">正在绘制…</p></div>`;
+  try {
+    drawGraph(document.getElementById("graph"), await api(`/entities/${enc(e.iri)}/neighbourhood`), e.iri);
+  } catch (err) {
+    document.getElementById("graph").innerHTML = `<p class="error">${esc(err.message)}</p>`;
+  }
+}
+
+// ---- neighbourhood picture: a small force layout drawn as SVG --------------------------------
+function drawGraph(box, g, centre) {
+  const W = 900, H = 460, nodes = g.nodes.map((n, i) => Object.assign({}, n, {
+    x: W / 2 + Math.cos(i * 2.4) * (n.id === centre ? 0 : 160), y: H / 2 + Math.sin(i * 2.4) * (n.id === centre ? 0 : 160), vx: 0, vy: 0 }));
+  const at = new Map(nodes.map(n => [n.id, n]));
+  const edges = g.edges.filter(e => at.has(e.source) && at.has(e.target));
+  for (let it = 0; it < 300; it++) {
+    for (const a of nodes) for (const b of nodes) {
+      if (a === b) continue;
+      const dx = a.x - b.x, dy = a.y - b.y, d2 = Math.max(dx * dx + dy * dy, 25), f = 2200 / d2;
+      a.vx += dx * f / Math.sqrt(d2); a.vy += dy * f / Math.sqrt(d2);
+    }
+    for (const e of edges) {
+      const a = at.get(e.source), b = at.get(e.target), dx = b.x - a.x, dy = b.y - a.y;
+      const d = Math.sqrt(dx * dx + dy * dy) || 1, f = (d - 120) * 0.02;
+      a.vx += dx / d * f; a.vy += dy / d * f; b.vx -= dx / d * f; b.vy -= dy / d * f;
+    }
+    for (const n of nodes) {
+      if (n.id === centre) { n.x = W / 2; n.y = H / 2; continue; }
+      n.vx += (W / 2 - n.x) * 0.004; n.vy += (H / 2 - n.y) * 0.004;
+      n.x = Math.min(W - 40, Math.max(40, n.x + n.vx * 0.5)); n.y = Math.min(H - 20, Math.max(20, n.y + n.vy * 0.5));
+      n.vx *= 0.6; n.vy *= 0.6;
+    }
+  }
+  const short = s => (s = String(s || "")).length > 16 ? s.slice(0, 15) + "…" : s;
+  const svg = [`<svg class="graph" viewBox="0 0 ${W} ${H}" role="img" aria-label="实体在图谱中的邻域：${nodes.length} 个节点，${edges.length} 条边">`];
+  for (const e of edges) {
+    const a = at.get(e.source), b = at.get(e.target);
+    svg.push(`<line x1="${a.x.toFixed(1)}" y1="${a.y.toFixed(1)}" x2="${b.x.toFixed(1)}" y2="${b.y.toFixed(1)}"><title>${esc(e.label)}</title></line>`);
+  }
+  for (const n of nodes) {
+    const href = hrefForIri(n.id), r = n.id === centre ? 11 : 7, fill = n.id === centre ? "#d62828" : (COLOR[n.type] || "#1d5fbf");
+    const shape = `<circle r="${r}" fill="${fill}"></circle><text x="${r + 3}" y="4">${esc(short(n.label))}</text><title>${esc(typeName(n.type))}：${esc(n.label)}</title>`;
+    svg.push(`<g class="node" transform="translate(${n.x.toFixed(1)},${n.y.toFixed(1)})">${href ? `<a href="${href}">${shape}</a>` : shape}</g>`);
+  }
+  svg.push("</svg>");
+  const legend = [["中心实体", "#d62828"], ["措施", COLOR.measure], ["文件", COLOR.document], ["机构", "#1d5fbf"], ["产业", COLOR.industry], ["地区", COLOR.place]];
+  box.innerHTML = svg.join("") + `<p class="legend">${legend.map(([t, c]) => `<span><i style="background:${c}"></i>${t}</span>`).join("")}</p>`;
+}
+
+// ---- router --------------------------------------------------------------------------------
+async function route() {
+  const hash = location.hash.replace(/^#/, "") || "/";
+  const [path, qs] = hash.split("?");
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const params = new URLSearchParams(qs || "");
+  try {
+    if (parts[0] === "search") await pageSearch(params);
+    else if (parts[0] === "measure" && parts.length === 3) await pageMeasure(parts[1], parts[2]);
+    else if (parts[0] === "document" && parts.length === 2) await pageDocument(parts[1]);
+    else if (parts[0] === "documents") await pageDocuments();
+    else if (parts[0] === "entity" && parts.length >= 2) await pageEntity(parts.slice(1).join("/"));
+    else await pageHome();
+  } catch (err) {
+    showError(err);
+  }
+  main.focus({ preventScroll: true });
+  window.scrollTo(0, 0);
+}
+
+document.getElementById("search-form").addEventListener("submit", ev => {
+  ev.preventDefault();
+  const q = document.getElementById("q").value.trim();
+  if (q) location.hash = `#/search?q=${enc(q)}`;
+});
+window.addEventListener("hashchange", route);
+route();

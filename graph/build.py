@@ -306,7 +306,7 @@ def document_quads(doc: Document) -> list[Quad]:
         out += _measure_quads(doc, m, d, g, seen)
     for t in doc.tasks:
         out += _task_quads(doc, t, d, g, seen)
-    return out
+    return list(dict.fromkeys(out))  # unique, in a stable order
 
 
 _DOCNO = re.compile(r"〔\d{4}〕\d+号$|\[\d{4}\]\d+号$|\d{4}年第?\d+号$")

@@ -1,0 +1,137 @@
+"""Shared fixtures for the graph tests: the seed policy, 国发〔2019〕4号, stores, a SPARQL server."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
+SEED = CORPUS / "seed" / "baoding-vocational-2021.txt"
+SEED_KEY = "冀政字〔2021〕61号"
+GF4_KEY = "国发〔2019〕4号"
+
+
+def _gf4_path() -> Path:
+    return next((CORPUS / "gov-policy").glob(f"{GF4_KEY}_*"))
+
+
+@pytest.fixture(scope="session")
+def seed_doc():
+    from ingest.document import parse_file
+
+    if not SEED.exists():
+        pytest.skip(f"corpus not found at {CORPUS}")
+    return parse_file(SEED)
+
+
+@pytest.fixture(scope="session")
+def gf4_doc():
+    from ingest.document import parse_file
+
+    return parse_file(_gf4_path())
+
+
+@pytest.fixture(scope="session")
+def two_docs(seed_doc, gf4_doc):
+    return [seed_doc, gf4_doc]
+
+
+def fill(store, docs) -> None:
+    """Documents + gazetteer + links, as the ingest does."""
+    from graph import iri
+    from graph.build import document_quads, gazetteer_quads, ontology_quads
+    from graph.links import refresh_links
+
+    for d in docs:
+        store.replace_document(d.key, document_quads(d))
+    store.replace_graph(iri.GAZETTEER_GRAPH, gazetteer_quads())
+    store.replace_graph(iri.ONTOLOGY_GRAPH, ontology_quads())
+    refresh_links(store)
+
+
+@pytest.fixture(scope="session")
+def filled_store(two_docs):
+    from graph.store_oxigraph import OxigraphStore
+
+    store = OxigraphStore()
+    fill(store, two_docs)
+    return store
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """Start ``oxigraph serve`` on a free loopback port; yields its base URL."""
+    import httpx
+
+    exe = Path(sys.executable).with_name("oxigraph")
+    if not exe.exists():
+        found = shutil.which("oxigraph")
+        if not found:
+            pytest.fail("The `oxigraph` command is not installed: pip install oxigraph")
+        exe = Path(found)
+    port = _free_port()
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"oxigraph serve exited with {proc.returncode}: {proc.stderr.read().decode()[:500]}")
+        try:
+            httpx.get(f"{base}/query", params={"query": "ASK {}"}, timeout=1).raise_for_status()
+            break
+        except httpx.HTTPError:
+            if time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("oxigraph serve did not start within 20 s")
+            time.sleep(0.1)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture
+def fill_store():
+    """The function that fills a store with documents, gazetteer, ontology and links."""
+    return fill
+
+
+@pytest.fixture
+def store_factory(tmp_path, request):
+    """``store_factory(kind)`` -> a fresh, empty store: oxigraph, memory, sparql, sparql-gsp."""
+    return lambda kind: make_store(kind, tmp_path, request)
+
+
+def make_store(kind: str, tmp_path: Path, request) -> object:
+    """A fresh, empty store of the given backend."""
+    from graph.store import get_backend
+
+    if kind == "oxigraph":
+        return get_backend("oxigraph")(tmp_path / "store")
+    if kind == "memory":
+        return get_backend("memory")()
+    base = request.getfixturevalue("oxigraph_server")
+    store = get_backend("sparql")(
+        query_url=f"{base}/query", update_url=f"{base}/update", gsp_url=f"{base}/store" if kind == "sparql-gsp" else None
+    )
+    store._update("CLEAR ALL")
+    return store

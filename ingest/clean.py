@@ -62,8 +62,7 @@ _INFO_END = "<!-- INFO END -->"
 _BOLD_RE = re.compile(r"\*\*([^*\n]*)\*\*")
 
 # Paragraph joining: a body line broken mid-sentence continues on the next line.
-_SENT_IN_LINE = re.compile(r"[。；]")
-_NO_BREAK_END = re.compile(r"[\u4e00-\u9fff0-9A-Za-z，、“‘《（]$")
+_BREAK_OK_END = frozenset("。！？；：:…”’」』）)]】>.!?;*|")
 _STRUCT_START = re.compile(
     r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百\d]+[）)]|\d+[.．、]|第[一二三四五六七八九十百千零〇\d]+[条章节编]|#|附件|"
     r"\d{4}年\d{1,2}月\d{1,2}日$|[-*•] )"
@@ -132,8 +131,12 @@ def _join_broken(lines: list[str]) -> list[str]:
         if not line:
             blank_run += 1
             continue
-        if out and _NO_BREAK_END.search(out[-1]) and not _STRUCT_START.match(line) and (
-            _SENT_IN_LINE.search(out[-1]) or (blank_run == 0 and "，" in out[-1])
+        prev = out[-1] if out else ""
+        if (
+            prev
+            and prev[-1] not in _BREAK_OK_END
+            and ("。" in prev or "；" in prev or (blank_run == 0 and "，" in prev))
+            and not _STRUCT_START.match(line)
         ):
             out[-1] += line
         else:
@@ -202,12 +205,12 @@ def clean_page(text: str) -> tuple[str, dict[str, str]]:
                 continue
             if _ENGLISH_ONLY_RE.match(line) and line.upper() == line:
                 continue  # the site's English name
-        if _FONT_WIDGET_RE.search(line):
+        if ("字" in line or "打印" in line or "关闭" in line) and _FONT_WIDGET_RE.search(line):
             if len(_FONT_WIDGET_RE.sub("", _DATE_RE.sub("", _BOLD_RE.sub(r"\1", line))).strip(" *|")) == 0:
                 if "date" not in meta and iso_date(line):
                     meta["date"] = iso_date(line) or ""
                 continue
-        if _NAV_RE.match(line) or _BREADCRUMB_RE.match(line) or _FILE_LINK_RE.match(line):
+        if (line[:1] == "[" and _NAV_RE.match(line)) or _BREADCRUMB_RE.match(line) or ("." in line and _FILE_LINK_RE.match(line)):
             continue
         if _RELATED_RE.match(line):
             skipping_list = True

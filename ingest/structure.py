@@ -23,6 +23,7 @@ number 0) covering the whole text, so that it is still searchable.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3,
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
+@functools.lru_cache(maxsize=4096)
 def cn_to_int(text: str) -> int:
     """Value of a Chinese (or Arabic) numeral; raises ValueError on anything else.
 
@@ -70,11 +72,13 @@ _PAREN_NOTE_RE = re.compile(r"[（(][^（）()\n]{1,30}[）)]")
 _SIGN_PUNCT_RE = re.compile(r"[。，；：:！？,;、“”《》]|^\d|^[一二三四五六七八九十]+、|^[（(]")
 _ATTACH_RE = re.compile(r"附件\s*\d*\s*[：:]?\s*(.*)")
 _ATTACH_ITEM_RE = re.compile(r"(\d{1,2})[.．、]\s*(\S.*)")
-_DOCNO_RE = re.compile(r"[^\s的和与及或在据照于对为是将把按以由《》“”、，。：；（）()\[\]]{1,8}[〔\[［【][12]\d{3}[〕\]］】]\s*\d{1,4}\s*号")
+_DOCNO_TAIL_RE = re.compile(r"[〔\[［【][12]\d{3}[〕\]］】][ \t]*\d{1,4}[ \t]*号")
+_DOCNO_HEAD_RE = re.compile(r"[^\s\d的和与及或在据照于对为是将把按以由《》“”、，。：；（）()\[\]〔〕]{1,8}$")
 _DOCNO_LINE_RE = re.compile(r"(?:[\u4e00-\u9fff]{1,10}[〔\[［【][12]\d{3}[〕\]］】]\s*\d{1,4}\s*号|[\u4e00-\u9fff]{1,6}第\d{1,5}号)")
 _TITLE_CITE_RE = re.compile(r"《([^《》\n]{1,120})》")
 _SENT_RE = re.compile(r"[^\s。！？；][^。！？；\n]*(?:[。！？；]+[”’」』）)]*)?")
 _REPORT_ADDRESSEES = {"各位代表", "同志们", "代表们", "各位代表、同志们"}
+_ADDRESSEE_END_RE = re.compile(r"(?:们|代表|同志|人|族|员|部委|政府|机构|部门|单位|组织|企业|学校|院校|机关|部|委|厅|局|办|署|院|府|会|司|室|处|所|校|队|中心|集团|公司)$")
 _ORG_SUFFIX_RE = re.compile(r"(?:部|委|厅|局|办|署|院|府|会|司|室|处|所|校|队|部门|单位|机构|中心|政府|集团|公司|委员会|管委会)$")
 
 
@@ -92,6 +96,22 @@ class _Unit:
     number: int
     label_end: int
     sub: bool = False  # 之一 variant of a law article
+
+
+def _date_iso(text: str) -> str | None:
+    """ISO date of a closing date line, in Arabic or Chinese numerals.
+
+    >>> _date_iso("二〇〇四年四月二十七日"), _date_iso("2021年11月4日")
+    ('2004-04-27', '2021-11-04')
+    """
+    m = re.search(rf"([\d{_N}]{{4}})年([\d{_N}]{{1,3}})月([\d{_N}]{{1,3}})日", text)
+    if not m:
+        return None
+    try:
+        y, mo, d = (cn_to_int(g) for g in m.groups())
+    except ValueError:
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
 
 
 def _lines(text: str) -> list[_Line]:
@@ -144,7 +164,11 @@ def _zones(lines: list[_Line]) -> tuple[list[tuple[int, int, list[str], str]], l
             while j >= 0 and len(signers) < 4 and len(lines[j].text) <= 30 and not _SIGN_PUNCT_RE.search(lines[j].text):
                 if _DATE_LINE_RE.search(lines[j].text) or lines[j].text.startswith(("#", "附件")):
                     break
-                signers.insert(0, lines[j].text)
+                parts = lines[j].text.split()
+                if len(parts) > 1 and all(_ORG_SUFFIX_RE.search(p) for p in parts):
+                    signers[:0] = parts  # 国务院办公厅　中央军委办公厅
+                else:
+                    signers.insert(0, lines[j].text)
                 start = lines[j].start
                 j -= 1
             end = ln.end
@@ -159,14 +183,14 @@ def _accept(cands: list[_Unit], section_starts: list[int], *, law: bool = False)
     out: list[_Unit] = []
     for c in cands:
         if not out:
-            ok = c.number == 1 or (law and c.number <= 10)
-        elif law:
-            last = out[-1].number
-            ok = (last < c.number <= last + 10) or (c.sub and c.number == last)
+            ok = law or c.number == 1
         else:
             last = out[-1].number
             new_section = bisect.bisect_right(section_starts, c.start) > bisect.bisect_right(section_starts, out[-1].start)
-            ok = c.number == last + 1 or (c.number == 1 and new_section)
+            if law:  # articles: increasing; a gap (an excerpt) only at a new chapter; 之一 repeats the number
+                ok = (last < c.number <= last + 10) or (new_section and c.number > last) or (c.sub and c.number == last)
+            else:
+                ok = c.number == last + 1 or (c.number == 1 and new_section)
         if ok:
             out.append(c)
     return out
@@ -213,10 +237,15 @@ def _unit_end(text: str, start: int, bounds: list[int]) -> int:
     return end
 
 
+_HEADING_STOP_RE = re.compile(r"[。\n]")
+_CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
+
+
 def _heading(text: str, start: int, end: int) -> str:
+    """Opening words of a unit: from ``start`` to the first 。 or line end (spaces inside CJK removed)."""
     stop = len(text) if end < 0 else end
-    m = re.compile(r"[。\n]").search(text, start, stop)
-    return text[start : m.start() if m else stop].strip()
+    m = _HEADING_STOP_RE.search(text, start, stop)
+    return _CJK_GAP_RE.sub("", text[start : m.start() if m else stop].strip())
 
 
 def parse_structure(text: str, metadata: dict[str, str], *, source: str | None = None, sha1: str = "") -> Document:
@@ -281,18 +310,27 @@ def parse_structure(text: str, metadata: dict[str, str], *, source: str | None =
                 arabic.append(_Unit(ln.start, m.group(0).rstrip(), int(m.group(1)), ln.start + m.end()))
 
     law = "promulgation" in metadata or len(articles) >= 2
+    article_run = _accept(articles, heading_starts, law=True) if law else []
     measures_u: list[_Unit]
-    promoted = False
-    if law:
+    if article_run:
         sections_u = chapters or md_heads
         # chapter numbering restarts in every 编 (part): accept any increasing run, or 1 again
         sections_u = [u for k, u in enumerate(sections_u) if k == 0 or u.number in (1, sections_u[k - 1].number + 1) or not u.label]
-        measures_u = _accept(articles, [], law=True)
+        measures_u = article_run
         extra_bounds = heading_starts
     else:
-        sections_u = _accept(sec_cn, [])
-        starts = [u.start for u in sections_u]
-        runs = [r for r in (_accept(paren, starts), _accept(arabic, starts)) if len(r) >= 2]
+        # hierarchy 第一章 > 一、 > （一） > 1.: sections are the highest level present, measures the
+        # level below it that appears first
+        chapter_run = _accept(chapters, [])
+        if len(chapter_run) >= 2:
+            sections_u = chapter_run
+            starts = [u.start for u in sections_u]
+            schemes = (_accept(sec_cn, starts), _accept(paren, starts), _accept(arabic, starts))
+        else:
+            sections_u = _accept(sec_cn, [])
+            starts = [u.start for u in sections_u]
+            schemes = (_accept(paren, starts), _accept(arabic, starts))
+        runs = [r for r in schemes if len(r) >= 2]
         measures_u = min(runs, key=lambda r: r[0].start) if runs else []
         extra_bounds = []
 
@@ -314,13 +352,16 @@ def parse_structure(text: str, metadata: dict[str, str], *, source: str | None =
         (ln for ln in front if ln.text[-1] in "：:" and len(ln.text) <= 150 and "。" not in ln.text and not ln.text.startswith("附件")), None
     )
     addressees = _split_addressees(addr_line.text) if addr_line else []
+    if not all(_ADDRESSEE_END_RE.search(a) for a in addressees):
+        addr_line, addressees = None, []  # a sentence ending in ：, not an addressee line
     report = bool(addressees and addressees[0] in _REPORT_ADDRESSEES) or bool(re.search(r"报告(?:（[^）]*）)?$|大\)$|大）$", title))
-    if not law and not report and not measures_u and len(sections_u) >= 2:
-        measures_u, sections_u, promoted = sections_u, [], True
+    if not report and not measures_u and len(sections_u) >= 2:
+        measures_u, sections_u = sections_u, []
 
     bounds = sorted({u.start for u in sections_u} | {u.start for u in measures_u} | set(zone_starts) | set(extra_bounds))
+    sec_bounds = sorted({u.start for u in sections_u} | set(zone_starts))
     sections = [
-        Section(u.label, u.number, k, _heading(text, u.label_end, -1) if u.label_end <= len(text) else "", u.start, _unit_end(text, u.start, bounds))
+        Section(u.label, u.number, k, _heading(text, u.label_end, -1), u.start, _unit_end(text, u.start, sec_bounds))
         for k, u in enumerate(sections_u, 1)
     ]
     sec_starts = [s.start for s in sections]
@@ -342,12 +383,12 @@ def parse_structure(text: str, metadata: dict[str, str], *, source: str | None =
             )
         )
 
-    if law:
+    if law and (measures or sections):
         kind = "law"
-    elif report:
-        kind = "report"
-    elif measures or sections:
+    elif (measures or sections) and not report:
         kind = "policy"
+    elif measures or sections:
+        kind = "report"
     else:
         kind = "text"
         stripped = text.strip()
@@ -361,9 +402,7 @@ def parse_structure(text: str, metadata: dict[str, str], *, source: str | None =
     signatories = closing[2] if closing else []
     date = metadata.get("date")
     if not date and closing:
-        from ingest.clean import iso_date
-
-        date = iso_date(closing[3])
+        date = _date_iso(closing[3])
     issuer_meta = [p for p in re.split(r"[、\s]+", metadata.get("issuer", "")) if p]
     issuers = list(signatories) or issuer_meta
 
@@ -386,7 +425,10 @@ def parse_structure(text: str, metadata: dict[str, str], *, source: str | None =
     cites: list[str] = []
     seen = {docno} if docno else set()
     found = [(m.start(), m.group(1)) for m in _TITLE_CITE_RE.finditer(text)]
-    found += [(m.start(), re.sub(r"\s+", "", m.group(0))) for m in _DOCNO_RE.finditer(text)]
+    for m in _DOCNO_TAIL_RE.finditer(text):
+        head = _DOCNO_HEAD_RE.search(text, max(0, m.start() - 8), m.start())
+        if head:
+            found.append((head.start(), head.group(0) + re.sub(r"\s+", "", m.group(0))))
     for _, c in sorted(found):
         c = re.sub(r"[\[［【]", "〔", re.sub(r"[\]］】]", "〕", c)) if c.endswith("号") else c
         if c not in seen:

@@ -1,0 +1,121 @@
+"""Evaluation harness: MRR, hit@3 and recall@5 per question kind, for several search modes in one run.
+
+A question file is JSON Lines, one question per line::
+
+    {"id": "q01", "kind": "entity", "question": "哪些措施涉及河北软件职业技术学院",
+     "expected": [{"doc": "冀政字〔2021〕61号", "measure": 6}, ...]}
+
+``kind`` is one of ``entity``, ``alias``, ``paraphrase``, ``english``, ``cross_document``.
+
+>>> rows = [{"mode": "bm25", "kind": "entity", "n": 1, "mrr": 1.0, "hit@3": 1.0, "recall@5": 0.5, "exact": 0.0}]
+>>> print(format_table(rows))
+kind            mode       n    MRR  hit@3  recall@5  exact
+entity          bm25       1  1.000  1.000     0.500  0.000
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from policykg.errors import BadInputError
+
+KINDS = ("entity", "alias", "paraphrase", "english", "cross_document")
+DEFAULT_MODES = ("hybrid", "bm25", "dense")
+
+
+def load_questions(path: str | Path) -> list[dict]:
+    """Read and check a question file.
+
+    Raises:
+        BadInputError: unreadable file, bad JSON, or a question without its fields.
+    """
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise BadInputError(f"Cannot read question file {path}: {e}. Give a UTF-8 JSON Lines file.") from e
+    questions = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            q = json.loads(line)
+        except ValueError as e:
+            raise BadInputError(f"{path}:{n}: not valid JSON ({e}).") from e
+        missing = [f for f in ("question", "kind", "expected") if f not in q]
+        if missing:
+            raise BadInputError(f"{path}:{n}: missing field(s) {', '.join(missing)}; each line needs question, kind, expected.")
+        if q["kind"] not in KINDS:
+            raise BadInputError(f"{path}:{n}: unknown kind {q['kind']!r}. Choose from {', '.join(KINDS)}.")
+        q.setdefault("id", f"line{n}")
+        questions.append(q)
+    return questions
+
+
+def _hits(results: list[dict], expected: list[dict]) -> list[bool]:
+    want = {(e["doc"], int(e["measure"])) for e in expected}
+    return [(r.get("document"), r.get("measure")) in want for r in results]
+
+
+def score_question(results: list[dict], expected: list[dict]) -> dict:
+    """MRR, hit@3, recall@5 and exactness of one ranked result list.
+
+    >>> exp = [{"doc": "A", "measure": 1}, {"doc": "A", "measure": 2}]
+    >>> score_question([{"document": "A", "measure": 3}, {"document": "A", "measure": 1}], exp)
+    {'mrr': 0.5, 'hit@3': 1.0, 'recall@5': 0.5, 'exact': 0.0}
+    """
+    hits = _hits(results, expected)
+    first = next((i for i, h in enumerate(hits) if h), None)
+    want = {(e["doc"], int(e["measure"])) for e in expected}
+    got5 = {(r.get("document"), r.get("measure")) for r in results[:5]}
+    got_all = {(r.get("document"), r.get("measure")) for r in results}
+    return {
+        "mrr": 0.0 if first is None else 1.0 / (first + 1),
+        "hit@3": 1.0 if any(hits[:3]) else 0.0,
+        "recall@5": len(want & got5) / len(want) if want else 0.0,
+        "exact": 1.0 if got_all == want else 0.0,
+    }
+
+
+def run_evaluation(questions: list[dict], searcher, modes: tuple[str, ...] = DEFAULT_MODES, k: int = 10,
+                   details: list | None = None) -> list[dict]:
+    """Run every question in every mode; one row per (kind, mode) plus ``all`` rows.
+
+    Args:
+        questions: from :func:`load_questions`.
+        searcher: a ``search.hybrid.Searcher``.
+        modes: search modes compared in the same run.
+        k: results per question.
+        details: if given, per-question scores are appended to it.
+    """
+    acc: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for q in questions:
+        for mode in modes:
+            results = searcher.search(q["question"], k=k, mode=mode).results
+            s = score_question(results, q["expected"])
+            acc[(q["kind"], mode)].append(s)
+            acc[("all", mode)].append(s)
+            if details is not None:
+                details.append({"id": q["id"], "kind": q["kind"], "mode": mode, **s,
+                                "got": [(r["document"], r["measure"]) for r in results[:5]]})
+    rows = []
+    for kind in (*KINDS, "all"):
+        for mode in modes:
+            scores = acc.get((kind, mode))
+            if not scores:
+                continue
+            n = len(scores)
+            rows.append({"kind": kind, "mode": mode, "n": n,
+                         **{m: sum(s[m] for s in scores) / n for m in ("mrr", "hit@3", "recall@5", "exact")}})
+    return rows
+
+
+def format_table(rows: list[dict]) -> str:
+    """The rows of :func:`run_evaluation` as a fixed-width text table."""
+    lines = [f"{'kind':<15} {'mode':<7} {'n':>4} {'MRR':>6} {'hit@3':>6} {'recall@5':>9} {'exact':>6}"]
+    for r in rows:
+        lines.append(f"{r['kind']:<15} {r['mode']:<7} {r['n']:>4} {r['mrr']:>6.3f} {r['hit@3']:>6.3f} "
+                     f"{r['recall@5']:>9.3f} {r['exact']:>6.3f}")
+    return "\n".join(lines)

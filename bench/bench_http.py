@@ -1,0 +1,155 @@
+"""Bounded load test of the HTTP API on loopback: mixed /search, /entities, /sparql requests.
+
+Starts ``policykg serve`` (uvicorn) on a free loopback port unless ``--url`` is given, runs a
+single-client baseline, then N concurrent clients for a fixed duration, and prints throughput,
+error count and latency p50/p95/p99 per endpoint and overall.
+
+    python bench/bench_http.py --data .policykg --clients 32 --duration 60
+    python bench/bench_http.py --url http://127.0.0.1:8000 --clients 32 --duration 30
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+QUERIES = ["河北软件职业技术学院", "产教融合", "双师型教师", "哪些措施涉及保定电力职业技术学院", "职业教育国际合作",
+           "Hebei Software Institute", "中医药产业人才培养", "1+X证书制度", "校企合作实训基地", "新能源汽车"]
+ENTITIES = ["河北软件职业技术学院", "保定电力职业技术学院", "教育部", "职业", "学院"]
+SPARQL = [
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?e ?l WHERE { ?e skos:prefLabel ?l } LIMIT 20",
+    "PREFIX eli: <http://data.europa.eu/eli/ontology#> SELECT ?d ?t WHERE { ?d a eli:LegalResource ; ?p ?t } LIMIT 50",
+]
+
+
+def request_mix(rng: random.Random) -> tuple[str, str, dict]:
+    """(kind, path, params) drawn with weights search 50%, entities 30%, sparql 20%."""
+    r = rng.random()
+    if r < 0.5:
+        return "search", "/search", {"q": rng.choice(QUERIES), "k": 10}
+    if r < 0.8:
+        if rng.random() < 0.5:
+            return "entities", "/entities", {"q": rng.choice(ENTITIES)}
+        return "entities", "/measures", {"involving": rng.choice(ENTITIES[:3])}
+    return "sparql", "/sparql", {"query": rng.choice(SPARQL)}
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, round(q / 100 * (len(s) - 1))))]
+
+
+async def run(url: str, clients: int, duration: float, seed: int = 0) -> dict:
+    lat: dict[str, list[float]] = {"search": [], "entities": [], "sparql": []}
+    errors: dict[str, int] = {}
+    stop = time.monotonic() + duration
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
+
+        async def one(i: int) -> None:
+            rng = random.Random(seed * 1000 + i)
+            while time.monotonic() < stop:
+                kind, path, params = request_mix(rng)
+                t0 = time.perf_counter()
+                try:
+                    resp = await http.get(path, params=params)
+                    ok = resp.status_code == 200
+                    key = None if ok else f"{kind} {resp.status_code}"
+                except httpx.HTTPError as exc:
+                    key = f"{kind} {type(exc).__name__}"
+                if key:
+                    errors[key] = errors.get(key, 0) + 1
+                else:
+                    lat[kind].append((time.perf_counter() - t0) * 1000)
+
+        t0 = time.monotonic()
+        await asyncio.gather(*(one(i) for i in range(clients)))
+        elapsed = time.monotonic() - t0
+    done = sum(len(v) for v in lat.values())
+    return {"clients": clients, "seconds": elapsed, "ok": done, "errors": errors,
+            "throughput": done / elapsed, "latency": lat}
+
+
+def report(name: str, res: dict) -> None:
+    allv = [x for v in res["latency"].values() for x in v]
+    nerr = sum(res["errors"].values())
+    print(f"\n== {name}: {res['clients']} client(s), {res['seconds']:.1f} s, {res['ok']} ok, {nerr} errors, "
+          f"{res['throughput']:.1f} req/s")
+    if res["errors"]:
+        print("   errors:", res["errors"])
+    print(f"   {'endpoint':9s} {'n':>6s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s}")
+    for kind, v in [*res["latency"].items(), ("all", allv)]:
+        print(f"   {kind:9s} {len(v):6d} {percentile(v, 50):8.1f} {percentile(v, 95):8.1f} {percentile(v, 99):8.1f}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(data: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    cmd = [sys.executable, "-c", "from api.cli import main; main()", "serve", "--data", data,
+           "--host", "127.0.0.1", "--port", str(port)]
+    root = str(Path(__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
+    proc = subprocess.Popen(cmd, env=env)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server exited with code {proc.returncode}")
+        try:
+            if httpx.get(url + "/health", timeout=2).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("the server did not answer /health within 120 s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--url", help="a running server; default: start one on --data")
+    ap.add_argument("--data", default=os.environ.get("POLICYKG_DATA", ".policykg"), help="data folder to serve")
+    ap.add_argument("--clients", type=int, default=32)
+    ap.add_argument("--duration", type=float, default=30.0, help="seconds of the concurrent run")
+    ap.add_argument("--baseline", type=float, default=10.0, help="seconds of the single-client baseline")
+    args = ap.parse_args(argv)
+    proc = None
+    url = args.url
+    if not url:
+        proc, url = start_server(args.data)
+    try:
+        asyncio.run(run(url, 4, 2.0, seed=99))  # warm-up
+        base = asyncio.run(run(url, 1, args.baseline, seed=1))
+        report("baseline", base)
+        load = asyncio.run(run(url, args.clients, args.duration, seed=2))
+        report("load", load)
+        speedup = load["throughput"] / base["throughput"] if base["throughput"] else float("nan")
+        p50b, p50l = (percentile(r["latency"]["search"], 50) for r in (base, load))
+        print(f"\nthroughput x{speedup:.2f} over one client; /search p50 {p50b:.1f} ms -> {p50l:.1f} ms "
+              f"under {args.clients} clients; errors {sum(load['errors'].values())}")
+        return 1 if load["errors"] else 0
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=15)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

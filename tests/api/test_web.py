@@ -1,0 +1,90 @@
+"""The web page in headless Chromium: search, evidence, click through to the college and a measure, back, Turtle."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.server
+
+COLLEGE = "河北软件职业技术学院"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def page(base_url):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium fonts-wqy-microhei")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True)
+        pg = ctx.new_page()
+        errors: list[str] = []
+        pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        pg.goto(base_url + "/")
+        yield pg
+        browser.close()
+        assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def test_search_entity_measure_back_and_turtle(page, base_url):
+    from playwright.sync_api import expect
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.get_by_label("搜索政策措施").fill(COLLEGE)
+    page.get_by_role("button", name="搜索").click()
+    results = page.locator("#results article.result")
+    expect(results.first).to_be_visible(timeout=15000)
+    for number in ("6", "7", "15"):
+        card = page.locator(f'#results article.result[data-measure="{number}"]').first
+        expect(card).to_be_visible()
+        expect(card.locator(".why")).to_be_visible()
+        expect(card.locator("mark").first).to_contain_text(COLLEGE)
+    assert "search?q=" in page.url, page.url
+    page.screenshot(path=str(SHOTS / "search.png"), full_page=False)
+
+    # through to the college's entity page
+    page.locator('#results article.result[data-measure="6"] .why a.chip', has_text=COLLEGE).first.click()
+    expect(page.locator("h1")).to_have_text(COLLEGE, timeout=15000)
+    entity_url = page.url
+    assert "#/entity/" in entity_url, entity_url
+    cards = page.locator("#entity-measures article.result")
+    expect(cards).to_have_count(3)
+    expect(page.locator("#graph svg circle").first).to_be_visible(timeout=15000)
+    assert page.locator("#graph svg circle").count() > 3
+    page.screenshot(path=str(SHOTS / "entity.png"), full_page=False)
+
+    # through to a measure, then back to the entity and the search
+    page.locator('#entity-measures article.result[data-measure="15"] h3 a').click()
+    expect(page.locator("h1")).to_contain_text("提升职业教育国际影响力", timeout=15000)
+    expect(page.locator("a.ment", has_text=COLLEGE).first).to_be_visible()
+    page.screenshot(path=str(SHOTS / "measure.png"), full_page=False)
+    page.go_back()
+    expect(page.locator("h1")).to_have_text(COLLEGE, timeout=15000)
+    assert page.url == entity_url
+    page.go_back()
+    expect(page.locator('#results article.result[data-measure="7"]').first).to_be_visible(timeout=15000)
+
+    # the Turtle download
+    with page.expect_download() as info:
+        page.locator("#turtle-link").click()
+    download = info.value
+    path = download.path()
+    text = Path(path).read_text(encoding="utf-8")
+    assert download.suggested_filename == "policykg.ttl", download.suggested_filename
+    assert "@prefix" in text or "PREFIX" in text and COLLEGE in text, text[:200]
+
+
+def test_document_page_deep_link(page, base_url):
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/#/document/" + "冀政字〔2021〕61号")
+    expect(page.locator("h1")).to_contain_text("打造品质保定", timeout=15000)
+    expect(page.locator("main section li a").first).to_be_visible()
+    page.screenshot(path=str(SHOTS / "document.png"), full_page=False)

@@ -40,7 +40,7 @@ SUFFIXES: dict[str, EntityType] = {
     "职业技术学校": ET.VOCATIONAL_COLLEGE, "职业学校": ET.VOCATIONAL_COLLEGE, "技工学校": ET.VOCATIONAL_COLLEGE,
     "职业中专": ET.VOCATIONAL_COLLEGE, "中等专业学校": ET.VOCATIONAL_COLLEGE, "职教中心": ET.VOCATIONAL_COLLEGE,
     "职业技术教育中心": ET.VOCATIONAL_COLLEGE, "职业教育中心": ET.VOCATIONAL_COLLEGE,
-    "研究院": ET.SCHOOL, "研究所": ET.SCHOOL, "大学": ET.UNIVERSITY, "学院": ET.UNIVERSITY, "学校": ET.SCHOOL, "中学": ET.SCHOOL, "小学": ET.SCHOOL,
+    "大学科技园": ET.PARK, "职教园区": ET.PARK, "数据中心": ET.PARK, "研究院": ET.SCHOOL, "研究所": ET.SCHOOL, "大学": ET.UNIVERSITY, "学院": ET.UNIVERSITY, "学校": ET.SCHOOL, "中学": ET.SCHOOL, "小学": ET.SCHOOL,
     "集团": ET.ALLIANCE, "联盟": ET.ALLIANCE,
     "股份有限公司": ET.ENTERPRISE, "有限公司": ET.ENTERPRISE, "有限责任公司": ET.ENTERPRISE, "公司": ET.ENTERPRISE,
     "高新技术产业开发区": ET.PARK, "经济技术开发区": ET.PARK, "开发区": ET.PARK, "园区": ET.PARK, "示范区": ET.PARK,
@@ -50,21 +50,27 @@ SUFFIXES: dict[str, EntityType] = {
     "厅": ET.GOVERNMENT_BODY, "局": ET.GOVERNMENT_BODY, "联席会议": ET.GOVERNMENT_BODY,
 }
 _GOV_SUFFIXES = {s for s, t in SUFFIXES.items() if t is ET.GOVERNMENT_BODY}
+# Suffixes of a single named body: <place> + suffix is a name (保定学院, 阜平职教中心, 保定职教园区),
+# whereas <place> + 职业学校 / 中职学校 / 园区 is a generic plural (保定市职业学校).
+SINGULAR = {"职业技术学院", "职业学院", "技师学院", "学院", "大学", "职教中心", "职业技术教育中心", "职业教育中心",
+            "职教园区", "大学科技园", "高新区", "研究院"}
+# A body named after another one (省政府职业教育工作厅 + 联席会议, 保定国家大学 + 科技园) takes the outer suffix.
+CONTAINERS = {"联席会议", "委员会", "科技园", "大学科技园", "产业园", "园区", "集团", "联盟", "示范区", "试验区", "研究院"}
 _SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
 # Words that end a name on its left: verbs, prepositions, particles, conjunctions, determiners.
 STOP_WORDS = sorted({
     "支持", "鼓励", "推动", "推进", "依托", "引导", "加强", "加快", "建设", "建立", "打造", "培育", "发挥", "服务",
     "促进", "借鉴", "利用", "通过", "按照", "根据", "围绕", "面向", "实施", "落实", "会同", "牵头", "负责", "配合",
-    "参与", "组织", "联合", "委托", "设立", "成立", "组建", "举办", "指导", "督促", "要求", "协调", "统筹", "优化",
+    "参与", "组织", "联合", "启动", "以", "持续", "全力", "着力", "深化", "健全", "筹建", "创建", "争创", "推广", "探索", "委托", "设立", "成立", "组建", "举办", "指导", "督促", "要求", "协调", "统筹", "优化",
     "提升", "完善", "开展", "积极", "重点", "继续", "扶持", "与", "和", "及", "以及", "同", "由", "在", "对", "向",
-    "为", "的", "等", "将", "把", "被", "了", "是", "从", "经", "各", "其他", "有关", "相关", "所在", "当地", "本",
+    "为", "的", "等", "应当", "或者", "以上", "列入", "授权", "将", "把", "被", "了", "是", "从", "经", "各", "其他", "有关", "相关", "所在", "当地", "本",
     "该", "其", "并", "或", "到", "至", "于", "入选", "进入", "认定", "遴选", "报", "请", "共建", "合作",
 }, key=len, reverse=True)
 _STOP_END = re.compile("(?:" + "|".join(map(re.escape, STOP_WORDS)) + ")$")
 # Words that never occur inside a name (a name is not a verb phrase).
 _INNER_VERBS = re.compile(
     "共建|建设|举办|开展|推进|推动|支持|打造|组建|建立|成立|依托|面向|实施|提升|加快|鼓励|引导|提高|逐步|规划|促进|构建|"
-    "延伸|服务|加强|等|的|个|所|及其"
+    "延伸|服务|加强|等|的|个|所|及其|征求|责成|参与|通过|依法|竞争|以及|会同"
 )
 GENERIC_WORDS = sorted({
     "职业", "技术", "中职", "高职", "中等", "高等", "普通", "本科", "技工", "职教", "优质", "特色", "示范性", "示范",
@@ -73,7 +79,12 @@ GENERIC_WORDS = sorted({
     "实训", "综合", "大型", "中小", "新型", "地方", "区域", "城乡", "农村", "城市", "县域", "市域",
 }, key=len, reverse=True)
 _GENERIC_ONLY = re.compile("(?:" + "|".join(map(re.escape, GENERIC_WORDS)) + ")*")
-_WEAK_ANCHOR = re.compile(r"(?:[省市县]|[\u4e00-\u9fff]{2,3}[省市县])")
+_WEAK_ANCHOR = re.compile(r"[\u4e00-\u9fff]{2,3}[省市县]")
+# Anchors that do not name one place: the name needs a specific middle part (not 国家政府, 全国大学).
+_WEAK_VERB = re.compile("[认决征报批同组经按根由向对在为于应将把被使让请求送交日月年届上下前后]")
+GENERIC_ANCHORS = {"国家", "国务院", "中央", "全国", "中国", "中华"}
+# Function words never inside a name (a candidate containing one spans two phrases).
+_FUNCTION = re.compile("有关|或者|或|由|向|经|对|在|报|应当|以上|以下|列入|授权|制定|规定|批准|负责|其他|各|之|该|将|把")
 _WEAK_BLOCK = re.compile(r"^(?:城市|超市|都市|强市|全市|本市|该市|各市|上市|门市|全省|本省|该省|各省|外省|全县|本县|该县|各县|郡县|市县|全区|本区|该区|各区|园区|新区|城区|社区|景区|山区|辖区|地区|市区|市域|县域)")
 _LIST_ITEM = r"[\u4e00-\u9fff]{2,10}"
 _LIST_RE = re.compile(rf"(?P<items>{_LIST_ITEM}(?:、{_LIST_ITEM})+)等(?P<suffix>部门)")
@@ -81,7 +92,7 @@ _CLAUSE_START = re.compile(r"[，。；：！？,;:!?\n（）()“”]")
 _CJK_NAME_CHAR = re.compile(r"[\u4e00-\u9fff（）()·\-]")
 _MAX_NAME = 24
 # Characters that, before a one-character suffix, make an ordinary word rather than a body (格局, 展厅).
-_NOT_BEFORE = {"局": "格布全大当结开僵时政骗赌残终出入变危战饭", "厅": "大餐客展舞门"}
+_NOT_BEFORE = {"局": "格布全大当结开僵时政骗赌残终出入变危战饭", "厅": "大餐客展舞门", "政府": "非", "人民政府": "非"}
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +109,7 @@ def _matcher():
     auto.make_automaton()
     strong = sorted(
         {n for e in gaz.entries if e.type in (ET.PLACE, ET.GOVERNMENT_BODY) for n in e.zh_names}
-        | {"国家", "国务院", "中央", "全国", "中国", "中华"},
+        | GENERIC_ANCHORS,
         key=len,
         reverse=True,
     )
@@ -138,47 +149,77 @@ def _mention(text: str, start: int, end: int, offset: int, e: Entry) -> Mention:
     return Mention(text=text[start:end], start=offset + start, end=offset + end, entity=e.id, type=e.type, label=e.zh)
 
 
-def _accept(name: str, suffix: str, anchor_re: re.Pattern) -> bool:
+def _accept(name: str, suffix: str, anchor_re: re.Pattern, quoted: bool = False) -> bool:
     """Whether ``name`` (ending in ``suffix``) is a proper name rather than a generic phrase."""
-    if _INNER_VERBS.search(name[:-len(suffix)]):
+    stem = name[: -len(suffix)]
+    if _INNER_VERBS.search(stem) or _FUNCTION.search(stem):
         return False
+    if quoted:  # “祖冲之学院”: a quoted name needs no anchor, only a non-generic stem
+        return bool(stem) and _GENERIC_ONLY.fullmatch(stem) is None
     m = anchor_re.match(name)
     if m is None:
         m = _WEAK_ANCHOR.match(name)
-        if m is None or _WEAK_BLOCK.match(name):
+        if m is None or _WEAK_BLOCK.match(name) or _WEAK_VERB.search(m.group(0)[:-1]):
             return False
-        if len(m.group(0)) == 1 and suffix not in _GOV_SUFFIXES:
-            return False
-    middle = name[m.end() : len(name) - len(suffix)]
-    if suffix in _GOV_SUFFIXES:
-        return m.end() < len(name) - len(suffix) or len(m.group(0)) > 1
-    return bool(middle) and _GENERIC_ONLY.fullmatch(middle) is None
+    if m.end() > len(stem):
+        return False
+    middle = stem[m.end() :]
+    specific = bool(middle) and _GENERIC_ONLY.fullmatch(middle) is None
+    if m.group(0) in GENERIC_ANCHORS:
+        return specific
+    if suffix in _GOV_SUFFIXES or suffix in SINGULAR:
+        return True
+    return specific
+
+
+def _suffix_matches(text: str) -> list[tuple[int, int, str]]:
+    """Suffix occurrences, each extended to a container suffix that follows closely (厅 + 联席会议)."""
+    found = [(m.start(), m.end(), m.group(0)) for m in _SUFFIX_RE.finditer(text)]
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(found):
+        s, e, suf = found[i]
+        j = i
+        while j + 1 < len(found):
+            ns, ne, nsuf = found[j + 1]
+            between = text[found[j][1] : ns]
+            if nsuf in CONTAINERS and ns - found[j][1] <= 4 and all(_CJK_NAME_CHAR.match(c) for c in between) and not (
+                between and _STOP_END.search(between)
+            ):
+                j += 1
+                e, suf = ne, nsuf
+            else:
+                break
+        out.append((s, e, suf))
+        i = j + 1
+    return out
 
 
 def _pattern_mentions(text: str, offset: int, taken: list[tuple[int, int]]) -> list[Mention]:
     _, _, anchor_re = _matcher()
     blocked = sorted(taken)
     out: list[Mention] = []
-    for m in _SUFFIX_RE.finditer(text):
-        s_start, s_end = m.start(), m.end()
+    for s_start, s_end, suffix in _suffix_matches(text):
         if any(a < s_end and s_start < b for a, b in blocked):
             continue
-        if s_start > 0 and text[s_start - 1] in _NOT_BEFORE.get(m.group(0), ""):
+        if s_start > 0 and text[s_start - 1] in _NOT_BEFORE.get(text[s_start:s_end], ""):
             continue  # 格局, 布局, 大厅 …
         lo = s_start
         while lo > 0 and s_start - lo < _MAX_NAME and _CJK_NAME_CHAR.match(text[lo - 1]):
             if any(a < lo <= b for a, b in blocked):
                 break
             lo -= 1
-        for p in range(lo, s_start):
-            if p > lo and not _STOP_END.search(text, lo, p):
-                continue
+        cands = [p for p in range(s_start - 1, lo, -1) if _STOP_END.search(text, lo, p)]
+        if lo == 0 or not _CJK_NAME_CHAR.match(text[lo - 1]) or any(a < lo <= b for a, b in blocked):
+            cands.append(lo)
+        for p in cands:
             name = text[p:s_end]
             if name.count("（") != name.count("）") or name.count("(") != name.count(")"):
                 continue
-            if _accept(name, m.group(0), anchor_re):
-                etype = SUFFIXES[m.group(0)]
-                if etype is ET.ALLIANCE and m.group(0) == "集团" and not re.search("教育|职教|产教", name):
+            quoted = p > 0 and text[p - 1] == "“" and text[s_end : s_end + 1] == "”"
+            if _accept(name, suffix, anchor_re, quoted):
+                etype = SUFFIXES[suffix]
+                if etype is ET.ALLIANCE and suffix == "集团" and not re.search("教育|职教|产教", name):
                     etype = ET.ENTERPRISE
                 out.append(
                     Mention(text=name, start=offset + p, end=offset + s_end, entity=normalize_key(name), type=etype,
@@ -187,12 +228,16 @@ def _pattern_mentions(text: str, offset: int, taken: list[tuple[int, int]]) -> l
                 blocked.append((p, s_end))
                 break
     for m in _LIST_RE.finditer(text):
-        items_start = m.start("items")
-        pos = items_start
-        for item in m.group("items").split("、"):
+        pos = m.start("items")
+        for k, item in enumerate(m.group("items").split("、")):
             start, end = pos, pos + len(item)
             pos = end + 1
-            cut = _STOP_END.search(item)
+            if k == 0:  # the list's left edge: cut after the last verb or particle (由公安 → 公安)
+                cut = max((i + len(w) for w in STOP_WORDS if w != "和" for i in [item.rfind(w)] if i >= 0), default=0)
+                start += cut
+                item = item[cut:]
+            if len(item) < 2 or len(item) > 9 or _FUNCTION.search(item) or re.search("部门|政府|机构|单位", item):
+                continue
             if any(a < end and start < b for a, b in blocked):
                 continue
             e = Gazetteer.default().lookup(item + m.group("suffix"))
@@ -201,7 +246,6 @@ def _pattern_mentions(text: str, offset: int, taken: list[tuple[int, int]]) -> l
                 Mention(text=item, start=offset + start, end=offset + end, entity=key, type=ET.GOVERNMENT_BODY,
                         label=e.zh if e else item + m.group("suffix"), source="gazetteer" if e else "pattern")
             )
-            del cut
     return out
 
 

@@ -1,0 +1,146 @@
+"""Closed namespaces for the project's vocabulary, in rdflib's ``DefinedNamespace`` style.
+
+A typo raises instead of minting a new IRI:
+
+>>> PKG.Measure
+rdflib.term.URIRef('https://w3id.org/policykg/ontology#Measure')
+>>> PKG.Mesure
+Traceback (most recent call last):
+...
+AttributeError: term 'Mesure' not in namespace 'https://w3id.org/policykg/ontology#'
+>>> str(ELI.is_part_of), str(OA.start)
+('http://data.europa.eu/eli/ontology#is_part_of', 'http://www.w3.org/ns/oa#start')
+
+``PKG`` lists every term of ``ontology/policykg.ttl`` and none other (a test checks both ways).
+``ORG``, ``SKOS``, ``PROV``, ``DCTERMS``, ``FOAF`` are rdflib's own; ``ELI`` and ``OA`` list the
+terms policykg uses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+
+__all__ = [
+    "PKG", "ELI", "OA", "ORG", "SKOS", "PROV", "DCTERMS", "FOAF", "RDF", "RDFS", "OWL", "XSD",
+    "ID_BASE", "ID", "ONTOLOGY_IRI", "ONTOLOGY_PATH", "SHAPES_PATH", "PREFIXES",
+]
+
+#: Base of every instance IRI (documents, measures, entities …).
+ID_BASE = "https://w3id.org/policykg/id/"
+ID = Namespace(ID_BASE)
+ONTOLOGY_IRI = URIRef("https://w3id.org/policykg/ontology")
+ONTOLOGY_PATH = Path(__file__).resolve().parent / "policykg.ttl"
+SHAPES_PATH = Path(__file__).resolve().parent / "shapes.ttl"
+
+
+class PKG(DefinedNamespace):
+    """policykg ontology terms (``https://w3id.org/policykg/ontology#``)."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/policykg/ontology#")
+
+    Alliance: URIRef  # class: Alliance or group
+    Enterprise: URIRef  # class: Enterprise
+    GovernmentBody: URIRef  # class: Government body
+    Industry: URIRef  # class: Industry
+    Involved: URIRef  # individual: involved
+    Involvement: URIRef  # class: Involvement
+    Lead: URIRef  # individual: lead
+    Measure: URIRef  # class: Measure
+    Mention: URIRef  # class: Mention
+    Park: URIRef  # class: Park or platform
+    Participant: URIRef  # individual: participant
+    Place: URIRef  # class: Place
+    Programme: URIRef  # class: Programme
+    Responsible: URIRef  # individual: responsible
+    Role: URIRef  # class: Role
+    School: URIRef  # class: School
+    Section: URIRef  # class: Section
+    SupportTarget: URIRef  # individual: support target
+    Target: URIRef  # class: Target
+    Task: URIRef  # class: Task
+    University: URIRef  # class: University
+    VocationalCollege: URIRef  # class: Vocational college
+    agent: URIRef  # object property: agent
+    comparator: URIRef  # datatype property: comparator
+    confidence: URIRef  # datatype property: confidence
+    deadline: URIRef  # datatype property: deadline
+    deadlineYear: URIRef  # datatype property: deadline year
+    evidence: URIRef  # object property: evidence
+    evidenceKind: URIRef  # datatype property: evidence kind
+    hasTarget: URIRef  # object property: has target
+    heading: URIRef  # datatype property: heading
+    implements: URIRef  # object property: implements
+    industries: URIRef  # individual: Industries
+    involves: URIRef  # object property: involves
+    kind: URIRef  # datatype property: kind
+    leadBy: URIRef  # object property: led by
+    measure: URIRef  # object property: measure
+    mentions: URIRef  # object property: mentions
+    numberLabel: URIRef  # datatype property: number as printed
+    ordinal: URIRef  # datatype property: ordinal
+    participant: URIRef  # object property: participant
+    places: URIRef  # individual: Places
+    programmes: URIRef  # individual: Programmes
+    quantity: URIRef  # datatype property: quantity
+    quantityMax: URIRef  # datatype property: maximum quantity
+    responsible: URIRef  # object property: responsible party
+    role: URIRef  # object property: role
+    roles: URIRef  # individual: Roles
+    supports: URIRef  # object property: supports
+    text: URIRef  # datatype property: text
+    unit: URIRef  # datatype property: unit
+
+
+class ELI(DefinedNamespace):
+    """European Legislation Identifier ontology: the terms policykg uses."""
+
+    _fail = True
+    _NS = Namespace("http://data.europa.eu/eli/ontology#")
+
+    LegalResource: URIRef  # a document
+    LegalResourceSubdivision: URIRef  # a section or measure
+    id_local: URIRef  # 发文字号
+    date_document: URIRef  # date of issue
+    passed_by: URIRef  # issuing body
+    has_annex: URIRef  # attachment
+    is_annex_of: URIRef  # inverse of has_annex
+    cites: URIRef  # cited document
+    based_on: URIRef  # document it implements
+    is_part_of: URIRef  # subdivision → document
+    has_part: URIRef  # document → subdivision
+    number: URIRef  # number of a subdivision, as a string
+    title: URIRef  # title (dct:title is used for documents)
+
+
+class OA(DefinedNamespace):
+    """Web Annotation vocabulary: the terms policykg uses for evidence spans."""
+
+    _fail = True
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+
+    TextPositionSelector: URIRef  # a character span
+    TextQuoteSelector: URIRef  # a quoted text
+    start: URIRef  # first character offset
+    end: URIRef  # offset after the last character
+    exact: URIRef  # the text of the span
+    hasSelector: URIRef  # annotation target → selector
+    hasSource: URIRef  # annotation target → source resource
+
+
+#: Prefixes for serialisers and SPARQL queries.
+PREFIXES: dict[str, str] = {
+    "pkg": str(PKG._NS),
+    "eli": str(ELI._NS),
+    "oa": str(OA._NS),
+    "org": str(ORG._NS),
+    "skos": str(SKOS._NS),
+    "prov": str(PROV._NS),
+    "dct": str(DCTERMS._NS),
+    "foaf": str(FOAF._NS),
+    "xsd": str(XSD._NS),
+    "id": ID_BASE,
+}

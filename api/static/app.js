@@ -70,7 +70,9 @@ function needleRanges(text, needles, open, close) {
 }
 
 // ---- result card ---------------------------------------------------------------------------
+const INTENT = { involving: "查询涉及某实体的措施", search: "全文检索", free_text: "全文检索", lookup: "实体查询" };
 function resultCard(r, opts = {}) {
+  r = Object.assign({}, r, { text: (r.text || "").trim() });
   const why = r.why || {};
   const ents = (why.entities || []).map(label).filter(Boolean);
   const terms = why.terms || [];
@@ -128,7 +130,7 @@ async function pageSearch(params) {
   const data = await api(`/search?q=${enc(q)}&k=${enc(params.get("k") || "20")}`);
   const analysis = data.analysis || {};
   const linked = (analysis.entities || []).flatMap(e => (e.iris || []).map(iri => ({ text: e.text, iri })));
-  const intent = analysis.intent ? `<span class="chip">意图：${esc(analysis.intent)}</span>` : "";
+  const intent = analysis.intent ? `<span class="chip">意图：${esc(INTENT[analysis.intent] || analysis.intent)}</span>` : "";
   main.innerHTML = `<h1>“${esc(q)}”的搜索结果</h1>
     <p class="meta">${intent}${linked.map(e => `<a class="chip" href="${entityHref(e.iri)}">识别实体：${esc(e.text)}</a>`).join("")}
       共 ${data.results.length} 条</p>

@@ -45,7 +45,7 @@ def test_search_entity_measure_back_and_turtle(page, base_url):
         card = page.locator(f'#results article.result[data-measure="{number}"]').first
         expect(card).to_be_visible()
         expect(card.locator(".why")).to_be_visible()
-        expect(card.locator("mark").first).to_contain_text(COLLEGE)
+        expect(card.locator("mark.ent").first).to_have_text(COLLEGE)
     assert "search?q=" in page.url, page.url
     page.screenshot(path=str(SHOTS / "search.png"), full_page=False)
 
@@ -58,7 +58,7 @@ def test_search_entity_measure_back_and_turtle(page, base_url):
     expect(cards).to_have_count(3)
     expect(page.locator("#graph svg circle").first).to_be_visible(timeout=15000)
     assert page.locator("#graph svg circle").count() > 3
-    page.screenshot(path=str(SHOTS / "entity.png"), full_page=False)
+    page.screenshot(path=str(SHOTS / "entity.png"), full_page=True)
 
     # through to a measure, then back to the entity and the search
     page.locator('#entity-measures article.result[data-measure="15"] h3 a').click()

@@ -49,12 +49,13 @@ _HEADER_SCAN_LINES = 60  # header blocks and top chrome live in the first lines 
 _KV_RE = re.compile(r"^(" + "|".join(sorted(map(re.escape, METADATA_KEYS), key=len, reverse=True)) + r")\s*[：:]\s*(.*)$")
 _MD_LINK = r"\[[^\]\n]*\]\([^)\n]*\)"
 _NAV_RE = re.compile(rf"^(?:{_MD_LINK}[\s|>»/·>-]*){{2,}}$")
+_NAV_PLAIN_RE = re.compile(r"^(?:[^\s|｜。，；：:]{1,10}[ \t]*[|｜][ \t]*){2,}[^\s|｜。，；：:]{1,10}$")
 _BREADCRUMB_RE = re.compile(r"^(?:您?当前所在位置|您?当前位置|您的位置|您现在的位置|当前页面|所在位置)\s*[：:]")
 _FONT_WIDGET_RE = re.compile(r"【?\s*字[体号]\s*[：:]\s*大\s*中\s*小\s*】?|\b打印本页\b|【\s*打印\s*】|【\s*关闭\s*】")
 _FILE_LINK_RE = re.compile(r"^[^\s。，；]{0,60}\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar|txt|et)$", re.I)
 _RELATED_RE = re.compile(r"^(?:相关(?:图解|链接|文件|阅读|新闻|解读|稿件)|扫一扫在手机打开当前页)\s*[：:]?$")
 _LIST_ITEM_RE = re.compile(r"^[-*•]\s+")
-_FOOTER_RE = re.compile(r"版权所有|ICP\s*备|ICP证|公网安备|网站标识码|网站标码|关于本站|联系我们|网站地图|^主办[：:]|^承办[：:]|Copyright|©")
+_FOOTER_RE = re.compile(r"版权所有|ICP\s*备|ICP证|公网安备|备案号|网站标识码|网站标码|关于本站|联系我们|网站地图|^主办[：:]|^承办[：:]|Copyright|©")
 _ENGLISH_ONLY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9 '’&.,()-]*$")
 _DATE_RE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
 _YAML_RE = re.compile(r"\A---\n.*?\n---[ \t]*(?:\n|\Z)", re.S)
@@ -171,7 +172,7 @@ def clean_page(text: str) -> tuple[str, dict[str, str]]:
     for i, line in enumerate(lines[:_HEADER_SCAN_LINES]):
         if "。" in line:
             break
-        if _NAV_RE.match(line) or _BREADCRUMB_RE.match(line):
+        if _NAV_RE.match(line) or _BREADCRUMB_RE.match(line) or _NAV_PLAIN_RE.match(line):
             top = i + 1
     lines = lines[top:]
 

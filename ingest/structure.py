@@ -70,7 +70,6 @@ _ARABIC_RE = re.compile(r"(\d{1,3})[.．、](?![\d%])[ \t\u3000]*")
 _DATE_LINE_RE = re.compile(rf"(?:\d{{4}}|[{_N}]{{4}})年[\d{_N}]{{1,3}}月[\d{_N}]{{1,3}}日")
 _PAREN_NOTE_RE = re.compile(r"[（(][^（）()\n]{1,30}[）)]")
 _SIGN_PUNCT_RE = re.compile(r"[。，；：:！？,;、“”《》]|^\d|^[一二三四五六七八九十]+、|^[（(]")
-_ATTACH_RE = re.compile(r"附件\s*\d*\s*[：:]?\s*(.*)")
 _ATTACH_ITEM_RE = re.compile(r"(\d{1,2})[.．、]\s*(\S.*)")
 _DOCNO_TAIL_RE = re.compile(r"[〔\[［【][12]\d{3}[〕\]］】][ \t]*\d{1,4}[ \t]*号")
 _DOCNO_HEAD_RE = re.compile(r"[^\s\d的和与及或在据照于对为是将把按以由《》“”、，。：；（）()\[\]〔〕]{1,8}$")
@@ -137,11 +136,14 @@ def _zones(lines: list[_Line]) -> tuple[list[tuple[int, int, list[str], str]], l
     for i, ln in enumerate(lines):
         t = ln.text
         if t.startswith("附件") and len(t) <= 80 and "。" not in t:
-            m = _ATTACH_RE.fullmatch(t)
-            if m is None or not (t[2:].lstrip()[:1] in ("", "：", ":") or t[2:].lstrip()[:1].isdigit()):
+            rest = t[2:].strip()
+            if not (rest[:1] in ("", "：", ":") or rest[:1].isdigit()):
                 continue
             items: list[AttachmentRef] = []
-            rest = m.group(1).strip()
+            rest = rest.lstrip("：: ")
+            m = re.fullmatch(r"(\d{1,2})\s*[：:]\s*(\S.*)", rest)  # 附件1：标题
+            if m:
+                rest = f"{m.group(1)}. {m.group(2)}"
             end = ln.end
             if rest:
                 im = _ATTACH_ITEM_RE.fullmatch(rest)
@@ -309,6 +311,14 @@ def parse_structure(text: str, metadata: dict[str, str], *, source: str | None =
             if m and not _DATE_LINE_RE.match(t):
                 arabic.append(_Unit(ln.start, m.group(0).rstrip(), int(m.group(1)), ln.start + m.end()))
 
+    # The body ends at the first closing block (signature + date) after the first numbered line:
+    # what follows (appended attachments, forwarded documents) is not part of the measures.
+    first_cand = min((c[0].start for c in (sec_cn, chapters, articles, paren, arabic) if c), default=len(text))
+    body_end = next((z[0] for z in sign_zones if z[0] > first_cand), len(text))
+    if body_end < len(text):
+        sec_cn, chapters, md_heads, articles, paren, arabic = (
+            [u for u in c if u.start < body_end] for c in (sec_cn, chapters, md_heads, articles, paren, arabic)
+        )
     law = "promulgation" in metadata or len(articles) >= 2
     article_run = _accept(articles, heading_starts, law=True) if law else []
     measures_u: list[_Unit]

@@ -101,3 +101,18 @@ def test_other_site_chrome_by_pattern():
 def test_line_endings_and_yaml_front_matter():
     text, meta = clean_page("---\nbookCollapseSection: true\n---\r\n一、总则\r\n\r\n\r\n\r\n二、附则\r")
     assert (text, meta) == ("一、总则\n\n二、附则", {}), repr(text)
+
+
+def test_html_page_chrome(tmp_path):
+    from ingest.read import read_file
+
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><div class='nav'><a>首页</a> | <a>政务公开</a> | <a>互动交流</a></div>"
+        "<div>您的位置：首页 &gt; 文件</div><h1>关于加强安全生产的通知</h1>"
+        "<p>各区人民政府：</p><p>一、落实责任。各区要落实责任。</p>"
+        "<div>网站地图 | 联系我们</div><div>版权所有 某市人民政府 备案号：京ICP备1号</div></body></html>",
+        "utf-8",
+    )
+    text, meta = clean_page(read_file(page).text)
+    assert text == "关于加强安全生产的通知\n\n各区人民政府：\n\n一、落实责任。各区要落实责任。", repr(text)

@@ -53,7 +53,10 @@ _GOV_SUFFIXES = {s for s, t in SUFFIXES.items() if t is ET.GOVERNMENT_BODY}
 # Suffixes of a single named body: <place> + suffix is a name (保定学院, 阜平职教中心, 保定职教园区),
 # whereas <place> + 职业学校 / 中职学校 / 园区 is a generic plural (保定市职业学校).
 SINGULAR = {"职业技术学院", "职业学院", "技师学院", "学院", "大学", "职教中心", "职业技术教育中心", "职业教育中心",
-            "职教园区", "大学科技园", "高新区", "研究院"}
+            "职教园区", "大学科技园", "高新区", "研究院", "经济技术开发区", "高新技术产业开发区", "开发区"}
+# Suffixes that after a place usually make a generic plural: these need a specific middle part.
+PLURAL_PRONE = {"学校", "职业学校", "技工学校", "职业技术学校", "中等专业学校", "中学", "小学", "园区", "示范区", "试验区",
+                "公司", "研究所"}
 # A body named after another one (省政府职业教育工作厅 + 联席会议, 保定国家大学 + 科技园) takes the outer suffix.
 CONTAINERS = {"联席会议", "委员会", "科技园", "大学科技园", "产业园", "园区", "集团", "联盟", "示范区", "试验区", "研究院"}
 _SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
@@ -169,7 +172,9 @@ def _accept(name: str, suffix: str, anchor_re: re.Pattern, quoted: bool = False)
         return specific
     if suffix in _GOV_SUFFIXES or suffix in SINGULAR:
         return True
-    return specific
+    if suffix in PLURAL_PRONE:
+        return specific
+    return bool(middle)
 
 
 def _suffix_matches(text: str) -> list[tuple[int, int, str]]:
@@ -277,7 +282,7 @@ def _roles(text: str, mentions: list[Mention], offset: int) -> None:
         after = text[ce : ce + 6]
         if re.match(r"(等(单位|部门)?)?牵头", after):
             m.role = Role.LEAD
-        elif re.match(r"(等(单位|部门)?)?负责", after) or re.search(r"责任单位[:：]?$", clause):
+        elif re.match(r"(等(单位|部门)?)?负责", after) or re.search(r"责任单位[:：]?$", before):
             m.role = Role.RESPONSIBLE
         elif re.match(r"(等(单位|部门)?)?(参与|配合)", after):
             m.role = Role.PARTICIPANT

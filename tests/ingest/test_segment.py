@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import pytest
+
+from ingest.segment import dictionary_path, get_tokenizer, segment, tokenize
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("支持河北软件职业技术学院建设祖冲之学院", "河北软件职业技术学院"),
+        ("依托保定国家高新技术产业开发区等产业园区", "保定国家高新技术产业开发区"),
+        ("推动河北省新一代信息技术职业教育集团实体化运作", "河北省新一代信息技术职业教育集团"),
+        ("实施京畿人才计划", "京畿人才计划"),
+    ],
+)
+def test_gazetteer_names_stay_whole(text, word):
+    words = segment(text)
+    assert word in words, f"expected {word!r} as one word, got {words}"
+
+
+def test_tokenize_lowercases_and_drops_punctuation():
+    tokens = tokenize("推进 IoT、大数据，  发展。")
+    assert "iot" in tokens and "IoT" not in tokens, tokens
+    assert not any(t.strip("，。、 ") == "" for t in tokens), f"punctuation or space left: {tokens}"
+    assert "大数据" in tokens, tokens
+
+
+def test_segment_keeps_every_character():
+    text = "到2022年，市域内26所公办中职学校办学条件全部达到省定标准。"
+    assert "".join(segment(text)) == text
+
+
+def test_tokenizer_built_once_and_dictionary_cached():
+    assert get_tokenizer() is get_tokenizer()
+    path = dictionary_path()
+    assert path.exists() and path == dictionary_path()
+    assert "河北软件职业技术学院 " in path.read_text(encoding="utf-8")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-import textwrap
 from pathlib import Path
 
 import click
@@ -254,8 +253,9 @@ def _print_results(obj: dict) -> None:
         if bits:
             click.echo("   why: " + "; ".join(bits))
         for ev in (r.get("evidence") or [])[:2]:
-            click.echo(f"   evidence: …{ev['text']}… [{ev['start']}:{ev['end']}]")
-        click.echo(textwrap.indent(textwrap.shorten(r["text"], 160, placeholder=" …"), "   "))
+            click.echo(f"   evidence: …{ev.get('context') or ev['text']}… [{ev['start']}:{ev['end']}]")
+        text = " ".join(r["text"].split())
+        click.echo("   " + (text[:150] + " …" if len(text) > 150 else text))
 
 
 if __name__ == "__main__":

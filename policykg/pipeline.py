@@ -99,10 +99,10 @@ def parse_worker(job: tuple[str, str, str]) -> tuple[str, str | None]:
 
 def parse_any(path: Path) -> Document:
     """A policy document or an attachment table, chosen by the file's content."""
-    from ingest.attachments import is_attachment, read_attachment
+    from ingest.attachments.readers import looks_like_attachment, read_attachment
     from ingest.document import parse_file
 
-    if is_attachment(path):
+    if looks_like_attachment(path):
         return read_attachment(path)
     return parse_file(path)
 
@@ -235,9 +235,10 @@ class Pipeline:
     def _build_generation(self, live: Generation | None, gen: Generation, manifest: dict, docs: list[Document],
                           report: IngestReport, encoder_name: str | None, progress: bool,
                           deleted: list[str] = ()) -> None:
-        from graph.store import open_store
+        from graph.build import document_quads
+        from graph.links import refresh_links
 
-        store = open_store(self.settings, path=gen.store, copy_from=live.store if live else None)
+        store = self._open_store(live, gen)
         try:
             documents = dict(manifest["documents"])
             all_docs = {key: load_document(self.data.docs / f"{info['sha1']}.json") for key, info in documents.items()}
@@ -245,22 +246,17 @@ class Pipeline:
                 store.delete_document(key)
             batch: dict[str, Document] = {}
             for doc in docs:
-                if doc.key in batch or doc.key in documents:
-                    old = batch.get(doc.key) or all_docs.get(doc.key)
-                    if old is not None and old.sha1 != doc.sha1 and doc.key not in report.replaced:
-                        report.replaced.append(doc.key)
-                elif doc.key not in report.added:
-                    report.added.append(doc.key)
+                old = batch.get(doc.key) or all_docs.get(doc.key)
+                if old is None:
+                    if doc.key not in report.added:
+                        report.added.append(doc.key)
+                elif old.sha1 != doc.sha1 and doc.key not in report.replaced and doc.key not in report.added:
+                    report.replaced.append(doc.key)
                 batch[doc.key] = doc
             all_docs.update(batch)
-            attach_to_parents(batch, all_docs)
-            from graph.build import document_quads
-
-            store.bulk_replace({key: document_quads(doc, all_docs) for key, doc in batch.items()})
-            from graph.links import refresh_links
-
+            extra = attach_to_parents(batch, all_docs)
+            store.bulk_replace({key: document_quads(doc) + extra.get(key, []) for key, doc in batch.items()})
             refresh_links(store)
-            store.flush()
             for key, doc in batch.items():
                 documents[key] = {
                     "sha1": doc.sha1,
@@ -272,19 +268,30 @@ class Pipeline:
                     "tasks": len(doc.tasks),
                     "parent": doc.parent,
                 }
-            from search.index import build_index
-
-            stats = build_index(
-                list(all_docs.values()), gen.index, cache_dir=self.data.cache,
-                encoder=encoder_name and self._encoder(), progress=progress,
+            report.embedded = build_index(
+                list(all_docs.values()), gen.index, self.data.root,
+                encoder=self._encoder() if encoder_name else None, progress=progress,
             )
-            report.embedded = stats.get("embedded", 0)
-            new_manifest = {**manifest, "documents": documents, "encoder": encoder_name}
-            gen.write_manifest(new_manifest)
+            gen.write_manifest({**manifest, "documents": documents, "encoder": encoder_name})
             report.documents = len(documents)
             report.measures = sum(d["measures"] for d in documents.values())
         finally:
             store.close()
+
+    def _open_store(self, live: Generation | None, gen: Generation):
+        """The new generation's store: a hard-link copy of the live one, or the SPARQL server."""
+        from graph.store import get_backend, open_store
+
+        if self.settings.store != "oxigraph":
+            return open_store(self.settings)
+        cls = get_backend("oxigraph")
+        if live is not None and live.store.exists():
+            old = cls(live.store, read_only=True)
+            try:
+                old.store.backup(str(gen.store))
+            finally:
+                old.close()
+        return cls(gen.store)
 
     def _encoder(self):
         from search.encoders import get_encoder
@@ -292,18 +299,39 @@ class Pipeline:
         return get_encoder(self.settings.encoder, model=self.settings.model)
 
 
-def attach_to_parents(batch: dict[str, Document], all_docs: dict[str, Document]) -> None:
-    """Give each attachment in ``batch`` its parent and task→measure links (also for parents ingested earlier)."""
+def build_index(docs: list[Document], folder: Path, data_root: Path, *, encoder=None, progress: bool = False) -> int:
+    """Build and save the search index of ``docs``; returns how many passages were newly embedded."""
+    from search.index import SearchIndex, units_from_document
+
+    units = [u for doc in docs for u in units_from_document(doc)]
+    index = SearchIndex.build(units, encoder, data_dir=data_root, progress=progress)
+    index.save(folder)
+    return getattr(index, "embedded", 0)
+
+
+def attach_to_parents(batch: dict[str, Document], all_docs: dict[str, Document]) -> dict[str, list]:
+    """Annex attachments to their parents and link their tasks to measures.
+
+    Returns the task→measure link quads per attachment key. An attachment whose parent arrives
+    in this batch (or whose parent changed) joins the batch, so its links are rebuilt.
+    """
     attachments = [d for d in all_docs.values() if d.kind == "attachment"]
     if not attachments:
-        return
-    from ingest.attachments import link_attachment
+        return {}
+    from graph.tasks import task_links_quads
+    from ingest.attachments.link import link_tasks
+    from ingest.attachments.title import attach_to_parent
 
     parents = [d for d in all_docs.values() if d.kind != "attachment" and d.attachments]
+    out: dict[str, list] = {}
     for doc in attachments:
-        # an attachment whose parent arrives in this batch must be rebuilt too
-        if link_attachment(doc, parents) and doc.key not in batch:
+        if not attach_to_parent(doc, parents):
+            continue
+        parent = all_docs[doc.parent]
+        if doc.key in batch or parent.key in batch:
             batch[doc.key] = doc
+            out[doc.key] = task_links_quads(link_tasks(doc, parent), doc, parent)
+    return out
 
 
 def check_paths(paths) -> None:

@@ -22,16 +22,21 @@ class _State:
     """Everything loaded from one generation."""
 
     def __init__(self, settings: Settings, gen: Generation | None, encoder):
-        from graph.store import open_store
+        from graph.store import get_backend, open_store
         from graph.view import GraphView
         from search.hybrid import Searcher
         from search.index import SearchIndex
 
         self.gen = gen
         self.manifest = gen.manifest() if gen else {"documents": {}, "encoder": None}
-        self.store = open_store(settings, path=gen.store if gen else None, read_only=True)
+        if settings.store != "oxigraph":
+            self.store = open_store(settings, read_only=True)
+        elif gen is not None and gen.store.exists():
+            self.store = get_backend("oxigraph")(gen.store, read_only=True)
+        else:
+            self.store = get_backend("oxigraph")(None)  # nothing ingested yet: an empty store
         self.view = GraphView.load(self.store)
-        self.index = SearchIndex.load(gen.index) if gen else SearchIndex.empty()
+        self.index = SearchIndex.load(gen.index) if gen else SearchIndex.build([], None, progress=False)
         use_encoder = encoder if self.manifest.get("encoder") else None
         self.searcher = Searcher(self.index, self.view, use_encoder)
 
@@ -131,11 +136,11 @@ class PolicyKG:
             for inv in view.measures_involving(ent.iri):
                 if inv.measure_iri in seen:
                     seen[inv.measure_iri]["roles"] = sorted(set(seen[inv.measure_iri]["roles"]) | set(inv.roles))
-                    seen[inv.measure_iri]["evidence"] += [asdict(e) for e in inv.evidence]
+                    seen[inv.measure_iri]["evidence"] += _evidence(seen[inv.measure_iri], inv.evidence)
                     continue
                 res = self._result(view.measure(inv.measure_iri), score=1.0)
                 res["roles"] = list(inv.roles)
-                res["evidence"] = [asdict(e) for e in inv.evidence]
+                res["evidence"] = _evidence(res, inv.evidence)
                 res["why"] = {"entities": [ent.label_zh], "graph_path": [ent.label_zh, "involves", res["iri"]]}
                 seen[inv.measure_iri] = res
                 results.append(res)
@@ -188,7 +193,7 @@ class PolicyKG:
         for inv in view.measures_involving(iri):
             res = self._result(view.measure(inv.measure_iri), score=1.0)
             res["roles"] = list(inv.roles)
-            res["evidence"] = [asdict(e) for e in inv.evidence]
+            res["evidence"] = _evidence(res, inv.evidence)
             out.append(res)
         return out
 
@@ -344,6 +349,17 @@ class PolicyKG:
             "start": info.start,
             "end": info.end,
         }
+
+
+def _evidence(result: dict, evidence, width: int = 24) -> list[dict]:
+    """Evidence spans with the words around them, quoted from the measure's text."""
+    out = []
+    for ev in evidence:
+        a, b = ev.start - result["start"], ev.end - result["start"]
+        text = result["text"]
+        context = text[max(0, a - width):b + width] if 0 <= a < b <= len(text) else ev.text
+        out.append({"text": ev.text, "start": ev.start, "end": ev.end, "context": " ".join(context.split())})
+    return out
 
 
 def _measure_iri(key: str, ordinal: int) -> str:

@@ -46,25 +46,23 @@ class PKG(DefinedNamespace):
     Enterprise: URIRef  # class: Enterprise
     GovernmentBody: URIRef  # class: Government body
     Industry: URIRef  # class: Industry
-    Involved: URIRef  # individual: involved
     Involvement: URIRef  # class: Involvement
-    Lead: URIRef  # individual: lead
     Measure: URIRef  # class: Measure
     Mention: URIRef  # class: Mention
     Park: URIRef  # class: Park or platform
-    Participant: URIRef  # individual: participant
     Place: URIRef  # class: Place
     Programme: URIRef  # class: Programme
-    Responsible: URIRef  # individual: responsible
-    Role: URIRef  # class: Role
     School: URIRef  # class: School
     Section: URIRef  # class: Section
-    SupportTarget: URIRef  # individual: support target
     Target: URIRef  # class: Target
     Task: URIRef  # class: Task
     University: URIRef  # class: University
     VocationalCollege: URIRef  # class: Vocational college
+    addressee: URIRef  # datatype property: addressee
     agent: URIRef  # object property: agent
+    attachmentTitle: URIRef  # datatype property: attachment title
+    citesDocno: URIRef  # datatype property: cites document number
+    citesTitle: URIRef  # datatype property: cites title
     comparator: URIRef  # datatype property: comparator
     confidence: URIRef  # datatype property: confidence
     deadline: URIRef  # datatype property: deadline
@@ -78,8 +76,8 @@ class PKG(DefinedNamespace):
     involves: URIRef  # object property: involves
     kind: URIRef  # datatype property: kind
     leadBy: URIRef  # object property: led by
-    measure: URIRef  # object property: measure
     mentions: URIRef  # object property: mentions
+    number: URIRef  # datatype property: number
     numberLabel: URIRef  # datatype property: number as printed
     ordinal: URIRef  # datatype property: ordinal
     participant: URIRef  # object property: participant
@@ -88,8 +86,7 @@ class PKG(DefinedNamespace):
     quantity: URIRef  # datatype property: quantity
     quantityMax: URIRef  # datatype property: maximum quantity
     responsible: URIRef  # object property: responsible party
-    role: URIRef  # object property: role
-    roles: URIRef  # individual: Roles
+    role: URIRef  # datatype property: role
     supports: URIRef  # object property: supports
     text: URIRef  # datatype property: text
     unit: URIRef  # datatype property: unit

@@ -25,8 +25,8 @@ VALID = PREFIXES + """
     eli:date_document "2021-11-04"^^xsd:date ; pkg:kind "policy" .
 <doc/d1/section/1> a pkg:Section, eli:LegalResourceSubdivision ; eli:is_part_of <doc/d1> ;
     eli:number "1" ; pkg:numberLabel "一、" ; pkg:ordinal 1 ; pkg:heading "提高质量"@zh .
-<doc/d1/measure/6> a pkg:Measure, eli:LegalResourceSubdivision ; eli:is_part_of <doc/d1> ;
-    dct:isPartOf <doc/d1/section/1> ; eli:number "6" ; pkg:numberLabel "6." ; pkg:ordinal 6 ;
+<doc/d1/measure/6> a pkg:Measure, eli:LegalResourceSubdivision ; eli:is_part_of <doc/d1>, <doc/d1/section/1> ;
+    eli:number "6." ; pkg:numberLabel "6." ; pkg:number 6 ; pkg:ordinal 6 ;
     pkg:text "6. 加快构建多元办学格局。"@zh ; pkg:involves <entity/hsvc> ; pkg:supports <entity/hsvc> ;
     pkg:mentions <entity/baoding> ; pkg:hasTarget <doc/d1/measure/6/target/1> .
 <entity/hsvc> a org:Organization, pkg:VocationalCollege ;
@@ -35,8 +35,8 @@ VALID = PREFIXES + """
 <doc/d1/measure/6/mention/1> a pkg:Mention, oa:TextPositionSelector ; oa:start 120 ; oa:end 130 ;
     oa:exact "河北软件职业技术学院" ; pkg:agent <entity/hsvc> ; prov:wasDerivedFrom <doc/d1/measure/6> ;
     pkg:evidenceKind "gazetteer" .
-<doc/d1/measure/6/involvement/1> a pkg:Involvement ; pkg:measure <doc/d1/measure/6> ;
-    pkg:agent <entity/hsvc> ; pkg:role pkg:SupportTarget ; pkg:evidence <doc/d1/measure/6/mention/1> ;
+<doc/d1/measure/6/involvement/1> a pkg:Involvement ; prov:wasDerivedFrom <doc/d1/measure/6> ;
+    pkg:agent <entity/hsvc> ; pkg:role "support_target" ; pkg:evidence <doc/d1/measure/6/mention/1> ;
     pkg:confidence 1.0 .
 <doc/d1/measure/6/target/1> a pkg:Target ; pkg:quantity 26.0 ; pkg:unit "所" ; pkg:comparator "eq" ;
     pkg:deadlineYear 2022 ; pkg:evidence <doc/d1/measure/6/target/1/span> .
@@ -66,11 +66,13 @@ def test_documented_pattern_conforms():
         ('dct:title "实施意见"@zh ;', "", "document without title"),
         ('eli:id_local "冀政字〔2021〕61号" ;', 'eli:id_local "a", "b" ;', "two 发文字号"),
         ("pkg:ordinal 6 ;", 'pkg:ordinal "6" ;', "ordinal as a string"),
-        ("eli:is_part_of <doc/d1> ;\n    dct:isPartOf", "eli:is_part_of <doc/d1>, <doc/a3> ;\n    dct:isPartOf", "measure in two documents"),
+        ("eli:is_part_of <doc/d1>, <doc/d1/section/1> ;", "eli:is_part_of <doc/d1>, <doc/a3> ;", "measure in two documents"),
+        ("eli:is_part_of <doc/d1>, <doc/d1/section/1> ;", "eli:is_part_of <doc/d1/section/1> ;", "measure in no document"),
+        ("prov:wasDerivedFrom <doc/d1/measure/6> ;\n    pkg:agent", "pkg:agent", "involvement without its measure"),
         ('skos:prefLabel "河北软件职业技术学院"@zh, ', "skos:prefLabel ", "organisation without a Chinese label"),
         ("oa:start 120 ;", 'oa:start "120" ;', "span start not an integer"),
         ("oa:end 130 ;", "", "span without end"),
-        ("pkg:role pkg:SupportTarget ;", "pkg:role pkg:Boss ;", "unknown role"),
+        ('pkg:role "support_target" ;', 'pkg:role "boss" ;', "unknown role"),
         ("pkg:evidence <doc/d1/measure/6/mention/1> ;", "", "involvement without evidence"),
         ('pkg:comparator "eq" ;', 'pkg:comparator "approximately" ;', "unknown comparator"),
         ('pkg:deadline "2022-12-31"^^xsd:date', 'pkg:deadline "2022年底"', "deadline not a date"),

@@ -1,8 +1,8 @@
 """The FastAPI application: wiring only (routers, lifespan, error handlers, the web page).
 
 >>> app = create_app()
->>> sorted(r.path for r in app.routes if getattr(r, "path", "").startswith("/health"))
-['/health']
+>>> [p for p in app.openapi()["paths"] if p.startswith(("/health", "/sparql"))]
+['/health', '/sparql']
 """
 
 from __future__ import annotations

@@ -263,7 +263,7 @@ def _roles(text: str, mentions: list[Mention], offset: int) -> None:
         for j in range(i - 1, -1, -1):
             prev = mentions[j]
             gap = text[prev.end - offset : cs - offset]
-            if gap in ("、", "和", "及", "与", "以及", "，"[:0]):
+            if gap in ("", "、", "和", "及", "与", "以及"):
                 cs = chain_start[j]
                 break
             if prev.end - offset < cs - offset - 3:

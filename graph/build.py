@@ -63,6 +63,7 @@ def _role_value(r: Any) -> str:
     return getattr(r, "value", r) or "involved"
 
 
+@lru_cache(maxsize=1 << 16)
 def _int(n: int) -> Literal:
     return Literal(str(int(n)), datatype=V.XSD_INTEGER)
 
@@ -124,6 +125,10 @@ def entity_node_quads(key: str, etype: str, label: str, g: NamedNode) -> list[Qu
     out.append(Quad(node, V.RDF_TYPE, V.ORG_ORGANIZATION if etype in ORG_TYPES else V.SKOS_CONCEPT, g))
     entry = _gazetteer_by_id().get(key)
     out.append(Quad(node, V.SKOS_PREF_LABEL, _zh(entry.zh if entry else label), g))
+    if etype not in ORG_TYPES:
+        name = (getattr(entry, "scheme", None) if entry else None) or SCHEME_OF.get(etype, "concepts")
+        scheme = NamedNode(iri.scheme_iri(name))
+        out += [Quad(node, V.SKOS_IN_SCHEME, scheme, g), Quad(scheme, V.RDF_TYPE, V.SKOS_CONCEPT_SCHEME, g)]
     if entry is not None:
         if entry.en:
             out.append(Quad(node, V.SKOS_PREF_LABEL, Literal(entry.en, language="en"), g))
@@ -140,13 +145,17 @@ def _org_key(name: str) -> tuple[str, str, str]:
     return iri.normalise_key(name), "government_body", name.strip()
 
 
-def _selector(node: NamedNode, start: int, end: int, exact: str, g: NamedNode) -> list[Quad]:
+EVIDENCE_KINDS = {"gazetteer", "pattern", "table"}
+
+
+def _selector(node: NamedNode, start: int, end: int, exact: str, g: NamedNode, owner: NamedNode) -> list[Quad]:
     return [
         Quad(node, V.RDF_TYPE, V.PKG_MENTION, g),
         Quad(node, V.RDF_TYPE, V.OA_SELECTOR, g),
         Quad(node, V.OA_START, _int(start), g),
         Quad(node, V.OA_END, _int(end), g),
         Quad(node, V.OA_EXACT, Literal(exact), g),
+        Quad(node, V.PROV_WAS_DERIVED_FROM, owner, g),
     ]
 
 
@@ -174,7 +183,11 @@ def _mention_quads(owner: NamedNode, mentions: Iterable[Mention], g: NamedNode, 
             Quad(inv, V.PKG_ROLE, Literal(role), g),
             Quad(inv, V.PKG_EVIDENCE, sel, g),
         ]
-        out += _selector(sel, m.start, m.end, m.text, g)
+        if sel.value not in seen:
+            seen.add(sel.value)
+            out += _selector(sel, m.start, m.end, m.text, g, owner)
+            if m.source in EVIDENCE_KINDS:
+                out.append(Quad(sel, V.PKG_EVIDENCE_KIND, Literal(m.source), g))
         if ent.value not in seen:
             seen.add(ent.value)
             out += entity_node_quads(m.entity, etype, m.label, g)
@@ -192,19 +205,22 @@ def _measure_quads(doc: Document, m: Measure, doc_node: NamedNode, g: NamedNode,
         Quad(node, V.PKG_NUMBER_LABEL, Literal(m.label), g),
         Quad(node, V.PKG_ORDINAL, _int(m.ordinal), g),
         Quad(node, V.PKG_NUMBER, _int(m.number), g),
-        Quad(node, V.PKG_HEADING, Literal(m.heading), g),
-        Quad(node, V.PKG_TEXT, Literal(m.text), g),
+        Quad(node, V.PKG_HEADING, _zh(m.heading), g),
+        Quad(node, V.PKG_TEXT, _zh(m.text), g),
         Quad(node, V.OA_HAS_SELECTOR, span, g),
         Quad(span, V.RDF_TYPE, V.OA_SELECTOR, g),
         Quad(span, V.OA_START, _int(m.start), g),
         Quad(span, V.OA_END, _int(m.end), g),
+        Quad(span, V.PROV_WAS_DERIVED_FROM, node, g),
     ]
     if m.section is not None:
         out.append(Quad(node, V.ELI_IS_PART_OF, NamedNode(iri.section_iri(doc.key, m.section)), g))
     out += _mention_quads(node, m.mentions, g, seen)
     for t in m.targets:
+        if t.quantity is None and t.year is None:
+            continue  # nothing quantified or dated: not a target (the shapes require one of the two)
         tn = NamedNode(iri.target_iri(node.value, t.start, t.end))
-        sel = NamedNode(iri.mention_iri(node.value, t.start, t.end))
+        sel = NamedNode(iri.target_span_iri(tn.value))
         out += [
             Quad(node, V.PKG_HAS_TARGET, tn, g),
             Quad(tn, V.RDF_TYPE, V.PKG_TARGET, g),
@@ -212,7 +228,7 @@ def _measure_quads(doc: Document, m: Measure, doc_node: NamedNode, g: NamedNode,
             Quad(tn, V.PKG_TEXT, Literal(t.text), g),
             Quad(tn, V.PKG_EVIDENCE, sel, g),
         ]
-        out += _selector(sel, t.start, t.end, t.text, g)
+        out += _selector(sel, t.start, t.end, t.text, g, node)
         if t.quantity is not None:
             out.append(Quad(tn, V.PKG_QUANTITY, _dec(t.quantity), g))
         if t.quantity_max is not None:
@@ -232,7 +248,7 @@ def _task_quads(doc: Document, task: Task, doc_node: NamedNode, g: NamedNode, se
         Quad(node, V.RDF_TYPE, V.PKG_TASK, g),
         Quad(node, V.ELI_IS_PART_OF, doc_node, g),
         Quad(node, V.PKG_ORDINAL, _int(task.row), g),
-        Quad(node, V.PKG_TEXT, Literal(task.text), g),
+        Quad(node, V.PKG_TEXT, _zh(task.text), g),
     ]
     for names, prop in ((task.lead, V.PKG_LEAD_BY), (task.responsible, V.PKG_RESPONSIBLE), (task.support, V.PKG_PARTICIPANT)):
         for name in names:
@@ -260,7 +276,7 @@ def document_quads(doc: Document) -> list[Quad]:
     seen: set[str] = set()
     out = [
         Quad(d, V.RDF_TYPE, V.ELI_LEGAL_RESOURCE, g),
-        Quad(d, V.DCT_TITLE, Literal(doc.title or doc.key), g),
+        Quad(d, V.DCT_TITLE, _zh(doc.title or doc.key), g),
         Quad(d, V.PKG_KIND, Literal(doc.kind or "text"), g),
     ]
     if doc.docno:
@@ -300,7 +316,7 @@ def document_quads(doc: Document) -> list[Quad]:
             Quad(sn, V.ELI_NUMBER, Literal(s.label), g),
             Quad(sn, V.PKG_NUMBER_LABEL, Literal(s.label), g),
             Quad(sn, V.PKG_ORDINAL, _int(s.ordinal), g),
-            Quad(sn, V.PKG_HEADING, Literal(s.title), g),
+            Quad(sn, V.PKG_HEADING, _zh(s.title), g),
         ]
     for m in doc.measures:
         out += _measure_quads(doc, m, d, g, seen)
@@ -348,7 +364,6 @@ def gazetteer_quads() -> list[Quad]:
         return []
     g = NamedNode(iri.GAZETTEER_GRAPH)
     out: list[Quad] = []
-    schemes: set[str] = set()
     for e in gaz.entries:
         etype = _type_value(e.type)
         node = NamedNode(iri.entity_iri(e.id))
@@ -356,16 +371,6 @@ def gazetteer_quads() -> list[Quad]:
         if e.parent:
             parent = NamedNode(iri.entity_iri(e.parent))
             out.append(Quad(node, V.ORG_SUB_ORGANIZATION_OF if etype in ORG_TYPES else V.SKOS_BROADER, parent, g))
-        scheme = getattr(e, "scheme", None) or SCHEME_OF.get(etype)
-        if scheme and etype not in ORG_TYPES:
-            sn = NamedNode(iri.scheme_iri(scheme))
-            out.append(Quad(node, V.SKOS_IN_SCHEME, sn, g))
-            if scheme not in schemes:
-                schemes.add(scheme)
-                out += [
-                    Quad(sn, V.RDF_TYPE, V.SKOS_CONCEPT_SCHEME, g),
-                    Quad(sn, V.SKOS_PREF_LABEL, Literal(scheme, language="en"), g),
-                ]
     return out
 
 

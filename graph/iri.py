@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 #: Base of every instance IRI policykg mints.
@@ -37,6 +38,7 @@ LINKS_GRAPH = GRAPH_BASE + "links"
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def encode(part: str) -> str:
     """Percent-encode one path segment (everything but unreserved ASCII).
 
@@ -46,6 +48,7 @@ def encode(part: str) -> str:
     return quote(part, safe="-._~")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_key(name: str) -> str:
     """Normalise an entity key or name: NFKC, no whitespace.
 
@@ -57,6 +60,7 @@ def normalise_key(name: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", name))
 
 
+@lru_cache(maxsize=1 << 14)
 def document_iri(key: str) -> str:
     """IRI of a document (and of its named graph) from its key (发文字号 or ``sha1:…``)."""
     if not key or not key.strip():
@@ -110,6 +114,7 @@ def task_iri(key: str, row: int) -> str:
     return f"{document_iri(key)}/task/{int(row)}"
 
 
+@lru_cache(maxsize=1 << 16)
 def entity_iri(entity_key: str) -> str:
     """IRI of an entity from its key (gazetteer id or normalised name), whatever its type."""
     norm = normalise_key(entity_key)
@@ -126,5 +131,14 @@ def key_from_entity_iri(iri: str) -> str:
 
 
 def scheme_iri(name: str) -> str:
-    """IRI of a SKOS concept scheme (industries, places, programmes)."""
-    return f"{ID_BASE}scheme/{encode(name)}"
+    """IRI of a SKOS concept scheme (declared in the ontology: industries, places, programmes).
+
+    >>> scheme_iri("industries")
+    'https://w3id.org/policykg/ontology#industries'
+    """
+    return f"https://w3id.org/policykg/ontology#{encode(name)}"
+
+
+def target_span_iri(target: str) -> str:
+    """IRI of the text-position selector quoting a target."""
+    return f"{target}/span"

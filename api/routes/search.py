@@ -25,4 +25,5 @@ def search(
     traversal. Every result says why it matched (`why`: linked entities, matched terms, scores)
     and quotes its evidence.
     """
-    return service.search(q, k=k, mode=mode)
+    found = service.search(q, k=k, mode=mode)
+    return found.to_dict() if hasattr(found, "to_dict") else found

@@ -82,7 +82,7 @@ function resultCard(r, opts = {}) {
     ...needleRanges(r.text || "", terms.filter(t => t.length > 1), "<mark>", "</mark>"),
   ];
   let textHtml = highlight(r.text || "", ranges);
-  const href = r.document_key && r.ordinal ? measureHref(r.document_key, r.ordinal) : null;
+  const href = r.document_key && r.ordinal ? measureHref(r.document_key, r.ordinal) : hrefForIri(r.iri);
   const heading = `${esc(r.measure_label || "")} ${esc(r.title || "")}`;
   const scores = why.scores ? Object.entries(why.scores).map(([k, v]) => `${esc(k)} ${Number(v).toFixed(3)}`).join("，") : "";
   const whyParts = [];
@@ -204,7 +204,7 @@ async function pageEntity(ref) {
     <h2>任务</h2>${tasksTable(e.tasks)}
     <h2>图谱邻域</h2><div id="graph"><p class="muted">正在绘制…</p></div>`;
   try {
-    drawGraph(document.getElementById("graph"), await api(`/entities/${enc(e.iri)}/neighbourhood`), e.iri);
+    drawGraph(document.getElementById("graph"), await api(`/entities/${enc(e.iri)}/neighbourhood?depth=2`), e.iri);
   } catch (err) {
     document.getElementById("graph").innerHTML = `<p class="error">${esc(err.message)}</p>`;
   }

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import numpy as np
+import pytest
+
+from ingest.model import Document, Measure
+from policykg.errors import IndexCorruptError
+from search.encoders import Encoder
+from search.index import SearchIndex, Unit, chunk_text, default_tokenizer, units_from_document
+
+
+class CountingEncoder(Encoder):
+    """A real (deterministic, character-bigram hashing) encoder that counts the texts it embeds."""
+
+    name = "bigram-hash-test"
+    dim = 64
+
+    def __init__(self) -> None:
+        self.embedded = 0
+
+    def _enc(self, texts):
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            for a, b in zip(t, t[1:]):
+                out[i, hash(a + b) % self.dim] += 1.0
+        out += 1e-6
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    def encode_queries(self, texts):
+        return self._enc(list(texts))
+
+    def encode_passages(self, texts):
+        self.embedded += len(texts)
+        return self._enc(list(texts))
+
+
+def _doc() -> Document:
+    parts = ["1. 支持河北软件职业技术学院建设祖冲之学院。", "2. 推进双师型教师队伍建设。" + "加强实训基地建设。" * 60]
+    text, measures, pos = "", [], 0
+    for i, p in enumerate(parts, 1):
+        measures.append(Measure(label=f"{i}.", number=i, ordinal=i, heading=p.split("。")[0][3:], text=p,
+                                start=pos, end=pos + len(p)))
+        text += p + "\n"
+        pos = len(text)
+    return Document(key="测试〔2024〕1号", title="测试文件", text=text, docno="测试〔2024〕1号", measures=measures)
+
+
+def test_units_from_document_uses_measure_iris():
+    from graph.iri import measure_iri
+
+    units = units_from_document(_doc())
+    assert [u.id for u in units] == [measure_iri("测试〔2024〕1号", 1), measure_iri("测试〔2024〕1号", 2)]
+    doc = _doc()
+    assert all(doc.text[u.start:u.end] == u.text for u in units)
+
+
+def test_document_without_measures_is_one_unit():
+    doc = Document(key="sha1:abc", title="无条款", text="这是一段没有编号条款的文字。")
+    (u,) = units_from_document(doc)
+    assert (u.ordinal, u.number, u.text) == (None, None, doc.text), u
+
+
+def test_chunks_are_short_and_sentence_aligned():
+    text = "加强实训基地建设。" * 100
+    chunks = chunk_text(text)
+    assert all(len(c) <= 400 for c in chunks), [len(c) for c in chunks]
+    assert all(c.endswith("。") for c in chunks)
+    assert "".join(chunks) == text
+
+
+def test_bm25_tokenisation_keeps_names_whole():
+    tokens = default_tokenizer()("支持河北软件职业技术学院与保定电力职业技术学院合作")
+    for name in ("河北软件职业技术学院", "保定电力职业技术学院"):
+        assert name in tokens, f"{name} missing from {tokens}"
+    index = SearchIndex.build(units_from_document(_doc()), None, None, progress=False)
+    scores = index.bm25_scores(index.query_tokens("河北软件职业技术学院"))
+    assert scores[0] > 0 and scores[1] == 0, scores
+
+
+def test_save_load_round_trip(tmp_path):
+    enc = CountingEncoder()
+    index = SearchIndex.build(units_from_document(_doc()), enc, tmp_path / "data", progress=False)
+    index.save(tmp_path / "idx")
+    loaded = SearchIndex.load(tmp_path / "idx")
+    assert loaded.units == index.units
+    assert loaded.encoder_name == enc.name
+    np.testing.assert_allclose(loaded.embeddings, index.embeddings)
+    toks = loaded.query_tokens("双师型教师")
+    np.testing.assert_allclose(loaded.bm25_scores(toks), index.bm25_scores(toks))
+    manifest = json.loads(next((tmp_path / "idx").glob("v*/manifest.json")).read_text(encoding="utf-8"))
+    assert "units.json" in manifest["files"] and "embeddings.npy" in manifest["files"], manifest
+
+
+def test_second_save_keeps_one_version(tmp_path):
+    index = SearchIndex.build(units_from_document(_doc()), None, None, progress=False)
+    index.save(tmp_path)
+    index.save(tmp_path)
+    assert len([p for p in tmp_path.glob("v*") if p.is_dir()]) == 1
+    assert SearchIndex.load(tmp_path).units == index.units
+
+
+@pytest.mark.parametrize("victim", ["units.json", "embeddings.npy", "bm25/vocab.index.json"])
+def test_corrupt_or_missing_file_is_named(tmp_path, victim):
+    index = SearchIndex.build(units_from_document(_doc()), CountingEncoder(), None, progress=False)
+    vdir = index.save(tmp_path)
+    path = vdir / victim
+    data = path.read_bytes()
+    path.write_bytes(data[:-3] + b"xyz")
+    with pytest.raises(IndexCorruptError) as e:
+        SearchIndex.load(tmp_path)
+    assert victim.split("/")[-1] in str(e.value) and "policykg ingest --rebuild" in str(e.value), str(e.value)
+    path.unlink()
+    with pytest.raises(IndexCorruptError, match="missing"):
+        SearchIndex.load(tmp_path)
+
+
+def test_missing_index_says_how_to_rebuild(tmp_path):
+    with pytest.raises(IndexCorruptError, match="policykg ingest --rebuild"):
+        SearchIndex.load(tmp_path / "nothing")
+
+
+def test_embedding_cache_second_build_embeds_nothing(tmp_path):
+    enc = CountingEncoder()
+    units = units_from_document(_doc())
+    first = SearchIndex.build(units, enc, tmp_path, progress=False)
+    assert enc.embedded > 0
+    n = enc.embedded
+    enc2 = CountingEncoder()
+    second = SearchIndex.build(units, enc2, tmp_path, progress=False)
+    assert enc2.embedded == 0, f"expected no new embeddings, {enc2.embedded} texts were embedded"
+    np.testing.assert_allclose(first.embeddings, second.embeddings)
+    changed = units[:1] + [Unit(**{**asdict(units[1]), "text": "推进双师型教师队伍建设。新增一句话。"})]
+    SearchIndex.build(changed, enc2, tmp_path, progress=False)
+    assert 0 < enc2.embedded < n + 1, f"only the changed unit should be embedded, got {enc2.embedded}"
+    assert list((tmp_path / "index" / "embeddings" / "bigram-hash-test").glob("shard-*.npy"))

@@ -215,7 +215,8 @@ class SearchIndex:
     # -- building -----------------------------------------------------------------------------
     @classmethod
     def build(cls, units: Iterable[Unit], encoder: Encoder | None, data_dir: str | Path | None = None,
-              progress: bool = True, tokenizer: Tokenizer | None = None) -> SearchIndex:
+              progress: bool = True, tokenizer: Tokenizer | None = None,
+              embed_where: Callable[[Unit], bool] | None = None) -> SearchIndex:
         """Tokenise and (with an encoder) embed ``units``.
 
         Args:
@@ -224,6 +225,8 @@ class SearchIndex:
             data_dir: the DATA folder; embeddings are cached in ``DATA/index/embeddings/``.
             progress: show progress bars.
             tokenizer: text → tokens (default: jieba with the domain dictionary).
+            embed_where: embed only the units it accepts (others get a zero vector, so dense
+                retrieval never returns them); for benchmarks over corpora too large to embed.
         """
         import bm25s
 
@@ -240,12 +243,14 @@ class SearchIndex:
         embeddings = None
         if encoder is not None:
             cache = EmbeddingCache(Path(data_dir) / "index" / "embeddings" if data_dir else None, encoder)
-            chunks = [unit_chunks(u) for u in units]
+            chunks = [unit_chunks(u) if embed_where is None or embed_where(u) else [] for u in units]
             flat = [c for cs in chunks for c in cs]
             vecs = cache.embed(flat, progress=progress)
             embeddings = np.zeros((len(units), encoder.dim), dtype=np.float32)
             pos = 0
             for i, cs in enumerate(chunks):
+                if not cs:
+                    continue
                 pooled = vecs[pos : pos + len(cs)].max(axis=0)
                 embeddings[i] = pooled / (np.linalg.norm(pooled) or 1.0)
                 pos += len(cs)

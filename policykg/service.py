@@ -118,7 +118,7 @@ class PolicyKG:
         """Hybrid search; see ``search.hybrid.Searcher``."""
         if not 1 <= k <= 100:
             raise BadInputError(f"k must be between 1 and 100, got {k}.")
-        return self.state.searcher.search(query, k=k, mode=mode)
+        return self.state.searcher.search(query, k=k, mode=mode).to_dict()
 
     def measures_involving(self, name: str) -> dict:
         """The exact set of measures that mention the named entity (name, alias or English name)."""

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from seed_helpers import SEED
+from tests.ingest.seed_helpers import SEED
 
 from ingest.entities import annotate, extract_mentions, normalize_key
 from ingest.model import Document, EntityType, Measure, Role

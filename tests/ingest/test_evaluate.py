@@ -9,7 +9,7 @@ cleaner's whitespace choices do not matter.
 from __future__ import annotations
 
 import pytest
-from seed_helpers import GOLD, SEED, nonspace_positions, regex_measures
+from tests.ingest.seed_helpers import GOLD, SEED, nonspace_positions, regex_measures
 
 from ingest.evaluate import GROUPS, errors, evaluate_entities, format_table, load_gold
 

@@ -244,8 +244,8 @@ class PolicyKG:
             "issuers": doc.issuers, "addressees": doc.addressees, "subjects": doc.subjects,
             "attachments": [asdict(a) for a in doc.attachments],
             "cites": view.cites(key), "cited_by": view.cited_by(key), "cites_titles": doc.cites,
-            "parent": doc.parent, "annexes": [k for k, d in self.state.manifest["documents"].items()
-                                              if d.get("parent") == key],
+            "parent": doc.parent or data.get("parent"),  # the parse cache predates linking; the manifest has it
+            "annexes": [k for k, d in self.state.manifest["documents"].items() if d.get("parent") == key],
             "source": data.get("source"), "sections": sections, "measures": len(doc.measures),
             "tasks": len(doc.tasks),
             "preamble": doc.text[doc.preamble[0]:doc.preamble[1]] if doc.preamble else None,

@@ -157,7 +157,8 @@ class SentenceTransformerEncoder(Encoder):
                 f"Cannot load sentence-transformers model {model!r}: {e}. Give a local model directory, "
                 "or a model name already in the local Hugging Face cache (no downloads are made)."
             ) from e
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
         self.name = f"sentence-transformers:{model}"
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix

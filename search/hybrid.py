@@ -24,7 +24,9 @@ RRF_K = 60
 #: How deep each retriever's ranking is taken into the fusion.
 DEPTH = 100
 #: Weights of the retrievers in the fusion.
-WEIGHTS = {"bm25": 1.0, "dense": 1.0, "graph": 1.0, "related": 0.3, "target": 0.5}
+WEIGHTS = {"bm25": 1.0, "dense": 1.0, "graph": 1.0, "related": 0.1, "target": 0.5}
+#: "rrf" (reciprocal rank fusion) or "sum" (weighted sum of scores min-max normalised over each top-DEPTH).
+FUSION = "rrf"
 _TARGET_YEAR = re.compile(r"(?:到|至|截至|截止)\s*((?:19|20)\d{2})\s*年")
 _SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
 
@@ -173,7 +175,14 @@ class Searcher:
             idx = np.argpartition(-arr, depth - 1)[:depth] if depth < n else np.arange(n)
             idx = idx[arr[idx] > 0]
             idx = idx[np.argsort(-arr[idx], kind="stable")]
-            fused[idx] += WEIGHTS.get(name, 1.0) / (RRF_K + 1 + np.arange(len(idx)))
+            if not len(idx):
+                continue
+            if FUSION == "sum":
+                top, low = float(arr[idx[0]]), float(arr[idx[-1]])
+                norm = (arr[idx] - low) / (top - low) if top > low else np.ones(len(idx))
+                fused[idx] += WEIGHTS.get(name, 1.0) * (norm + 1e-6)
+            else:
+                fused[idx] += WEIGHTS.get(name, 1.0) / (RRF_K + 1 + np.arange(len(idx)))
         return fused
 
     def _vector(self, scores: dict[str, float]) -> np.ndarray:

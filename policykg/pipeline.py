@@ -124,6 +124,7 @@ class Pipeline:
         files = iter_files([Path(p) for p in paths])  # NotFoundError for a missing path, before any work
         report.files = len(files)
         with self.data.lock():
+            self._reconcile_external()
             live = None if rebuild else self.data.current()
             manifest = live.manifest() if live else empty_manifest()
             known = {info["sha1"] for info in manifest["documents"].values()}
@@ -156,6 +157,7 @@ class Pipeline:
                 shutil.rmtree(gen.path, ignore_errors=True)
                 raise
             self.data.commit(gen)
+            self._external_committed()
             report.generation = gen.number
         report.seconds = time.perf_counter() - started
         return report
@@ -164,6 +166,7 @@ class Pipeline:
         """Remove one document (by key or 发文字号) from graph and indexes."""
         report = IngestReport()
         with self.data.lock():
+            self._reconcile_external()
             live = self.data.current()
             manifest = live.manifest() if live else empty_manifest()
             if key not in manifest["documents"]:
@@ -181,6 +184,7 @@ class Pipeline:
                 shutil.rmtree(gen.path, ignore_errors=True)
                 raise
             self.data.commit(gen)
+            self._external_committed()
             report.generation = gen.number
         return report
 
@@ -240,6 +244,12 @@ class Pipeline:
 
         store = self._open_store(live, gen)
         try:
+            if self.settings.store != "oxigraph":  # the server is written in place: record what may change
+                from policykg import journal
+
+                journal.mark(self.data, None if live is None else [
+                    *deleted, *(d.key for d in docs),
+                    *(k for k, info in manifest["documents"].items() if info.get("kind") == "attachment")])
             documents = dict(manifest["documents"])
             all_docs = {key: load_document(self.data.docs / f"{info['sha1']}.json") for key, info in documents.items()}
             for key in deleted:
@@ -256,6 +266,10 @@ class Pipeline:
             all_docs.update(batch)
             extra = attach_to_parents(batch, all_docs)
             store.bulk_replace({key: document_quads(doc) + extra.get(key, []) for key, doc in batch.items()})
+            if self.settings.store != "oxigraph":
+                from policykg.journal import sweep
+
+                sweep(store, set(documents) | set(batch))
             refresh_links(store)
             for key, doc in batch.items():
                 documents[key] = {
@@ -277,6 +291,24 @@ class Pipeline:
             report.measures = sum(d["measures"] for d in documents.values())
         finally:
             store.close()
+
+    def _reconcile_external(self) -> None:
+        """External store only: repair what a killed ingest left on the server (see policykg.journal)."""
+        if self.settings.store == "oxigraph":
+            return
+        from graph.store import open_store
+        from policykg import journal
+
+        if journal.pending(self.data) is None:
+            return
+        with open_store(self.settings) as store:
+            journal.reconcile(store, self.data)
+
+    def _external_committed(self) -> None:
+        if self.settings.store != "oxigraph":
+            from policykg import journal
+
+            journal.clear(self.data)
 
     def _open_store(self, live: Generation | None, gen: Generation):
         """The new generation's store: a hard-link copy of the live one, or the SPARQL server."""

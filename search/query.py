@@ -1,6 +1,6 @@
 """Query analysis: normalisation, hostile-input checks, entity linking, intent.
 
->>> analyse("  哪些措施涉及河北软件职业技术学院？ ").intent
+>>> analyse("  哪些措施涉及河北软件职业技术学院？ ", {"河北软件职业技术学院": ["e:1"]}).intent
 'involving'
 >>> analyse("到2022年的目标").year
 2022

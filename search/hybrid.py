@@ -60,6 +60,7 @@ class Searcher:
                 f"{encoder.name!r}. Use the same encoder, or run `policykg ingest --rebuild`."
             )
         self._labels = view.label_index() if view is not None else None
+        self._qcache: dict[str, np.ndarray] = {}
 
     # -- retrievers -------------------------------------------------------------------------
     def _graph(self, qa: QueryAnalysis) -> tuple[dict[str, float], dict[str, dict]]:
@@ -145,7 +146,7 @@ class Searcher:
         if mode in ("hybrid", "bm25"):
             comp["bm25"] = self.index.bm25_scores(tokens)
         if mode in ("hybrid", "dense") and self.encoder is not None:
-            comp["dense"] = self.index.dense_scores(self.encoder.encode_queries([qa.text])[0])
+            comp["dense"] = self.index.dense_scores(self._query_vector(qa.text))
         if mode in ("hybrid", "graph") and graph_scores:
             comp["graph"] = self._vector(graph_scores)
             related = self._related(graph_scores, ginfo)
@@ -162,6 +163,16 @@ class Searcher:
             scores["fused"] = float(fused[i])
             resp.results.append(self._result(uid, float(fused[i]), qa, tokens, ginfo.get(uid), scores))
         return resp
+
+    def _query_vector(self, text: str) -> np.ndarray:
+        """Encoded query, remembered for the last 256 distinct queries."""
+        vec = self._qcache.get(text)
+        if vec is None:
+            vec = self.encoder.encode_queries([text])[0]
+            if len(self._qcache) >= 256:
+                self._qcache.pop(next(iter(self._qcache)))
+            self._qcache[text] = vec
+        return vec
 
     @staticmethod
     def _fuse(comp: dict[str, np.ndarray]) -> np.ndarray:

@@ -14,6 +14,10 @@ An ingest builds generation N+1 beside the live one (the store is copied with ha
 this is cheap) and only then points ``CURRENT`` at it. A killed ingest leaves ``CURRENT`` on the
 previous generation, which stays fully usable; the half-built folder is removed by the next
 ingest. Readers (``policykg serve``) keep their generation open and switch when ``CURRENT`` moves.
+
+A reader holds a shared lock on ``generations/N/readers.lock`` (:meth:`DataDir.hold`) while it
+uses generation N; :meth:`DataDir.commit` never removes a generation someone holds (it tries
+again at the next commit), so a reader's open store and indexes never vanish under it.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from ingest.serialize import write_atomic
 from policykg.errors import BadInputError, IndexCorruptError
 
 MANIFEST_FORMAT = 1
+#: File in a generation folder that readers lock (shared) while they use the generation.
+READERS_LOCK = "readers.lock"
 
 
 @dataclass(frozen=True)
@@ -124,17 +130,54 @@ class DataDir:
         return Generation(number, path)
 
     def commit(self, gen: Generation, keep: int = 2) -> None:
-        """Make ``gen`` live, then drop generations older than the ``keep`` newest."""
+        """Make ``gen`` live, then drop generations older than the ``keep`` newest that no reader holds."""
         write_atomic(self.root / "CURRENT", f"{gen.number}\n".encode())
         gens = sorted(
             (int(p.name) for p in (self.root / "generations").iterdir() if p.name.isdigit()), reverse=True
         )
         for number in gens[keep:]:
-            shutil.rmtree(self.root / "generations" / str(number), ignore_errors=True)
+            path = self.root / "generations" / str(number)
+            try:
+                fh = open(path / READERS_LOCK, "a")
+            except FileNotFoundError:  # already gone, or never finished
+                shutil.rmtree(path, ignore_errors=True)
+                continue
+            with fh:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # a reader still uses it: the next commit removes it
+                shutil.rmtree(path, ignore_errors=True)  # under the lock: a reader waiting for it sees it gone
+
+    def hold(self, gen: Generation) -> _Lease | None:
+        """A shared lock keeping :meth:`commit` from removing ``gen``; None if it is already gone.
+
+        Release it with ``.close()`` (or let it be garbage collected).
+        """
+        try:
+            fh = open(gen.path / READERS_LOCK, "a")
+        except FileNotFoundError:
+            return None
+        fcntl.flock(fh, fcntl.LOCK_SH)  # waits only while a commit is removing this generation
+        if not gen.path.is_dir():
+            fh.close()
+            return None
+        return _Lease(fh)
 
     def lock(self) -> _Lock:
         """An exclusive lock held for the length of an ingest."""
         return _Lock(self.root / "ingest.lock")
+
+
+class _Lease:
+    """A reader's shared lock on one generation."""
+
+    def __init__(self, fh):
+        self._fh = fh
+
+    def close(self) -> None:
+        if not self._fh.closed:
+            self._fh.close()  # closing the file releases the lock
 
 
 class _Lock:

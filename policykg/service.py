@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from policykg.datadir import DataDir, Generation
-from policykg.errors import BadInputError, NotFoundError
+from policykg.errors import BadInputError, IndexCorruptError, NotFoundError
 from policykg.pipeline import IngestReport, Pipeline
 from policykg.settings import Settings, get_settings
 
@@ -21,13 +21,14 @@ EXPORT_FORMATS = ("turtle", "trig", "jsonld", "nt")
 class _State:
     """Everything loaded from one generation."""
 
-    def __init__(self, settings: Settings, gen: Generation | None, encoder):
+    def __init__(self, settings: Settings, gen: Generation | None, encoder, lease=None):
         from graph.store import get_backend, open_store
         from graph.view import GraphView
         from search.hybrid import Searcher
         from search.index import SearchIndex
 
         self.gen = gen
+        self.lease = lease  # keeps DataDir.commit from removing this generation while it is in use
         self.manifest = gen.manifest() if gen else {"documents": {}, "encoder": None}
         if settings.store != "oxigraph":
             self.store = open_store(settings, read_only=True)
@@ -42,6 +43,8 @@ class _State:
 
     def close(self) -> None:
         self.store.close()
+        if self.lease is not None:
+            self.lease.close()
 
 
 class PolicyKG:
@@ -79,13 +82,26 @@ class PolicyKG:
         return self._encoder
 
     def _reload(self) -> None:
-        gen = self.data.current()
-        manifest = gen.manifest() if gen else {}
-        enc = self.encoder if manifest.get("encoder") else None
-        new = _State(self.settings, gen, enc)
-        old, self._state = self._state, new
-        if old:
-            old.close()
+        for _ in range(10):
+            gen = self.data.current()
+            lease = self.data.hold(gen) if gen else None
+            if gen is None or lease is not None:
+                break
+            # two ingests committed between reading CURRENT and locking: read it again
+        else:
+            raise IndexCorruptError(f"Cannot open the live generation in {self.settings.data}: it keeps "
+                                    "disappearing. Stop concurrent ingests and retry.")
+        try:
+            manifest = gen.manifest() if gen else {}
+            enc = self.encoder if manifest.get("encoder") else None
+            new = _State(self.settings, gen, enc, lease)
+        except BaseException:
+            if lease is not None:
+                lease.close()
+            raise
+        # Requests still running on the old state keep it (store, view, lease) until they finish;
+        # it is released when the last reference goes, never closed under them.
+        self._state = new
 
     @property
     def state(self) -> _State:

@@ -216,7 +216,8 @@ class SearchIndex:
     @classmethod
     def build(cls, units: Iterable[Unit], encoder: Encoder | None, data_dir: str | Path | None = None,
               progress: bool = True, tokenizer: Tokenizer | None = None,
-              embed_where: Callable[[Unit], bool] | None = None) -> SearchIndex:
+              embed_where: Callable[[Unit], bool] | None = None,
+              tokens: Sequence[list[str]] | None = None) -> SearchIndex:
         """Tokenise and (with an encoder) embed ``units``.
 
         Args:
@@ -227,6 +228,8 @@ class SearchIndex:
             tokenizer: text → tokens (default: jieba with the domain dictionary).
             embed_where: embed only the units it accepts (others get a zero vector, so dense
                 retrieval never returns them); for benchmarks over corpora too large to embed.
+            tokens: the units' tokens, already made by the same tokenizer (one list per unit,
+                e.g. cached with each parsed document); the units are then not tokenised again.
         """
         import bm25s
 
@@ -236,7 +239,9 @@ class SearchIndex:
             dup = next(i for i in ids if ids.count(i) > 1)
             raise BadInputError(f"Duplicate unit id {dup!r}: two documents share a key; give each its own 发文字号.")
         tok = tokenizer or default_tokenizer()
-        corpus = [tok(u.text) or [""] for u in units]
+        if tokens is not None and len(tokens) != len(units):
+            raise BadInputError(f"Got {len(tokens)} token lists for {len(units)} units; give one list per unit.")
+        corpus = [list(t) or [""] for t in tokens] if tokens is not None else [tok(u.text) or [""] for u in units]
         bm25 = bm25s.BM25()
         if units:
             bm25.index(corpus, show_progress=False)

@@ -106,6 +106,7 @@ def test_reads_during_ingest_then_new_generation(tmp_path):
             assert proc.returncode == 0, err.decode()[-1000:]
             report = json.loads(out)
             time.sleep(1.0)  # keep hammering on the new generation
+        print(f"requests during and after the ingest: {hammer.counts}, errors: {len(hammer.errors)}")
         assert not hammer.errors, f"{len(hammer.errors)} errors, first: {hammer.errors[:3]}"
         assert min(hammer.counts.values()) > 5, f"too few requests ran during the ingest: {hammer.counts}"
         assert report["generation"] == 2 and len(report["added"]) == 60, report

@@ -109,28 +109,46 @@ def entities(q, type_, limit, data, as_json) -> None:
     _emit(kg.entities(q, type_, limit), as_json, human)
 
 
+TASK_ROLES = ("lead", "responsible", "support")
+EVIDENCE_NAMES = {"explicit": "explicit reference", "shared_entities": "shared entities",
+                  "text_similarity": "text similarity"}
+
+
 @main.command()
-@click.option("--measure", help="Measure IRI.")
-@click.option("--org", help="Organisation name or IRI.")
+@click.option("--org", help="Organisation: name, alias, English name or IRI (e.g. 保定市政府).")
+@click.option("--role", type=click.Choice(["lead", "responsible", "support"]),
+              help="The organisation's role in the task (default: any).")
 @click.option("--due-by", help="Deadline on or before: 2022, 2022-12, 2022-12-31, 2022年底.")
-@click.option("--role", type=click.Choice(["lead", "responsible", "support"]))
+@click.option("--measure", help="Measure IRI or DOC#NUMBER, e.g. 冀政字〔2021〕61号#16.")
+@click.option("--attachment", help="Attachment key or title, e.g. 保定市建设任务清单.")
 @click.option("--data", help=DATA_HELP)
-@click.option("--json", "as_json", is_flag=True)
-def tasks(measure, org, due_by, role, data, as_json) -> None:
-    """Attachment tasks: by measure, by organisation and role, due by a date."""
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of tasks.")
+def tasks(org, role, due_by, measure, attachment, data, as_json) -> None:
+    """Attachment tasks: who leads them, by when, and the measures they implement.
+
+    \b
+    Example: tasks led by 保定市政府 due by the end of 2022
+      policykg tasks --org 保定市政府 --role lead --due-by 2022年底
+    """
+    org, measure, attachment = (_check_text(v, "option") if v else v for v in (org, measure, attachment))
     kg = _open(data, encoder=False)
+    rows = kg.tasks(measure=measure, org=org, due_by=due_by, role=role, attachment=attachment)
+    _emit(rows, as_json, _print_tasks)
 
-    def human(rows):
-        if not rows:
-            click.echo("no tasks")
-        for t in rows:
-            units = "、".join(u["label"] for u in t.get("lead", []) + t.get("responsible", []))
-            due = t.get("deadline_text") or "—"
-            click.echo(f"- {t['text'][:60]}  [{units}]  {due}")
-            for m in t.get("measures", []):
-                click.echo(f"    implements {m.get('doc_key')} measure {m.get('number')} ({m.get('confidence', 0):.2f})")
 
-    _emit(kg.tasks(measure=measure, org=org, due_by=due_by, role=role), as_json, human)
+def _print_tasks(rows: list[dict]) -> None:
+    click.echo(f"{len(rows)} task{'s' if len(rows) != 1 else ''}")
+    for t in rows:
+        click.secho(f"- {t['attachment_title']} #{t['row']}: {t['text']}", bold=True)
+        units = "; ".join(f"{r}: {'、'.join(o['label'] for o in t[r])}" for r in TASK_ROLES if t.get(r))
+        due = t.get("deadline_text") or "no deadline"
+        if t.get("deadline") and t.get("deadline_text") != t["deadline"]:
+            due += f" ({t['deadline']})"
+        click.echo(f"    {units or 'no units'}  |  due {due}")
+        for m in t.get("measures", []):
+            conf = f"{m['confidence']:.2f}" if m.get("confidence") is not None else "?"
+            kind = EVIDENCE_NAMES.get(m.get("evidence_kind"), m.get("evidence_kind") or "")
+            click.echo(f"    implements {m['doc_key']} measure {m['number']} (confidence {conf}, {kind})")
 
 
 @main.command()
@@ -225,17 +243,28 @@ def eval_entities(document, gold, as_json) -> None:
 @main.command()
 @click.option("--host", help="Address to bind (default 127.0.0.1).")
 @click.option("--port", type=int, help="Port (default 8000).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes; each loads the index and the encoder (memory grows with each).")
 @click.option("--data", help=DATA_HELP)
-def serve(host, port, data) -> None:
+def serve(host, port, workers, data) -> None:
     """Serve the HTTP API, the SPARQL endpoint and the web page."""
+    import os
+
     import uvicorn
 
     from api.main import create_app
-    from policykg.settings import get_settings
+    from policykg.settings import ENV_PREFIX, get_settings
 
     settings = get_settings(data=data, host=host, port=port)
-    click.echo(f"policykg: serving {settings.data} at http://{settings.host}:{settings.port}/", err=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    click.echo(f"policykg: serving {settings.data} at http://{settings.host}:{settings.port}/"
+               + (f" with {workers} workers" if workers > 1 else ""), err=True)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+        return
+    # Worker processes build their own app from the environment.
+    os.environ[ENV_PREFIX + "DATA"] = str(Path(settings.data).resolve())
+    uvicorn.run("api.main:create_app", factory=True, workers=workers, host=settings.host, port=settings.port,
+                log_level="warning")
 
 
 def _print_results(obj: dict) -> None:

@@ -306,23 +306,50 @@ class PolicyKG:
         return out
 
     def tasks(self, *, measure: str | None = None, org: str | None = None, due_by: str | None = None,
-              role: str | None = None) -> list[dict]:
-        """Attachment tasks filtered by measure IRI, organisation (IRI or name), deadline and role."""
+              role: str | None = None, attachment: str | None = None) -> list[dict]:
+        """Attachment tasks filtered by measure, organisation, deadline, role and attachment.
+
+        ``measure`` is a measure IRI or ``DOC#NUMBER`` (e.g. ``冀政字〔2021〕61号#16``); ``org`` an
+        organisation IRI or name (alias, English name); ``due_by`` a date (2022, 2022-12-31, 2022年底);
+        ``attachment`` the attachment's key, title or IRI. Each task lists its lead, responsible and
+        supporting units, its deadline, and the measures it implements with confidence and evidence kind.
+        """
         from graph.tasks import tasks as query_tasks
 
+        st = self.state
         if role not in (None, "lead", "responsible", "support"):
             raise BadInputError(f"Unknown role {role!r}. Choose from lead, responsible, support.")
         org_iris = None
         if org:
-            org_iris = [org] if org.startswith("http") else [e.iri for e in self.state.view.resolve(org)]
+            org_iris = [org] if org.startswith("http") else [e.iri for e in st.view.resolve(org)]
             if not org_iris:
-                raise NotFoundError(f"No organisation named {org!r}.")
+                raise NotFoundError(f"No organisation named {org!r}. Find its name with "
+                                    f"`policykg entities --q {org[:4]}` (or GET /entities?q=…).")
+        if measure and not measure.startswith("http"):
+            measure = self._measure_ref(measure)
         if due_by is not None:
             due_by = normalise_due(due_by)
-        out: list[dict] = []
+        if attachment is not None:
+            attachment = self._doc_key(attachment)
+        out: dict[str, dict] = {}
         for iri in org_iris or [None]:
-            out += query_tasks(self.state.store, measure_iri=measure, org_iri=iri, due_by=due_by, role=role)
-        return out
+            for t in query_tasks(st.store, measure_iri=measure, org_iri=iri, due_by=due_by, role=role):
+                if attachment is None or t["attachment"] == attachment:
+                    out.setdefault(t["iri"], t)
+        return list(out.values())
+
+    def _measure_ref(self, ref: str) -> str:
+        """The IRI of ``DOC#NUMBER`` (document key or 发文字号, the measure's printed number)."""
+        doc, sep, number = ref.rpartition("#")
+        if not sep or not number.strip().isdigit():
+            raise BadInputError(f"Cannot read the measure {ref!r}: give its IRI or DOC#NUMBER, "
+                                "e.g. 冀政字〔2021〕61号#16.")
+        key = self._doc_key(doc.strip())
+        for m in self.state.view.document(key).measures:
+            info = self.state.view.measure(m)
+            if info is not None and info.number == int(number):
+                return info.iri
+        raise NotFoundError(f"Document {key} has no measure {number}; GET /documents/{key} lists its measures.")
 
     def stats(self) -> dict:
         st = self.state

@@ -43,6 +43,36 @@ class SearchResponse(_Open):
     results: list[Result]
 
 
+class TaskUnit(_Open):
+    iri: str = Field(description="The organisation's IRI: the same node as in the policy text.")
+    label: str
+
+
+class TaskMeasure(_Open):
+    iri: str = Field(description="The measure's IRI.")
+    doc_key: str
+    number: int = Field(description="The measure's printed number.")
+    confidence: float | None = Field(None, description="Confidence of the link, 0–1.")
+    evidence_kind: str | None = Field(None, description="explicit | shared_entities | text_similarity.")
+
+
+class Task(_Open):
+    """One row of an attachment's task list."""
+
+    iri: str
+    row: int = Field(description="Row number in the attachment (序号).")
+    text: str = Field(description="The task as printed.")
+    lead: list[TaskUnit] = Field(default_factory=list, description="牵头单位.")
+    responsible: list[TaskUnit] = Field(default_factory=list, description="责任单位.")
+    support: list[TaskUnit] = Field(default_factory=list, description="配合单位.")
+    deadline: str | None = Field(None, description="ISO date of the deadline; null when ongoing (长期坚持).")
+    deadline_text: str | None = Field(None, description="The deadline as printed (2022年底).")
+    measures: list[TaskMeasure] = Field(default_factory=list, description="Measures the task implements.")
+    attachment: str = Field(description="Key of the attachment document.")
+    attachment_title: str
+    parent: str | None = Field(None, description="Key of the document the attachment is annexed to.")
+
+
 class Entity(_Open):
     iri: str
     key: str
@@ -58,7 +88,7 @@ class EntitySummary(Entity):
 
 class EntityDetail(Entity):
     measures: list[Result] = Field(default_factory=list, description="Every measure involving the entity.")
-    tasks: list[dict] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list, description="Attachment tasks naming the organisation.")
 
 
 class InvolvingResponse(_Open):
@@ -105,6 +135,8 @@ class DocumentDetail(_Open):
     attachments: list[dict] = Field(default_factory=list)
     cites: list = Field(default_factory=list)
     cited_by: list = Field(default_factory=list)
+    annexes: list[str] = Field(default_factory=list, description="Keys of the attachments annexed to it.")
+    parent: str | None = Field(None, description="For an attachment: the key of the document it is annexed to.")
 
 
 class Mention(_Open):
@@ -120,10 +152,11 @@ class Mention(_Open):
 class MeasureDetail(Result):
     mentions: list[Mention] = Field(default_factory=list)
     targets: list[dict] = Field(default_factory=list)
-    tasks: list[dict] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list, description="Attachment tasks implementing the measure.")
     related: list[Result] = Field(default_factory=list)
 
 
 class Health(BaseModel):
     status: str
     version: str
+

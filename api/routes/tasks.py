@@ -1,4 +1,4 @@
-"""Attachment tasks: task → responsible units → deadline."""
+"""Attachment tasks: task → responsible units → deadline → the measures it implements."""
 
 from __future__ import annotations
 
@@ -7,17 +7,27 @@ from typing import Literal
 from fastapi import APIRouter, Query
 
 from api.deps import ServiceDep
+from api.routes.schemas import Task
 
 router = APIRouter(tags=["tasks"])
 
 
-@router.get("/tasks", response_model=list[dict])
+@router.get("/tasks", response_model=list[Task])
 def list_tasks(
     service: ServiceDep,
-    measure: str | None = Query(None, max_length=500, description="Measure IRI."),
-    org: str | None = Query(None, max_length=200, description="Organisation IRI or name."),
-    due_by: str | None = Query(None, max_length=20, description="Deadline on or before: 2022, 2022-06, 2022年底."),
-    role: Literal["lead", "responsible", "support"] | None = Query(None, description="The organisation's role."),
+    org: str | None = Query(None, max_length=200, description="Organisation: name, alias, English name or IRI."),
+    role: Literal["lead", "responsible", "support"] | None = Query(
+        None, description="The organisation's role: lead (牵头), responsible (责任), support (配合)."),
+    due_by: str | None = Query(None, max_length=20,
+                               description="Deadline on or before: 2022, 2022-06, 2022-12-31, 2022年底."),
+    measure: str | None = Query(None, max_length=500, description="Measure IRI, or DOC#NUMBER (冀政字〔2021〕61号#16)."),
+    attachment: str | None = Query(None, max_length=200, description="Attachment key or title."),
 ) -> list[dict]:
-    """Tasks from attachment tables, filtered by measure, organisation, deadline and role."""
-    return service.tasks(measure=measure, org=org, due_by=due_by, role=role)
+    """Tasks from attachment tables, filtered by organisation and role, deadline, measure and attachment.
+
+    Example, tasks led by 保定市政府 due by the end of 2022:
+    `/tasks?org=保定市政府&role=lead&due_by=2022-12-31`. Ongoing tasks (长期坚持) have no deadline
+    and are left out when `due_by` is given. Each task lists the measures it implements with the
+    link's confidence and evidence kind.
+    """
+    return service.tasks(measure=measure, org=org, due_by=due_by, role=role, attachment=attachment)

@@ -23,8 +23,9 @@ What is guaranteed (``store=sparql``):
 - Every committed ingest also drops document graphs that its manifest does not list, so the
   server's document graphs equal the manifest's documents after each commit.
 
-Not guaranteed: readers of the server between a killed ingest and the next one can see the
-newer graphs (above); a server that loses data on its own is not detected (run
+Not guaranteed: while an ingest runs, and between a killed ingest and the next one, readers of
+the server can see the newer graphs (above), and a reader that loads its graph view then (a
+server starting up) sees them in search too, next to the older search indexes; a server that loses data on its own is not detected (run
 ``policykg ingest --rebuild PATH...`` to reload it); graphs other than document graphs
 (gazetteer, ontology, links) are not compared.
 """

@@ -182,7 +182,13 @@ async function pageMeasure(main, key, ordinal) {
   const base = m.start || 0;
   const ranges = (m.mentions || []).map(x => [x.start - base, x.end - base,
     `<a class="ment" href="${entityHref(x.iri)}" title="${esc(typeName(x.type))} · ${esc(ROLE[x.role] || x.role)}">`, "</a>"]);
-  const targets = (m.targets || []).map(t => `<li>${esc(t.text)}${t.year ? `（年份 ${esc(t.year)}）` : ""}</li>`).join("");
+  const mtext = m.text || "";
+  const targets = (m.targets || []).map(t => {
+    const a = t.start - base, b = t.end - base;
+    const ok = a >= 0 && b <= mtext.length && mtext.slice(a, b) === t.text;
+    const ctx = ok ? `…${esc(mtext.slice(Math.max(0, a - 14), a))}<mark class="ev">${esc(t.text)}</mark>${esc(mtext.slice(b, b + 14))}…` : esc(t.text);
+    return `<li>${ctx}${t.year ? `<span class="chip">${esc(t.year)} 年</span>` : ""}</li>`;
+  }).join("");
   const ents = new Map();
   for (const x of m.mentions || []) {
     const e = ents.get(x.iri) || { label: x.label || x.text, type: x.type, roles: new Set() };

@@ -101,7 +101,8 @@ def reconcile(store, data: DataDir) -> dict[str, list[str]]:
     removed = sweep(store, documents)
     if restore:
         all_docs = {k: load_document(data.docs / f"{info['sha1']}.json") for k, info in documents.items()}
-        for key, info in documents.items():
+        for key, info in documents.items():  # the manifest's key wins (a renamed duplicate 发文字号)
+            all_docs[key].key = key
             all_docs[key].source = info.get("source")
         batch = {k: all_docs[k] for k in restore}
         extra = attach_to_parents(batch, all_docs)

@@ -263,8 +263,32 @@ def serve(host, port, workers, data) -> None:
         return
     # Worker processes build their own app from the environment.
     os.environ[ENV_PREFIX + "DATA"] = str(Path(settings.data).resolve())
-    uvicorn.run("api.main:create_app", factory=True, workers=workers, host=settings.host, port=settings.port,
-                log_level="warning")
+    _serve_workers(settings.host, settings.port, workers)
+
+
+def _serve_workers(host: str, port: int, workers: int) -> None:
+    """uvicorn's multi-process supervisor, on a listening socket that keeps TCP_NODELAY.
+
+    uvicorn binds the shared socket with ``proto=0``, so asyncio leaves Nagle's algorithm on for
+    accepted connections and every keep-alive response waits ~40 ms for a delayed ACK
+    (uvicorn issue #3149). Re-wrapping the socket as ``IPPROTO_TCP`` restores TCP_NODELAY.
+    """
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config("api.main:create_app", factory=True, host=host, port=port, workers=workers,
+                            log_level="warning")
+    Multiprocess(config, sockets=[listening_socket(config)]).run()
+
+
+def listening_socket(config):
+    """``config.bind_socket()``, marked as TCP so accepted connections get TCP_NODELAY."""
+    import socket
+
+    sock = config.bind_socket()
+    if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.proto == 0:
+        sock = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
+    return sock
 
 
 def _print_results(obj: dict) -> None:

@@ -3,13 +3,18 @@
 Steps, each restartable:
 
 1. expand the paths, hash every file, skip files whose hash is already in the live generation;
-2. parse the rest in worker processes (one per core); each parse is cached as
-   ``DATA/docs/<sha1>.json``, so a file is never parsed twice;
-3. copy the live store into a new generation (hard links), replace each changed document's named
-   graph, link attachments to their parents and tasks to measures, refresh cross-document links;
-4. rebuild the search indexes of the new generation (embeddings come from the content-addressed
-   cache, so unchanged text is never embedded again);
-5. write the manifest and switch ``CURRENT`` to the new generation.
+2. in worker processes (one per core, :mod:`policykg.worker`), parse the rest, build their search
+   units, tokenise them for BM25 and serialise their quads as N-Quads; parses and tokens are
+   cached by file hash under ``DATA/docs/``, so a file is never parsed or tokenised twice;
+3. settle keys: identical content read twice is one document (reported as a duplicate); two
+   different files of one batch with the same key (发文字号) both stay, the later one as
+   ``KEY#<sha1[:8]>`` (reported as renamed); a file whose key an earlier batch stored replaces it;
+4. copy the live store into a new generation (hard links), drop the replaced documents' graphs,
+   bulk-load the new N-Quads, link attachments to their parents and tasks to measures, refresh
+   cross-document links;
+5. rebuild the search indexes of the new generation from the cached tokens (embeddings come from
+   the content-addressed cache, so unchanged text is never embedded again);
+6. write the manifest and switch ``CURRENT`` to the new generation.
 
 A failure in step 1 or 2 for one file is reported and skips that file; nothing already stored
 changes. A crash anywhere leaves the previous generation live.
@@ -20,14 +25,13 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.model import Document
-from ingest.serialize import load_document, save_document
 from policykg.datadir import DataDir, Generation, empty_manifest
-from policykg.errors import BadInputError, NotFoundError, PolicyKGError
+from policykg.errors import BadInputError, NotFoundError
+from policykg.merge import Merge
 from policykg.settings import Settings
 
 
@@ -42,12 +46,15 @@ class IngestReport:
     replaced: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, key of the same content)
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (path, disambiguated key)
     documents: int = 0
     measures: int = 0
     characters: int = 0
     embedded: int = 0
     seconds: float = 0.0
     generation: int | None = None
+    stages: dict[str, dict[str, float]] = field(default_factory=dict)  # stage -> wall and CPU seconds
 
     @property
     def changed(self) -> bool:
@@ -56,6 +63,8 @@ class IngestReport:
     def as_dict(self) -> dict:
         out = dict(self.__dict__)
         out["failed"] = [{"path": p, "error": e} for p, e in self.failed]
+        out["duplicates"] = [{"path": p, "of": k} for p, k in self.duplicates]
+        out["renamed"] = [{"path": p, "key": k} for p, k in self.renamed]
         out["characters_per_second"] = round(self.characters / self.seconds) if self.seconds else None
         return out
 
@@ -63,7 +72,9 @@ class IngestReport:
         lines = [
             f"{self.files} files: {len(self.added)} added, {len(self.replaced)} replaced, "
             f"{self.unchanged} unchanged, {len(self.failed)} failed"
-            + (f", {len(self.deleted)} deleted" if self.deleted else ""),
+            + (f", {len(self.deleted)} deleted" if self.deleted else "")
+            + (f", {len(self.duplicates)} duplicates" if self.duplicates else "")
+            + (f", {len(self.renamed)} renamed" if self.renamed else ""),
             f"index: {self.documents} documents, {self.measures} measures"
             + (f" (generation {self.generation})" if self.generation else ""),
         ]
@@ -71,6 +82,8 @@ class IngestReport:
             rate = self.characters / self.seconds if self.seconds else 0
             lines.append(f"parsed {self.characters:,} characters in {self.seconds:.1f} s ({rate:,.0f}/s)"
                          + (f", embedded {self.embedded} new passages" if self.embedded else ""))
+        lines += [f"duplicate: {p}: same text as {k}" for p, k in self.duplicates]
+        lines += [f"renamed: {p}: key already used in this batch, stored as {k}" for p, k in self.renamed]
         lines += [f"error: {p}: {e}" for p, e in self.failed]
         return "\n".join(lines)
 
@@ -81,20 +94,6 @@ def sha1_file(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def parse_worker(job: tuple[str, str, str]) -> tuple[str, str | None]:
-    """Parse one file in a worker process and cache it; returns (path, error or None)."""
-    path, sha1, cache_path = job
-    try:
-        doc = parse_any(Path(path))
-        doc.sha1 = sha1
-        save_document(doc, Path(cache_path))
-        return path, None
-    except PolicyKGError as exc:
-        return path, str(exc)
-    except Exception as exc:  # a parser bug must not take the whole batch down
-        return path, f"unexpected {type(exc).__name__} while parsing: {exc}"
 
 
 def parse_any(path: Path) -> Document:
@@ -127,35 +126,43 @@ class Pipeline:
             self._reconcile_external()
             live = None if rebuild else self.data.current()
             manifest = live.manifest() if live else empty_manifest()
-            known = {info["sha1"] for info in manifest["documents"].values()}
+            known = {info["sha1"] for info in manifest["documents"].values()} | set(manifest.get("duplicates", {}))
             todo: list[tuple[Path, str]] = []
+            hashes: list[tuple[Path, str]] = []
             for path in files:
                 try:
                     sha1 = sha1_file(path)
                 except OSError as exc:
                     report.failed.append((str(path), f"cannot read the file ({exc.strerror})"))
                     continue
+                hashes.append((path, sha1))
                 if sha1 in known:
                     report.unchanged += 1
                 else:
                     todo.append((path, sha1))
             encoder_name = self._encoder_name(embed)
-            docs = self._parse(todo, report, progress) if todo else []
-            if not docs and (live is None or encoder_name is None or manifest.get("encoder") == encoder_name):
+            merge = Merge(self.data, manifest, report, batch_sha1s={s for _, s in hashes})
+            if todo:
+                with _stage(report, "parse"):
+                    self._parse(todo, merge, report, progress)
+            if not merge.batch and (live is None or encoder_name is None or manifest.get("encoder") == encoder_name):
                 # nothing new could be read: the live generation stays exactly as it is
                 report.documents = len(manifest["documents"])
                 report.measures = sum(d["measures"] for d in manifest["documents"].values())
                 report.generation = live.number if live else None
                 report.seconds = time.perf_counter() - started
+                merge.discard()
                 return report
             gen = self.data.begin()
             try:
-                self._build_generation(live, gen, manifest, docs, report, encoder_name, progress)
+                self._build_generation(live, gen, merge, encoder_name, progress)
             except BaseException:
                 import shutil
 
                 shutil.rmtree(gen.path, ignore_errors=True)
                 raise
+            finally:
+                merge.discard()
             self.data.commit(gen)
             self._external_committed()
             report.generation = gen.number
@@ -172,17 +179,17 @@ class Pipeline:
             if key not in manifest["documents"]:
                 raise NotFoundError(f"No document {key!r} in the index; `policykg documents` lists them.")
             gen = self.data.begin()
-            manifest = {**manifest, "documents": dict(manifest["documents"])}
-            del manifest["documents"][key]
-            report.deleted.append(key)
+            merge = Merge(self.data, manifest, report, batch_sha1s=set())
+            merge.delete(key)
             try:
-                self._build_generation(live, gen, manifest, [], report, self._encoder_name(embed), False,
-                                       deleted=[key])
+                self._build_generation(live, gen, merge, self._encoder_name(embed), False)
             except BaseException:
                 import shutil
 
                 shutil.rmtree(gen.path, ignore_errors=True)
                 raise
+            finally:
+                merge.discard()
             self.data.commit(gen)
             self._external_committed()
             report.generation = gen.number
@@ -195,100 +202,74 @@ class Pipeline:
             return None
         return self.settings.encoder + (f":{self.settings.model}" if self.settings.model else "")
 
-    def _parse(self, todo: list[tuple[Path, str]], report: IngestReport, progress: bool) -> list[Document]:
-        from tqdm import tqdm
+    def _parse(self, todo: list[tuple[Path, str]], merge: Merge, report: IngestReport, progress: bool) -> None:
+        """Run :func:`policykg.worker.process_file` over ``todo`` on every core, merging in file order."""
+        from policykg.worker import process_file
 
         self.data.docs.mkdir(parents=True, exist_ok=True)
+        first: dict[str, str] = {}
         jobs = []
-        cached = []
         for path, sha1 in todo:
-            cache_path = self.data.docs / f"{sha1}.json"
-            if cache_path.exists():
-                cached.append((path, cache_path))
-            else:
-                jobs.append((str(path), sha1, str(cache_path)))
-        workers = self.settings.workers or os.cpu_count() or 1
-        bar = tqdm(total=len(todo), desc="parsing", unit="file", disable=not progress, initial=len(cached))
-        results: list[tuple[str, str | None]] = []
-        if jobs:
-            if workers == 1 or len(jobs) == 1:
-                for job in jobs:
-                    results.append(parse_worker(job))
-                    bar.update()
-            else:
-                with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-                    for res in pool.map(parse_worker, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 8)))):
-                        results.append(res)
-                        bar.update()
-        bar.close()
-        by_path = {job[0]: job for job in jobs}
-        docs: list[Document] = []
-        for path, error in results:
-            if error:
-                report.failed.append((path, error))
-            else:
-                cached.append((Path(path), Path(by_path[path][2])))
-        for path, cache_path in cached:
-            doc = load_document(cache_path)
-            doc.source = str(path)
-            docs.append(doc)
-            report.parsed += 1
-            report.characters += len(doc.text)
-        return docs
+            if sha1 in first:  # the same bytes twice in one batch: read once
+                merge.same_bytes.append((str(path), sha1))
+                continue
+            first[sha1] = str(path)
+            jobs.append((str(path), sha1, str(self.data.docs)))
+        workers = min(self.settings.workers or os.cpu_count() or 1, len(jobs))
+        bar = _bar(len(todo), "parsing", "file", progress)
+        bar.update(len(todo) - len(jobs))
+        if workers <= 1:
+            results = map(process_file, jobs)
+            pool = None
+        else:
+            import multiprocessing
 
-    def _build_generation(self, live: Generation | None, gen: Generation, manifest: dict, docs: list[Document],
-                          report: IngestReport, encoder_name: str | None, progress: bool,
-                          deleted: list[str] = ()) -> None:
-        from graph.build import document_quads
+            pool = multiprocessing.get_context("fork").Pool(workers)
+            results = pool.imap(process_file, jobs, chunksize=max(1, min(8, len(jobs) // (workers * 16))))
+        try:
+            for res in results:
+                merge.add(res)
+                bar.update()
+            if pool is not None:
+                pool.close()
+                pool.join()  # reaped, so their CPU time is counted in the stage timings
+        finally:
+            if pool is not None:
+                pool.terminate()
+            bar.close()
+        merge.finish_batch()
+
+    def _build_generation(self, live: Generation | None, gen: Generation, merge: Merge,
+                          encoder_name: str | None, progress: bool) -> None:
         from graph.links import refresh_links
 
+        report = merge.report
         store = self._open_store(live, gen)
         try:
             if self.settings.store != "oxigraph":  # the server is written in place: record what may change
                 from policykg import journal
 
                 journal.mark(self.data, None if live is None else [
-                    *deleted, *(d.key for d in docs),
-                    *(k for k, info in manifest["documents"].items() if info.get("kind") == "attachment")])
-            documents = dict(manifest["documents"])
-            all_docs = {key: load_document(self.data.docs / f"{info['sha1']}.json") for key, info in documents.items()}
-            for key in deleted:
-                store.delete_document(key)
-            batch: dict[str, Document] = {}
-            for doc in docs:
-                old = batch.get(doc.key) or all_docs.get(doc.key)
-                if old is None:
-                    if doc.key not in report.added:
-                        report.added.append(doc.key)
-                elif old.sha1 != doc.sha1 and doc.key not in report.replaced and doc.key not in report.added:
-                    report.replaced.append(doc.key)
-                batch[doc.key] = doc
-            all_docs.update(batch)
-            extra = attach_to_parents(batch, all_docs)
-            store.bulk_replace({key: document_quads(doc) + extra.get(key, []) for key, doc in batch.items()})
-            if self.settings.store != "oxigraph":
-                from policykg.journal import sweep
+                    *merge.deleted, *merge.batch,
+                    *(k for k, info in merge.documents.items() if info.get("kind") == "attachment")])
+            with _stage(report, "graph"):
+                merge.link_attachments()
+                bar = _bar(merge.spool_bytes + 2, "graph", "B", progress, scale=True)
+                merge.load_store(store, bar)
+                if self.settings.store != "oxigraph":
+                    from policykg.journal import sweep
 
-                sweep(store, set(documents) | set(batch))
-            refresh_links(store)
-            for key, doc in batch.items():
-                documents[key] = {
-                    "sha1": doc.sha1,
-                    "source": doc.source,
-                    "title": doc.title,
-                    "docno": doc.docno,
-                    "kind": doc.kind,
-                    "measures": len(doc.measures),
-                    "tasks": len(doc.tasks),
-                    "parent": doc.parent,
-                }
-            report.embedded = build_index(
-                list(all_docs.values()), gen.index, self.data.root,
-                encoder=self._encoder() if encoder_name else None, progress=progress,
-            )
-            gen.write_manifest({**manifest, "documents": documents, "encoder": encoder_name})
-            report.documents = len(documents)
-            report.measures = sum(d["measures"] for d in documents.values())
+                    sweep(store, set(merge.documents))
+                refresh_links(store)
+                bar.update(2)
+                bar.close()
+            with _stage(report, "index"):
+                report.embedded = merge.build_index(gen.index, encoder=self._encoder() if encoder_name else None,
+                                                    progress=progress)
+            gen.write_manifest({**merge.manifest, "documents": merge.documents, "encoder": encoder_name,
+                                "duplicates": merge.duplicates})
+            report.documents = len(merge.documents)
+            report.measures = sum(d["measures"] for d in merge.documents.values())
         finally:
             store.close()
 
@@ -331,14 +312,32 @@ class Pipeline:
         return get_encoder(self.settings.encoder, model=self.settings.model)
 
 
-def build_index(docs: list[Document], folder: Path, data_root: Path, *, encoder=None, progress: bool = False) -> int:
-    """Build and save the search index of ``docs``; returns how many passages were newly embedded."""
-    from search.index import SearchIndex, units_from_document
+class _stage:
+    """Adds a stage's wall and CPU seconds (this process and its reaped workers) to ``report.stages``."""
 
-    units = [u for doc in docs for u in units_from_document(doc)]
-    index = SearchIndex.build(units, encoder, data_dir=data_root, progress=progress)
-    index.save(folder)
-    return getattr(index, "embedded", 0)
+    def __init__(self, report: IngestReport, name: str):
+        self.report, self.name = report, name
+
+    @staticmethod
+    def _cpu() -> float:
+        import resource
+
+        return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                                      resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+    def __enter__(self) -> None:
+        self.t, self.c = time.perf_counter(), self._cpu()
+
+    def __exit__(self, *exc) -> None:
+        self.report.stages[self.name] = {"wall": round(time.perf_counter() - self.t, 2),
+                                         "cpu": round(self._cpu() - self.c, 2)}
+
+
+def _bar(total: int, desc: str, unit: str, enabled: bool, scale: bool = False):
+    """A tqdm progress bar on stderr (a silent one when disabled)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit=unit, disable=not enabled, unit_scale=scale, leave=False)
 
 
 def attach_to_parents(batch: dict[str, Document], all_docs: dict[str, Document]) -> dict[str, list]:

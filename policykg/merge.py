@@ -1,0 +1,204 @@
+"""Merging the workers' results into a new generation: keys, graph bulk load, search index.
+
+:class:`Merge` receives :func:`policykg.worker.process_file` results in file order and decides
+each document's key (see :mod:`policykg.pipeline`, step 3). It spools the N-Quads to files under
+``DATA/tmp-ingest-<pid>/`` so the main process stays small, then bulk-loads them; the search
+index is built from the tokens cached with each document, so nothing is tokenised twice and an
+incremental ingest never re-reads unchanged documents (only their cached units and tokens).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from policykg.datadir import DataDir
+
+if TYPE_CHECKING:
+    from policykg.pipeline import IngestReport
+
+#: Size at which the N-Quads spool moves on to a new file (one bulk load each).
+SPOOL_CHUNK = 64 << 20
+_SUMMARY = ("sha1", "source", "title", "docno", "kind", "measures", "tasks", "parent", "attachments",
+            "characters", "text_sha1")
+
+
+class Merge:
+    """The state of one ingest or delete between parsing and commit."""
+
+    def __init__(self, data: DataDir, manifest: dict, report: IngestReport, *, batch_sha1s: set[str]):
+        self.data = data
+        self.manifest = manifest
+        self.report = report
+        self.documents: dict[str, dict] = dict(manifest["documents"])
+        self.duplicates: dict[str, dict] = dict(manifest.get("duplicates", {}))
+        self.batch_sha1s = batch_sha1s
+        self.batch: dict[str, tuple[list, list[list[str]]]] = {}  # key -> (units, tokens)
+        self.drop: set[str] = set()
+        self.deleted: list[str] = []
+        self.same_bytes: list[tuple[str, str]] = []
+        self.requads: dict[str, list] = {}
+        for stale in data.root.glob("tmp-ingest-*"):  # left by a killed ingest (we hold the lock)
+            shutil.rmtree(stale, ignore_errors=True)
+        self.spool_dir = data.root / f"tmp-ingest-{id(self):x}"
+        self.spool: list[Path] = []
+        self.spool_bytes = 0
+        self._fh = None
+
+    # -- keys ---------------------------------------------------------------------------------
+
+    def add(self, res: dict) -> None:
+        """Take one worker result (in file order)."""
+        path = res["path"]
+        if res["error"]:
+            self.report.failed.append((path, res["error"]))
+            return
+        self.report.parsed += 1
+        self.report.characters += res["characters"]
+        res["source"] = path
+        key = res["key"]
+        earlier = self.documents.get(key) if key in self.batch else None
+        if earlier is None and key in self.documents and self.documents[key]["sha1"] in self.batch_sha1s:
+            earlier = self.documents[key]  # stored before, and its file is part of this batch too
+        if earlier is not None:
+            if earlier.get("text_sha1") == res["text_sha1"]:
+                self.duplicates[res["sha1"]] = {"source": path, "of": key}
+                self.report.duplicates.append((path, key))
+                return
+            key = f"{key}#{res['sha1'][:8]}"
+            self._rename(res, key)
+            self.report.renamed.append((path, key))
+        if key in self.documents and key not in self.batch:
+            if self.documents[key]["sha1"] != res["sha1"]:
+                self.report.replaced.append(key)
+                self.drop.add(key)
+        elif key not in self.documents:
+            self.report.added.append(key)
+        self.documents[key] = {k: res.get(k) for k in _SUMMARY}
+        self.batch[key] = (res["units"], res["tokens"])
+        self._write_spool(res["nquads"])
+
+    def finish_batch(self) -> None:
+        """Report files whose bytes another file of the batch already had."""
+        key_of = {info["sha1"]: key for key, info in self.documents.items()}
+        key_of.update((sha1, d["of"]) for sha1, d in self.duplicates.items())
+        for path, sha1 in self.same_bytes:
+            if sha1 in key_of:
+                self.report.duplicates.append((path, key_of[sha1]))
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+    def delete(self, key: str) -> None:
+        del self.documents[key]
+        self.duplicates = {s: d for s, d in self.duplicates.items() if d["of"] != key}
+        self.deleted.append(key)
+        self.drop.add(key)
+        self.report.deleted.append(key)
+
+    def _rename(self, res: dict, key: str) -> None:
+        from ingest.serialize import document_to_dict
+        from policykg.worker import document_outputs, save_units, units_path, write_fast
+
+        doc = self.load_document(res["sha1"], key)
+        doc.source = res["path"]
+        res.update(document_outputs(doc, tokens=res["tokens"]), key=key)
+        import json
+
+        write_fast(self.data.docs / f"{res['sha1']}.json",
+                   json.dumps(document_to_dict(doc), ensure_ascii=False).encode("utf-8"))
+        save_units(units_path(self.data.docs, res["sha1"]), key, res["units"], res["tokens"])
+
+    def load_document(self, sha1: str, key: str):
+        from ingest.serialize import load_document
+
+        doc = load_document(self.data.docs / f"{sha1}.json")
+        doc.key = key
+        return doc
+
+    # -- graph --------------------------------------------------------------------------------
+
+    def _write_spool(self, nquads: bytes) -> None:
+        if self._fh is None or self._fh.tell() >= SPOOL_CHUNK:
+            if self._fh is not None:
+                self._fh.close()
+            self.spool_dir.mkdir(parents=True, exist_ok=True)
+            path = self.spool_dir / f"{len(self.spool):04d}.nq"
+            self.spool.append(path)
+            self._fh = open(path, "wb")
+        self._fh.write(nquads)
+        self.spool_bytes += len(nquads)
+
+    def link_attachments(self) -> None:
+        """Annex attachments to their parents; the attachments concerned get their graphs rebuilt."""
+        atts = [k for k, info in self.documents.items() if info.get("kind") == "attachment"]
+        if not atts:
+            return
+        from graph.build import document_quads
+        from policykg.pipeline import attach_to_parents
+
+        parents = [k for k, info in self.documents.items()
+                   if info.get("kind") != "attachment" and info.get("attachments", 1)]
+        all_docs = {k: self.load_document(self.documents[k]["sha1"], k) for k in atts + parents}
+        batch = {k: d for k, d in all_docs.items() if k in self.batch}
+        extra = attach_to_parents(batch, all_docs)
+        for key, doc in batch.items():
+            if doc.kind == "attachment":
+                self.requads[key] = document_quads(doc) + extra.get(key, [])
+                self.documents[key]["parent"] = doc.parent
+
+    def load_store(self, store: Any, bar: Any) -> None:
+        """Drop replaced and deleted documents' graphs, load the spooled N-Quads, rebuilt attachments."""
+        if hasattr(store, "load_nquads"):
+            store.drop_documents(sorted(self.drop))
+            for path in self.spool:
+                store.load_nquads(path)
+                bar.update(path.stat().st_size)
+        else:
+            from pyoxigraph import RdfFormat, parse
+
+            from graph.iri import key_from_document_iri
+
+            for key in self.deleted:
+                store.delete_document(key)
+            for path in self.spool:
+                by_graph: dict[str, list] = {}
+                for q in parse(path=str(path), format=RdfFormat.N_QUADS):
+                    by_graph.setdefault(q.graph_name.value, []).append(q)
+                store.bulk_replace({key_from_document_iri(g): qs for g, qs in by_graph.items()})
+                bar.update(path.stat().st_size)
+        for key, quads in self.requads.items():
+            store.replace_document(key, quads)
+
+    # -- search index -------------------------------------------------------------------------
+
+    def build_index(self, folder: Path, *, encoder=None, progress: bool = False) -> int:
+        """Build and save the search index of every document; returns how many passages were embedded."""
+        from search.index import SearchIndex
+        from policykg.pipeline import _bar
+        from policykg.worker import load_units, save_units, units_and_tokens, units_path
+
+        units: list = []
+        tokens: list[list[str]] = []
+        bar = _bar(len(self.documents) + 1, "index", "doc", progress)
+        for key, info in self.documents.items():
+            got = self.batch.get(key) or load_units(units_path(self.data.docs, info["sha1"]), key)
+            if got is None:  # parsed by an older version: tokenise once, here, and cache
+                got = units_and_tokens(self.load_document(info["sha1"], key))
+                save_units(units_path(self.data.docs, info["sha1"]), key, *got)
+            units += got[0]
+            tokens += got[1]
+            bar.update()
+        index = SearchIndex.build(units, encoder, data_dir=self.data.root, progress=progress, tokens=tokens)
+        index.save(folder)
+        bar.update()
+        bar.close()
+        return getattr(index, "embedded", 0)
+
+    def discard(self) -> None:
+        """Remove the spool."""
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+        shutil.rmtree(self.spool_dir, ignore_errors=True)

@@ -1,0 +1,176 @@
+"""The per-file work of an ingest, run in worker processes (one per core).
+
+For one file :func:`process_file` does all the CPU work that needs nothing but the file:
+read and parse it (or load its cached parse), build its search units, tokenise them for BM25
+and serialise its quads as N-Quads text. It caches, content-addressed by the hash of the raw
+file bytes:
+
+- ``DATA/docs/<sha1>.json``: the parsed :class:`ingest.model.Document`;
+- ``DATA/docs/<sha1>.units.json``: its search units and their BM25 tokens, so an unchanged
+  document is never tokenised again and an incremental ingest never re-reads old documents.
+
+The main process only merges results: keys, the graph bulk load, the BM25 matrix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+from policykg.errors import PolicyKGError
+
+UNITS_FORMAT = 1
+_tokenize = None
+
+
+def cached_tokenizer():
+    """``search.index.default_tokenizer`` memoised per run of Chinese characters.
+
+    jieba cuts every run matched by its ``re_han_default`` independently, so cutting a text
+    block by block gives exactly the same tokens; laws repeat many clauses, so a block cache
+    saves about a quarter of the work.
+
+    >>> tok = cached_tokenizer()
+    >>> from search.index import default_tokenizer
+    >>> text = "支持河北软件职业技术学院建设。推进 IoT 与大数据，支持河北软件职业技术学院建设"
+    >>> tok(text) == default_tokenizer()(text)
+    True
+    """
+    global _tokenize
+    if _tokenize is None:
+        from jieba import re_han_default
+
+        from search.index import default_tokenizer
+
+        base = default_tokenizer()
+        split = re_han_default.split
+        cache: dict[str, list[str]] = {}
+
+        def tokenize(text: str) -> list[str]:
+            out: list[str] = []
+            for blk in split(text):
+                if not blk:
+                    continue
+                toks = cache.get(blk)
+                if toks is None:
+                    toks = base(blk)
+                    if len(cache) < 400_000:
+                        cache[blk] = toks
+                out += toks
+            return out
+
+        _tokenize = tokenize
+    return _tokenize
+
+
+def units_path(docs: Path, sha1: str) -> Path:
+    return Path(docs) / f"{sha1}.units.json"
+
+
+def write_fast(path: Path, data: bytes) -> None:
+    """Atomic (temp file + rename) but without fsync: a cache entry that is lost or torn is
+    detected on load and simply rebuilt."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def save_units(path: Path, key: str, units: list, tokens: list[list[str]]) -> None:
+    body = {"format": UNITS_FORMAT, "key": key, "units": [asdict(u) for u in units], "tokens": tokens}
+    write_fast(path, json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def load_units(path: Path, key: str) -> tuple[list, list[list[str]]] | None:
+    """Units and tokens cached for a document under ``key``, or None (missing, stale or torn)."""
+    from search.index import Unit
+
+    try:
+        body = json.loads(Path(path).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if body.get("format") != UNITS_FORMAT or body.get("key") != key:
+        return None
+    return [Unit(**u) for u in body["units"]], body["tokens"]
+
+
+def natural_key(doc, sha1: str) -> str:
+    """The key a document has before disambiguation (``KEY#<sha1[:8]>`` → ``KEY``)."""
+    suffix = "#" + sha1[:8]
+    return doc.key[: -len(suffix)] if doc.key.endswith(suffix) else doc.key
+
+
+def units_and_tokens(doc, tokens: list[list[str]] | None = None) -> tuple[list, list[list[str]]]:
+    """Search units of a document and their BM25 tokens (``tokens`` reused when they fit)."""
+    from search.index import units_from_document
+
+    units = units_from_document(doc)
+    if tokens is None or len(tokens) != len(units):
+        tok = cached_tokenizer()
+        tokens = [tok(u.text) for u in units]
+    return units, tokens
+
+
+def document_outputs(doc, *, tokens: list[list[str]] | None = None) -> dict:
+    """Units, tokens and N-Quads of a parsed document (what the main process merges)."""
+    from pyoxigraph import RdfFormat, serialize
+
+    from graph.build import document_quads
+
+    units, tokens = units_and_tokens(doc, tokens)
+    nquads = serialize(document_quads(doc), format=RdfFormat.N_QUADS) or b""
+    return {"units": units, "tokens": tokens, "nquads": nquads}
+
+
+def summary(doc) -> dict:
+    """What the main process and the manifest need to know about a document."""
+    return {
+        "key": doc.key, "sha1": doc.sha1, "title": doc.title, "docno": doc.docno, "kind": doc.kind,
+        "measures": len(doc.measures), "tasks": len(doc.tasks), "parent": doc.parent,
+        "attachments": len(doc.attachments), "characters": len(doc.text),
+        "text_sha1": hashlib.sha1(doc.text.encode("utf-8")).hexdigest(),
+    }
+
+
+def process_file(job: tuple[str, str, str]) -> dict:
+    """Parse (or load the cached parse of) one file and prepare everything the merge needs.
+
+    Args:
+        job: (path, sha1 of the raw bytes, DATA/docs folder).
+
+    Returns:
+        ``{"path", "sha1", "error"}`` plus, on success, :func:`summary` fields, ``units``,
+        ``tokens`` and ``nquads`` (bytes).
+    """
+    from ingest.serialize import document_to_dict, load_document
+
+    path, sha1, docs = job
+    out: dict = {"path": path, "sha1": sha1, "error": None}
+    doc_path = Path(docs) / f"{sha1}.json"
+    try:
+        doc = None
+        if doc_path.exists():
+            try:
+                doc = load_document(doc_path)
+                doc.key = natural_key(doc, sha1)
+            except PolicyKGError:
+                doc = None  # a torn cache entry: parse again
+        if doc is None:
+            from policykg.pipeline import parse_any
+
+            doc = parse_any(Path(path))
+            doc.sha1 = sha1
+            write_fast(doc_path, json.dumps(document_to_dict(doc), ensure_ascii=False).encode("utf-8"))
+        doc.source = path
+        cached = load_units(units_path(Path(docs), sha1), doc.key)
+        res = document_outputs(doc, tokens=cached[1] if cached else None)
+        if cached is None:
+            save_units(units_path(Path(docs), sha1), doc.key, res["units"], res["tokens"])
+        out.update(summary(doc), **res)
+    except PolicyKGError as exc:
+        out["error"] = str(exc)
+    except Exception as exc:  # a parser bug must not take the whole batch down
+        out["error"] = f"unexpected {type(exc).__name__} while parsing: {exc}"
+    return out

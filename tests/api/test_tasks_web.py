@@ -12,7 +12,6 @@ from tests.api.tasks_data import GOV, tasks_settings, tasks_url  # noqa: F401 (f
 pytestmark = pytest.mark.server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
 
@@ -54,8 +53,6 @@ def test_tasks_view_filters_and_links(page, tasks_url):
         assert deadline and deadline <= "2022-12-31", deadline
         expect(row.locator("a.focus")).to_have_text("保定市人民政府")
         expect(row.locator("td.measures .chip.kind").first).to_contain_text("%")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "tasks.png"))
 
     # a task → the measure it implements, which lists that task with its lead unit and deadline
     first = expected[0]

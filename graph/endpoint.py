@@ -292,15 +292,17 @@ class SparqlEndpoint:
             self._idle.put(worker)
 
     def _forward(self, query: str, accept: str | None, form: str) -> tuple[bytes, str]:
+        """Ask the SPARQL server in a format we can read back, then apply the row limit and the client's format."""
         import httpx
+        import pyoxigraph
 
         url = self.settings.sparql_query_url
         if not url:
             raise BadInputError("store=sparql needs POLICYKG_SPARQL_QUERY_URL, the SPARQL endpoint to forward to.")
-        _, media = negotiate(accept, form)
+        graph_form = form in ("CONSTRUCT", "DESCRIBE")
+        wire = "application/n-triples" if graph_form else "application/sparql-results+json"
         try:
-            resp = httpx.post(url, data={"query": query}, headers={"Accept": media.split(";")[0]},
-                              timeout=self.timeout)
+            resp = httpx.post(url, data={"query": query}, headers={"Accept": wire}, timeout=self.timeout)
         except httpx.TimeoutException:
             raise QueryTimeoutError(f"The SPARQL server at {url} did not answer within {self.timeout:g} s.") from None
         except httpx.HTTPError as exc:
@@ -308,7 +310,14 @@ class SparqlEndpoint:
         if resp.status_code >= 400:
             err = BadInputError if resp.status_code < 500 else PolicyKGError
             raise err(f"The SPARQL server at {url} answered {resp.status_code}: {resp.text[:300]}")
-        return resp.content, resp.headers.get("content-type", media)
+        try:
+            if graph_form:
+                result = (q.triple for q in pyoxigraph.parse(resp.content, format=pyoxigraph.RdfFormat.N_TRIPLES))
+            else:
+                result = pyoxigraph.parse_query_results(resp.content, format=pyoxigraph.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError) as exc:
+            raise PolicyKGError(f"The SPARQL server at {url} sent results policykg cannot read: {exc}") from None
+        return serialise(result, accept, self.limit, form)
 
 
 _ENDPOINTS: dict[tuple, SparqlEndpoint] = {}
@@ -377,13 +386,18 @@ def evaluate(store, query: str, accept: str | None, limit: int) -> tuple[bytes, 
     >>> evaluate(st, "SELECT ?o WHERE { ?s ?p ?o }", "text/csv", 10)[0].decode().splitlines()
     ['o', '甲']
     """
+    result = store.query(query, use_default_graph_as_union=True)
+    return serialise(result, accept, limit)
+
+
+def serialise(result, accept: str | None, limit: int, form: str | None = None) -> tuple[bytes, str]:
+    """Write a query result (solutions, boolean, or an iterable of triples) in the negotiated format, capped at ``limit``."""
     import pyoxigraph
 
-    result = store.query(query, use_default_graph_as_union=True)
     if isinstance(result, pyoxigraph.QueryBoolean):
         fmt, media = negotiate(accept, "ASK")
         return _write_results(fmt, [], [], bool(result)), media
-    if isinstance(result, pyoxigraph.QueryTriples):
+    if isinstance(result, pyoxigraph.QueryTriples) or form in ("CONSTRUCT", "DESCRIBE"):
         fmt, media = negotiate(accept, "CONSTRUCT")
         triples = [t for _, t in zip(range(limit), result)]
         rdf = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,

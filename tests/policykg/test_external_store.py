@@ -111,7 +111,7 @@ def pair(server, tmp_path_factory):
     """(external, embedded) facades over the same two documents."""
     if not SEED.exists() or not GUOFA.exists():
         pytest.fail(f"corpus not found: expected {SEED} and {GUOFA}")
-    ext = PolicyKG.open(sparql_settings(tmp_path_factory.mktemp("ext"), server, endpoint_timeout=1.0))
+    ext = PolicyKG.open(sparql_settings(tmp_path_factory.mktemp("ext"), server, endpoint_timeout=1.0, endpoint_limit=500))
     report = ext.ingest([SEED, GUOFA])
     assert report.added and not report.failed, report.as_dict()
     emb = PolicyKG.open(Settings(data=tmp_path_factory.mktemp("emb"), encoder="none"))
@@ -179,6 +179,18 @@ def test_sparql_endpoint_forwards_same_answers(pair, query):
     rows = lambda body: [{k: v["value"] for k, v in r.items()} for r in json.loads(body)["results"]["bindings"]]  # noqa: E731
     assert rows(a) == rows(b) and rows(a), f"external {rows(a)[:3]} vs embedded {rows(b)[:3]}"
     assert ma.startswith("application/sparql-results+json"), ma
+
+
+@pytest.mark.parametrize("accept", ["application/sparql-results+json", "text/csv"])
+def test_sparql_endpoint_row_limit_applies_when_forwarding(pair, accept):
+    ext, _ = pair
+    limit = ext.settings.endpoint_limit
+    body, media = ext.sparql("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", accept)
+    n = (len(json.loads(body)["results"]["bindings"]) if "json" in media
+         else len(body.decode().strip().splitlines()) - 1)
+    assert n == limit, f"expected the row limit {limit}, got {n} rows"
+    triples, media = ext.sparql("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", "application/n-triples")
+    assert len(triples.decode().strip().splitlines()) == limit, media
 
 
 def test_sparql_endpoint_time_limit(pair):

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from importlib import import_module
 from pathlib import Path
 
@@ -49,9 +50,46 @@ def read_attachment(path: str | Path) -> Document:
     return table_to_document(table, path, sha1=sha1)
 
 
+_ANNEX_HEAD = re.compile(r"^\s*附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[：:．.、\s]")
+
+
 def looks_like_attachment(path: str | Path) -> bool:
-    """True for spreadsheet files and for files whose name says 附件 / 清单 / 任务表."""
+    """True for spreadsheets, for files whose name says 附件 / 清单 / 任务表, and for files that open with 附件N.
+
+    >>> looks_like_attachment("tasks.csv"), looks_like_attachment("附件3-保定市建设任务清单.pdf")
+    (True, True)
+    """
     p = Path(path)
     if p.suffix.lower() in {".xlsx", ".xlsm", ".csv", ".tsv"}:
         return True
-    return any(word in p.stem for word in ("附件", "清单", "任务表", "任务分工"))
+    if any(word in p.stem for word in ("附件", "清单", "任务表", "任务分工")):
+        return True
+    return bool(_ANNEX_HEAD.match(_opening_text(p)))
+
+
+def _opening_text(p: Path, limit: int = 200) -> str:
+    """The first characters of a file's text, cheaply; empty when it cannot be read."""
+    try:
+        ext = p.suffix.lower()
+        if ext == ".pdf":
+            import pdfplumber
+
+            with pdfplumber.open(p) as pdf:
+                return (pdf.pages[0].extract_text() or "")[:limit] if pdf.pages else ""
+        if ext == ".docx":
+            import docx
+
+            for para in docx.Document(str(p)).paragraphs:
+                if para.text.strip():
+                    return para.text[:limit]
+            return ""
+        with open(p, "rb") as fh:
+            head = fh.read(limit * 4)
+        for enc in ("utf-8-sig", "gb18030"):
+            try:
+                return head.decode(enc, errors="strict" if enc == "gb18030" else "ignore")[:limit]
+            except UnicodeDecodeError:
+                continue
+    except Exception:  # unreadable here: the real reader reports the problem
+        return ""
+    return ""

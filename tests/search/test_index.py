@@ -9,7 +9,7 @@ import pytest
 from ingest.model import Document, Measure
 from policykg.errors import IndexCorruptError
 from search.encoders import Encoder
-from search.index import SearchIndex, Unit, chunk_text, default_tokenizer, units_from_document
+from search.index import CHUNK_CHARS, SearchIndex, Unit, chunk_text, default_tokenizer, unit_chunks, units_from_document
 
 
 class CountingEncoder(Encoder):
@@ -66,7 +66,7 @@ def test_document_without_measures_is_one_unit():
 def test_chunks_are_short_and_sentence_aligned():
     text = "加强实训基地建设。" * 100
     chunks = chunk_text(text)
-    assert all(len(c) <= 400 for c in chunks), [len(c) for c in chunks]
+    assert all(len(c) <= CHUNK_CHARS for c in chunks), [len(c) for c in chunks]
     assert all(c.endswith("。") for c in chunks)
     assert "".join(chunks) == text
 
@@ -88,6 +88,9 @@ def test_save_load_round_trip(tmp_path):
     assert loaded.units == index.units
     assert loaded.encoder_name == enc.name
     np.testing.assert_allclose(loaded.embeddings, index.embeddings)
+    np.testing.assert_allclose(loaded.chunk_embeddings, index.chunk_embeddings)
+    q = enc.encode_queries(["双师型教师"])[0]
+    np.testing.assert_allclose(loaded.dense_scores(q), index.dense_scores(q))
     toks = loaded.query_tokens("双师型教师")
     np.testing.assert_allclose(loaded.bm25_scores(toks), index.bm25_scores(toks))
     manifest = json.loads(next((tmp_path / "idx").glob("v*/manifest.json")).read_text(encoding="utf-8"))
@@ -136,3 +139,27 @@ def test_embedding_cache_second_build_embeds_nothing(tmp_path):
     SearchIndex.build(changed, enc2, tmp_path, progress=False)
     assert 0 < enc2.embedded < n + 1, f"only the changed unit should be embedded, got {enc2.embedded}"
     assert list((tmp_path / "index" / "embeddings" / "bigram-hash-test").glob("shard-*.npy"))
+
+
+def test_dense_score_is_best_chunk():
+    """A unit scores as its best-matching chunk, not as a blurred average of all of them."""
+    enc = CountingEncoder()
+    units = units_from_document(_doc())
+    index = SearchIndex.build(units, enc, None, progress=False)
+    chunks = [unit_chunks(u) for u in units]
+    assert len(chunks[1]) > 1 and all(len(c) <= CHUNK_CHARS for c in chunks[1]), [len(c) for c in chunks[1]]
+    assert list(np.diff(index.chunk_offsets)) == [len(c) for c in chunks], index.chunk_offsets
+    q = enc.encode_queries(["推进双师型教师队伍建设。"])[0]
+    want = [max(float(v @ q) for v in enc.encode_passages(c)) for c in chunks]
+    np.testing.assert_allclose(index.dense_scores(q), want, rtol=1e-5)
+
+
+def test_dense_without_chunks_falls_back_to_unit_vectors_and_skips_unembedded():
+    enc = CountingEncoder()
+    units = units_from_document(_doc())
+    index = SearchIndex.build(units, enc, None, progress=False, embed_where=lambda u: u.number == 2)
+    q = enc.encode_queries(["实训基地"])[0]
+    s = index.dense_scores(q)
+    assert s[0] == 0 and s[1] > 0, f"unembedded unit should score 0, got {s}"
+    old = SearchIndex(index.units, index.bm25, index.embeddings, index.encoder_name)  # an index saved before chunks
+    np.testing.assert_allclose(old.dense_scores(q), index.embeddings @ q)

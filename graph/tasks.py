@@ -42,9 +42,15 @@ def check_role(role: str | None) -> str | None:
 
 
 def check_due_by(due_by: str | None) -> str | None:
-    """An ISO date from ``2022-12-31`` or a printed deadline such as ``2022年底``."""
+    """An ISO date from ``2022-12-31``, a year, or a printed deadline such as ``2022年底``.
+
+    >>> check_due_by("2022"), check_due_by("2022年底"), check_due_by("2023-06")
+    ('2022-12-31', '2022-12-31', '2023-06-30')
+    """
     if due_by is None:
         return None
+    if due_by.strip().isdigit() and len(due_by.strip()) == 4:
+        return f"{due_by.strip()}-12-31"
     try:
         return dt.date.fromisoformat(due_by.strip()).isoformat()
     except ValueError:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import threading
 from dataclasses import asdict
-from pathlib import Path
 
 from policykg.datadir import DataDir, Generation
 from policykg.errors import BadInputError, IndexCorruptError, NotFoundError
 from policykg.pipeline import IngestReport, Pipeline
+from policykg.results import evidence_of, result_of
 from policykg.settings import Settings, get_settings
 
 EXPORT_FORMATS = ("turtle", "trig", "jsonld", "nt")
@@ -147,22 +147,20 @@ class PolicyKG:
             raise NotFoundError(
                 f"No entity named {name!r} in the index. Try `policykg entities --q {name[:4]}` to find its name."
             )
-        results, seen = [], {}
+        results: dict[str, dict] = {}
         for ent in entities:
-            for inv in view.measures_involving(ent.iri):
-                if inv.measure_iri in seen:
-                    seen[inv.measure_iri]["roles"] = sorted(set(seen[inv.measure_iri]["roles"]) | set(inv.roles))
-                    seen[inv.measure_iri]["evidence"] += _evidence(seen[inv.measure_iri], inv.evidence)
-                    continue
-                res = self._result(view.measure(inv.measure_iri), score=1.0)
-                res["roles"] = list(inv.roles)
-                res["evidence"] = _evidence(res, inv.evidence)
+            for res in self.measures_involving_iri(ent.iri):
                 res["why"] = {"entities": [{"label": ent.label_zh, "iri": ent.iri}],
-                             "graph_path": [f"{ent.label_zh} —involves→ measure"], "intent": "involving"}
-                seen[inv.measure_iri] = res
-                results.append(res)
-        results.sort(key=lambda r: (r["document_key"], r["ordinal"]))
-        return {"query": name, "entities": [asdict(e) for e in entities], "results": results}
+                              "graph_path": [f"{ent.label_zh} —involves→ measure"], "intent": "involving"}
+                if res["iri"] in results:  # several entities share the name: merge their evidence
+                    seen = results[res["iri"]]
+                    seen["roles"] = sorted(set(seen["roles"]) | set(res["roles"]))
+                    seen["evidence"] += res["evidence"]
+                    seen["why"]["entities"] += res["why"]["entities"]
+                else:
+                    results[res["iri"]] = res
+        ordered = sorted(results.values(), key=lambda r: (r["document_key"], r["ordinal"]))
+        return {"query": name, "entities": [asdict(e) for e in entities], "results": ordered}
 
     def entities(self, q: str | None = None, type: str | None = None, limit: int = 50) -> list[dict]:
         """Entities whose labels contain ``q`` (any language), optionally of one type."""
@@ -205,12 +203,13 @@ class PolicyKG:
         return out
 
     def measures_involving_iri(self, iri: str) -> list[dict]:
+        """Every measure that involves the entity ``iri``, with roles and evidence in context."""
         view = self.state.view
         out = []
         for inv in view.measures_involving(iri):
-            res = self._result(view.measure(inv.measure_iri), score=1.0)
+            res = result_of(view.measure(inv.measure_iri), score=1.0)
             res["roles"] = list(inv.roles)
-            res["evidence"] = _evidence(res, inv.evidence)
+            res["evidence"] = evidence_of(res, inv.evidence)
             out.append(res)
         return out
 
@@ -287,7 +286,7 @@ class PolicyKG:
         m = next(x for x in doc.measures if x.ordinal == ordinal)
         from graph.iri import entity_iri
 
-        out = self._result(info, score=1.0)
+        out = result_of(info, score=1.0)
         out["mentions"] = [
             {"text": x.text, "start": x.start, "end": x.end, "entity": x.entity, "iri": entity_iri(x.entity),
              "type": x.type.value, "role": x.role.value, "label": x.label}
@@ -300,7 +299,7 @@ class PolicyKG:
             rel = view.measure(iri)
             if rel is None:
                 continue
-            item = self._result(rel, score=weight)
+            item = result_of(rel, score=weight)
             item["shared"] = [view.entity(s).label_zh for s in shared if view.entity(s)]
             out["related"].append(item)
         out["document_title"] = doc.title
@@ -315,11 +314,11 @@ class PolicyKG:
         ``attachment`` the attachment's key, title or IRI. Each task lists its lead, responsible and
         supporting units, its deadline, and the measures it implements with confidence and evidence kind.
         """
+        from graph.tasks import check_due_by, check_role
         from graph.tasks import tasks as query_tasks
 
         st = self.state
-        if role not in (None, "lead", "responsible", "support"):
-            raise BadInputError(f"Unknown role {role!r}. Choose from lead, responsible, support.")
+        role = check_role(role)
         org_iris = None
         if org:
             org_iris = [org] if org.startswith("http") else [e.iri for e in st.view.resolve(org)]
@@ -328,8 +327,7 @@ class PolicyKG:
                                     f"`policykg entities --q {org[:4]}` (or GET /entities?q=…).")
         if measure and not measure.startswith("http"):
             measure = self._measure_ref(measure)
-        if due_by is not None:
-            due_by = normalise_due(due_by)
+        due_by = check_due_by(due_by)
         if attachment is not None:
             attachment = self._doc_key(attachment)
         out: dict[str, dict] = {}
@@ -373,68 +371,8 @@ class PolicyKG:
         st = self.state
         return run_query(self.settings, st.gen.store if st.gen else None, query, accept)
 
-    # -- helpers ------------------------------------------------------------------------------
-
-    @staticmethod
-    def _result(info, score: float) -> dict:
-        return {
-            "document": info.docno or info.doc_title,
-            "measure": info.number if info.label else None,
-            "title": info.heading or info.doc_title,
-            "text": info.text,
-            "score": float(score),
-            "why": {},
-            "document_key": info.doc_key,
-            "document_title": info.doc_title,
-            "measure_label": info.label,
-            "ordinal": info.ordinal,
-            "section": info.section,
-            "iri": info.iri,
-            "start": info.start,
-            "end": info.end,
-        }
-
-
-def _evidence(result: dict, evidence, width: int = 24) -> list[dict]:
-    """Evidence spans with the words around them, quoted from the measure's text."""
-    out = []
-    for ev in evidence:
-        a, b = ev.start - result["start"], ev.end - result["start"]
-        text = result["text"]
-        context = text[max(0, a - width):b + width] if 0 <= a < b <= len(text) else ev.text
-        out.append({"text": ev.text, "start": ev.start, "end": ev.end, "context": " ".join(context.split())})
-    return out
-
 
 def _measure_iri(key: str, ordinal: int) -> str:
     from graph.iri import measure_iri
 
     return measure_iri(key, ordinal)
-
-
-def normalise_due(text: str) -> str:
-    """An ISO date from ``2022``, ``2022-12``, ``2022-12-31`` or ``2022年底``.
-
-    >>> normalise_due("2022"), normalise_due("2022年底"), normalise_due("2023-06")
-    ('2022-12-31', '2022-12-31', '2023-06-30')
-    """
-    import calendar
-    import re
-
-    t = text.strip()
-    m = re.fullmatch(r"(\d{4})(?:年底|年末|年)?", t)
-    if m:
-        return f"{m.group(1)}-12-31"
-    m = re.fullmatch(r"(\d{4})[-/年](\d{1,2})月?(?:底)?", t)
-    if m:
-        y, mo = int(m.group(1)), int(m.group(2))
-        if 1 <= mo <= 12:
-            return f"{y}-{mo:02d}-{calendar.monthrange(y, mo)[1]:02d}"
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
-    if m:
-        return t
-    raise BadInputError(f"Cannot read the date {text!r}; use YYYY, YYYY-MM, YYYY-MM-DD or 2022年底.")
-
-
-def default_data_path() -> Path:
-    return get_settings().data

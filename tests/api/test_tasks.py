@@ -67,7 +67,7 @@ def test_cli_tasks_readable_output(tasks_settings):
 
 @pytest.mark.parametrize("args,message", [
     (["--org", "不存在的单位"], "No organisation named '不存在的单位'"),
-    (["--due-by", "明年"], "Cannot read the date '明年'"),
+    (["--due-by", "明年"], "Cannot read due date '明年'"),
     (["--measure", "16"], "DOC#NUMBER"),
 ])
 def test_cli_tasks_bad_input_is_one_line(tasks_settings, args, message):

@@ -54,6 +54,22 @@ def load_questions(path: str | Path) -> list[dict]:
     return questions
 
 
+def split_questions(questions: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Deterministic dev/test halves: questions whose id ends in an odd number are dev, the rest test.
+
+    Tune weights and options on dev only; report dev, test and the whole set.
+
+    >>> dev, test = split_questions([{"id": "q01"}, {"id": "q02"}, {"id": "q3"}, {"id": "x"}])
+    >>> [q["id"] for q in dev], [q["id"] for q in test]
+    (['q01', 'q3'], ['q02', 'x'])
+    """
+    dev, test = [], []
+    for q in questions:
+        digits = "".join(c for c in str(q.get("id", "")) if c.isdigit())
+        (dev if digits and int(digits) % 2 == 1 else test).append(q)
+    return dev, test
+
+
 def _hits(results: list[dict], expected: list[dict]) -> list[bool]:
     want = {(e["doc"], int(e["measure"])) for e in expected}
     return [(r.get("document"), r.get("measure")) in want for r in results]

@@ -5,6 +5,13 @@ exact. Everything else fuses the rankings of the retrievers with weighted recipr
 rank fusion: each retriever contributes ``weight / (RRF_K + rank)`` for its top
 ``DEPTH`` units. Rank fusion needs no score calibration across retrievers, whose raw
 scores live on unrelated scales (BM25 is unbounded, e5 cosines sit in 0.7-0.9).
+
+BM25's weight is scaled, per query, by its *coverage*: the share of the query's word
+characters that fall in tokens BM25 knows. A query in the corpus's own words (a term,
+a name) keeps BM25's full weight; a paraphrase or an English question, of which BM25
+matches only a few common words, leans on dense retrieval instead. On the dev half of
+the question set this lifted paraphrase hit@3 from 0.75 to 0.88 (English MRR 0.73 ->
+0.75, none worse); the test half agreed (English MRR 0.68 -> 0.83).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ WEIGHTS = {"bm25": 1.0, "dense": 1.5, "graph": 1.0, "related": 0.1, "target": 0.
 #: "rrf" (reciprocal rank fusion) or "sum" (weighted sum of scores min-max normalised over each top-DEPTH).
 FUSION = "rrf"
 _TARGET_YEAR = re.compile(r"(?:到|至|截至|截止)\s*((?:19|20)\d{2})\s*年")
+_WORD = re.compile(r"\w")
 _SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
 
 
@@ -135,7 +143,10 @@ class Searcher:
         resp = SearchResponse(query=qa.text, analysis=qa)
         if qa.empty or not self.index.units:
             return resp
-        tokens = self.index.query_tokens(qa.text)
+        words = [t for t in self.index.tokenizer(qa.text) if _WORD.search(t)]
+        vocab = self.index.bm25.vocab_dict
+        tokens = [t for t in dict.fromkeys(words) if t in vocab]
+        coverage = sum(len(t) for t in words if t in vocab) / max(1, sum(len(t) for t in words))
         graph_scores, ginfo = ({}, {}) if mode in ("bm25", "dense") else self._graph(qa)
 
         if mode in ("hybrid", "graph") and qa.intent == "involving":
@@ -158,12 +169,14 @@ class Searcher:
         if mode == "hybrid" and qa.intent == "targets_due" and qa.year:
             comp["target"] = self._targets(qa.year)
 
-        fused = self._fuse(comp)
+        fused = self._fuse(comp, {"bm25": WEIGHTS["bm25"] * coverage})
         top = [i for i in np.argsort(-fused, kind="stable")[:k] if fused[i] > 0]
         for i in top:
             uid = self.index.units[i].id
             scores = {name: float(arr[i]) for name, arr in comp.items()}
             scores["fused"] = float(fused[i])
+            if "bm25" in comp:
+                scores["bm25_coverage"] = coverage
             resp.results.append(self._result(uid, float(fused[i]), qa, tokens, ginfo.get(uid), scores))
         return resp
 
@@ -178,7 +191,8 @@ class Searcher:
         return vec
 
     @staticmethod
-    def _fuse(comp: dict[str, np.ndarray]) -> np.ndarray:
+    def _fuse(comp: dict[str, np.ndarray], weights: dict[str, float] | None = None) -> np.ndarray:
+        weights = {**WEIGHTS, **(weights or {})}
         n = len(next(iter(comp.values()))) if comp else 0
         fused = np.zeros(n, dtype=np.float64)
         if len(comp) == 1:  # one retriever: keep its own order
@@ -194,9 +208,9 @@ class Searcher:
             if FUSION == "sum":
                 top, low = float(arr[idx[0]]), float(arr[idx[-1]])
                 norm = (arr[idx] - low) / (top - low) if top > low else np.ones(len(idx))
-                fused[idx] += WEIGHTS.get(name, 1.0) * (norm + 1e-6)
+                fused[idx] += weights.get(name, 1.0) * (norm + 1e-6)
             else:
-                fused[idx] += WEIGHTS.get(name, 1.0) / (RRF_K + 1 + np.arange(len(idx)))
+                fused[idx] += weights.get(name, 1.0) / (RRF_K + 1 + np.arange(len(idx)))
         return fused
 
     def _vector(self, scores: dict[str, float]) -> np.ndarray:

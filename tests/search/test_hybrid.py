@@ -58,37 +58,56 @@ def test_english_question_finds_chinese_measure(hybrid_searcher):
     assert (SEED, 15) in _got(resp)[:3], _got(resp)
 
 
-def _table(searcher):
-    from search.evaluate import format_table, load_questions, run_evaluation
+KINDS = ("entity", "alias", "paraphrase", "english", "cross_document")
+METRICS = ("mrr", "hit@3", "recall@5")
+
+
+@pytest.fixture(scope="module")
+def tables(hybrid_searcher):
+    """Evaluation rows for the whole question set and its dev/test halves (one run, query vectors cached)."""
+    from search.evaluate import format_table, load_questions, run_evaluation, split_questions
 
     from .conftest import QUESTIONS
 
-    rows = run_evaluation(load_questions(QUESTIONS), searcher)
-    return {(r["kind"], r["mode"]): r for r in rows}, format_table(rows)
+    questions = load_questions(QUESTIONS)
+    dev, test = split_questions(questions)
+    out = {}
+    for name, part in (("all", questions), ("dev", dev), ("test", test)):
+        rows = run_evaluation(part, hybrid_searcher)
+        out[name] = ({(r["kind"], r["mode"]): r for r in rows}, format_table(rows))
+    return out
 
 
 @pytest.mark.slow
-def test_evaluation_reached(hybrid_searcher):
-    """What the hybrid search reaches today: entity questions exact, hit@3 never below a single retriever."""
-    table, text = _table(hybrid_searcher)
+def test_hybrid_at_least_as_good_as_each_retriever(tables):
+    """Design target: on every kind, hybrid >= max(BM25 alone, dense alone) on MRR, hit@3 and recall@5."""
+    table, text = tables["all"]
     print(text)
-    for kind in ("entity", "alias", "paraphrase", "english", "cross_document", "all"):
+    for kind in KINDS:
         h, b, d = (table[(kind, m)] for m in ("hybrid", "bm25", "dense"))
-        assert h["hit@3"] >= max(b["hit@3"], d["hit@3"]) - 1e-9, f"{kind}: hybrid hit@3 below a single retriever\n{text}"
-    assert table[("all", "hybrid")]["mrr"] >= max(table[("all", "bm25")]["mrr"], table[("all", "dense")]["mrr"]), text
+        for m in METRICS:
+            assert h[m] >= max(b[m], d[m]) - 1e-9, f"{kind}: hybrid {m} {h[m]:.3f} < max(bm25 {b[m]:.3f}, dense {d[m]:.3f})\n{text}"
+    for half in ("dev", "test"):  # and on each half as a whole
+        t, txt = tables[half]
+        for m in METRICS:
+            best = max(t[("all", "bm25")][m], t[("all", "dense")][m])
+            assert t[("all", "hybrid")][m] >= best - 1e-9, f"{half}: hybrid {m} below a single retriever\n{txt}"
+
+
+@pytest.mark.slow
+def test_entity_exact_and_english_finds_chinese(tables):
+    table, text = tables["all"]
     assert table[("entity", "hybrid")]["exact"] == 1.0, text
     assert table[("alias", "hybrid")]["hit@3"] == 1.0, text
-    assert table[("english", "hybrid")]["hit@3"] >= 0.75, text
-    assert table[("paraphrase", "hybrid")]["hit@3"] >= 0.8, text
+    assert table[("cross_document", "hybrid")]["mrr"] == 1.0, text
+    assert table[("english", "hybrid")]["hit@3"] >= 0.9, f"design target: English hit@3 >= 0.9\n{text}"
+    assert table[("paraphrase", "hybrid")]["hit@3"] >= 0.8, f"reached 0.82 (guard against regressions)\n{text}"
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="DESIGN targets not yet met with multilingual-e5-small 4-bit: paraphrase hit@3 0.82 (target 0.95), "
-                   "English hit@3 0.80 (target 0.9), cross_document MRR 0.87 vs BM25 1.00", strict=False)
-def test_evaluation_design_targets(hybrid_searcher):
-    table, text = _table(hybrid_searcher)
-    for kind in ("entity", "alias", "paraphrase", "english", "cross_document"):
-        h, b, d = (table[(kind, m)] for m in ("hybrid", "bm25", "dense"))
-        assert h["mrr"] >= max(b["mrr"], d["mrr"]) - 1e-9, f"{kind}: hybrid MRR below a single retriever\n{text}"
-    assert table[("english", "hybrid")]["hit@3"] >= 0.9, text
+@pytest.mark.xfail(reason="paraphrase hit@3 is 0.82 (14 of 17; dense alone 0.82, BM25 0.59) against the DESIGN target "
+                   "0.95 with multilingual-e5-small 4-bit: lay wordings such as 让老手艺后继有人, 进城务工人员继续深造拿文凭 "
+                   "and 请外部独立机构来检查学校办得好不好 are ranked below 3 by every retriever", strict=True)
+def test_paraphrase_design_target(tables):
+    table, text = tables["all"]
     assert table[("paraphrase", "hybrid")]["hit@3"] >= 0.95, text

@@ -1,8 +1,15 @@
-"""An in-memory projection of the graph: plain dicts plus a networkx graph.
+"""An in-memory projection of the graph: compact tables, with a networkx graph built on demand.
 
 Search and the service read the graph only through :class:`GraphView`. It is loaded
 from any :class:`graph.store.GraphStore` by a few portable SPARQL SELECTs (every pattern
 inside ``GRAPH ?g``), so it works the same on the embedded store and a SPARQL server.
+Those SELECTs cost about a second per 1,000 measures, so an ingest into the embedded store
+also saves the projection beside the generation (:mod:`graph.view_tables`), and start-up
+reads that instead (:meth:`GraphView.open`).
+
+The projection is held as columns (lists of strings, numpy integer arrays) rather than one
+object per fact: the info objects (:class:`MeasureInfo`, :class:`Involvement`, ...) are made
+when asked for, and the networkx graph only when a neighbourhood is first asked for.
 
 >>> from ingest.model import Document, Measure, Mention, EntityType
 >>> from graph.store_oxigraph import OxigraphStore
@@ -27,10 +34,9 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from graph import iri as I
-from graph.vocab import SPARQL_PROLOGUE
 
 _SPACE = re.compile(r"\s+")
 
@@ -98,214 +104,171 @@ class DocumentInfo:
     measures: tuple[str, ...]
 
 
-_CLASS_TYPE = {
-    "VocationalCollege": "vocational_college",
-    "University": "university",
-    "School": "school",
-    "GovernmentBody": "government_body",
-    "Enterprise": "enterprise",
-    "Park": "park",
-    "Alliance": "alliance",
-    "Industry": "industry",
-    "Place": "place",
-    "Programme": "programme",
-}
-
-Q_DOCS = """SELECT ?d ?title ?docno ?date ?kind WHERE { GRAPH ?d {
-  ?d a eli:LegalResource ; dct:title ?title .
-  OPTIONAL { ?d eli:id_local ?docno } OPTIONAL { ?d eli:date_document ?date } OPTIONAL { ?d pkg:kind ?kind } } }"""
-Q_SECTIONS = """SELECT ?s ?label ?title WHERE { GRAPH ?g {
-  ?s a pkg:Section ; pkg:numberLabel ?label ; pkg:heading ?title } }"""
-Q_MEASURES = """SELECT ?m ?g ?ordinal ?number ?label ?heading ?text ?start ?end WHERE { GRAPH ?g {
-  ?m a pkg:Measure ; eli:is_part_of ?g ; pkg:ordinal ?ordinal ; pkg:number ?number ; pkg:numberLabel ?label ;
-     pkg:heading ?heading ; pkg:text ?text ; oa:hasSelector ?sp . ?sp oa:start ?start ; oa:end ?end } }"""
-Q_MEASURE_SECTION = """SELECT ?m ?s WHERE { GRAPH ?g { ?m a pkg:Measure ; eli:is_part_of ?s . ?s a pkg:Section } }"""
-Q_TYPES = """SELECT DISTINCT ?e ?t ?g WHERE { GRAPH ?g { ?e a ?t . FILTER(STRSTARTS(STR(?e), "%s")) } }"""
-Q_LABELS = """SELECT DISTINCT ?e ?p ?l ?lang ?g WHERE { GRAPH ?g { ?e ?p ?l .
-  VALUES ?p { skos:prefLabel skos:altLabel } FILTER(STRSTARTS(STR(?e), "%s")) } BIND(LANG(?l) AS ?lang) }"""
-Q_INVOLVEMENTS = """SELECT ?owner ?e ?role ?start ?end ?exact WHERE { GRAPH ?g {
-  ?inv a pkg:Involvement ; prov:wasDerivedFrom ?owner ; pkg:agent ?e ; pkg:role ?role ; pkg:evidence ?sel .
-  ?sel oa:start ?start ; oa:end ?end ; oa:exact ?exact } }"""
-Q_DOC_LINKS = """SELECT DISTINCT ?a ?p ?b WHERE { GRAPH ?g { ?a ?p ?b . VALUES ?p { eli:cites eli:has_annex } } }"""
-
-
-def _rows(store: Any, q: str) -> list[dict[str, str]]:
-    return store.query(SPARQL_PROLOGUE + q)
-
-
 class GraphView:
-    """Read-only projection of documents, measures, entities and involvements."""
+    """Read-only projection of documents, measures, entities and involvements.
 
-    def __init__(self) -> None:
-        self._docs: dict[str, DocumentInfo] = {}
-        self._measures: dict[str, MeasureInfo] = {}
-        self._entities: dict[str, EntityInfo] = {}
-        self._labels: dict[str, list[str]] = {}
-        # entity iri -> measure iri -> (roles set, evidence set)
-        self._by_entity: dict[str, dict[str, tuple[set[str], set[Evidence]]]] = {}
-        self._by_measure: dict[str, dict[str, set[str]]] = {}
-        self._cites: dict[str, list[str]] = defaultdict(list)
+    Build one with :meth:`load` (SPARQL, any store), :meth:`open` (a saved projection, else
+    SPARQL) or from the tables of :func:`graph.view_tables.load_tables`.
+    """
+
+    def __init__(self, tables: dict[str, Any]) -> None:
+        t = tables
+        self._tables = t
+        self._doc_rows: list[list] = t["docs"]  # [iri, key, docno, title, date, kind], by IRI
+        self._doc_pos = {row[1]: i for i, row in enumerate(self._doc_rows)}
+        self._doc_moff = t["doc_moff"]  # document i owns measures doc_moff[i]:doc_moff[i+1]
+        self._m_iri: list[str] = t["m_iri"]
+        self._m_label, self._m_heading, self._m_text = t["m_label"], t["m_heading"], t["m_text"]
+        self._m_section: list[str | None] = t["m_section"]
+        self._m_int = t["m_int"]  # columns: document row, ordinal, number, start, end
+        self._m_pos = {iri: i for i, iri in enumerate(self._m_iri)}
+        self._e_rows: list[list] = t["entities"]  # [iri, key, type, zh, en, [aliases]]
+        self._e_pos = {row[0]: i for i, row in enumerate(self._e_rows)}
+        self._e_info: list[EntityInfo] | None = None
+        self._labels: dict[str, list[int]] = t["labels"]
+        # involvements: one row ("pair") per (agent, measure), grouped by agent; agent a owns pairs a_off[a]:a_off[a+1]
+        self._agents: list[str] = t["agents"]
+        self._a_pos = {iri: i for i, iri in enumerate(self._agents)}
+        self._a_off, self._p_meas, self._p_agent, self._p_roles = t["a_off"], t["p_meas"], t["p_agent"], t["p_roles"]
+        self._roles: list[str] = t["roles"]  # sorted; p_roles is a bit mask over them
+        self._ev_off, self._ev_pos, self._ev_txt, self._ev_text = t["ev_off"], t["ev_pos"], t["ev_txt"], t["ev_text"]
+        # the same pairs by measure: measure m owns bm_order[m_poff[m]:m_poff[m+1]]
+        self._bm_order, self._m_poff = t["bm_order"], t["m_poff"]
+        self._cites: dict[str, list[str]] = {a: list(bs) for a, bs in t["cites"]}
         self._cited_by: dict[str, list[str]] = defaultdict(list)
-        self._annexes: list[tuple[str, str]] = []
-        self._used_entities: set[str] = set()
-        self._triples = 0
+        for a, bs in t["cites"]:
+            for b in bs:
+                self._cited_by[b].append(a)
+        self._annexes: list[tuple[str, str]] = [(a, b) for a, b in t["annexes"]]
         self._nx: Any = None
 
     # --- loading -------------------------------------------------------------------
     @classmethod
     def load(cls, store: Any) -> GraphView:
         """Load the projection from a store (a few SELECTs)."""
-        v = cls()
-        v._load_documents(store)
-        v._load_entities(store)
-        v._load_involvements(store)
-        for r in _rows(store, Q_DOC_LINKS):
-            if not (r["a"].startswith(I.DOC_BASE) and r["b"].startswith(I.DOC_BASE)):
-                continue
-            a, b = I.key_from_document_iri(r["a"]), I.key_from_document_iri(r["b"])
-            if r["p"].endswith("cites"):
-                if b not in v._cites[a]:
-                    v._cites[a].append(b)
-                    v._cited_by[b].append(a)
-            elif (a, b) not in v._annexes:
-                v._annexes.append((a, b))
-        v._triples = store.triple_count()
-        return v
+        from graph.view_tables import collect_tables
 
-    def _load_documents(self, store: Any) -> None:
-        docs: dict[str, dict[str, Any]] = {}
-        for r in _rows(store, Q_DOCS):
-            docs.setdefault(r["d"], r)
-        sections = {r["s"]: f"{r['label']}{r['title']}" for r in _rows(store, Q_SECTIONS)}
-        section_of = {r["m"]: sections.get(r["s"]) for r in _rows(store, Q_MEASURE_SECTION)}
-        per_doc: dict[str, list[MeasureInfo]] = defaultdict(list)
-        for r in _rows(store, Q_MEASURES):
-            d = docs.get(r["g"])
-            if d is None:
-                continue
-            key = I.key_from_document_iri(r["g"])
-            m = MeasureInfo(
-                iri=r["m"], doc_key=key, docno=d.get("docno"), doc_title=d["title"], ordinal=int(r["ordinal"]),
-                number=int(r["number"]), label=r["label"], heading=r["heading"], text=r["text"],
-                start=int(r["start"]), end=int(r["end"]), section=section_of.get(r["m"]),
-            )
-            per_doc[r["g"]].append(m)
-        for d_iri, r in sorted(docs.items()):
-            ms = sorted(per_doc.get(d_iri, []), key=lambda m: m.ordinal)
-            for m in ms:
-                self._measures[m.iri] = m
-            key = I.key_from_document_iri(d_iri)
-            self._docs[key] = DocumentInfo(
-                iri=d_iri, key=key, docno=r.get("docno"), title=r["title"], date=r.get("date"),
-                kind=r.get("kind", "text"), measures=tuple(m.iri for m in ms),
-            )
+        return cls(collect_tables(store))
 
-    def _load_entities(self, store: Any) -> None:
-        types: dict[str, tuple[int, str]] = {}
-        for r in _rows(store, Q_TYPES % I.ENTITY_BASE):
-            local = r["t"].rsplit("#", 1)[-1]
-            if local not in _CLASS_TYPE:
-                continue
-            rank = 0 if r["g"] == I.GAZETTEER_GRAPH else 1
-            cand = (rank, _CLASS_TYPE[local])
-            if r["e"] not in types or cand < types[r["e"]]:
-                types[r["e"]] = cand
-            if rank:
-                self._used_entities.add(r["e"])
-        zh: dict[str, tuple[int, str]] = {}
-        en: dict[str, tuple[int, str]] = {}
-        aliases: dict[str, set[str]] = defaultdict(set)
-        for r in _rows(store, Q_LABELS % I.ENTITY_BASE):
-            e, label, rank = r["e"], r["l"], 0 if r["g"] == I.GAZETTEER_GRAPH else 1
-            if r["p"].endswith("prefLabel"):
-                table = en if r.get("lang", "").startswith("en") else zh
-                if e not in table or (rank, label) < table[e]:
-                    table[e] = (rank, label)
-            else:
-                aliases[e].add(label)
-        for e, (_, etype) in types.items():
-            label_zh = zh.get(e, (0, I.key_from_entity_iri(e)))[1]
-            label_en = en[e][1] if e in en else None
-            als = tuple(sorted(aliases.get(e, set()) - {label_zh, label_en}))
-            info = EntityInfo(e, I.key_from_entity_iri(e), etype, label_zh, label_en, als)
-            self._entities[e] = info
-            for name in {label_zh, label_en, *als, info.key} - {None}:
-                norm = normalize_label(name)
-                if norm:
-                    bucket = self._labels.setdefault(norm, [])
-                    if e not in bucket:
-                        bucket.append(e)
+    @classmethod
+    def open(cls, folder: str | Path | None, store: Any) -> GraphView:
+        """The projection saved in ``folder`` if there is one, else :meth:`load` from ``store``.
 
-    def _load_involvements(self, store: Any) -> None:
-        for r in _rows(store, Q_INVOLVEMENTS):
-            owner, e = r["owner"], r["e"]
-            if owner not in self._measures:
-                continue
-            roles, ev = self._by_entity.setdefault(e, {}).setdefault(owner, (set(), set()))
-            roles.add(r["role"])
-            ev.add(Evidence(r["exact"], int(r["start"]), int(r["end"])))
-            self._by_measure.setdefault(owner, {}).setdefault(e, set()).add(r["role"])
+        Raises:
+            IndexCorruptError: ``folder`` holds a damaged projection (the message says how to rebuild).
+        """
+        from graph.view_tables import load_tables
+
+        tables = load_tables(folder) if folder is not None and Path(folder).is_dir() else None
+        return cls(tables) if tables is not None else cls.load(store)
+
+    def save(self, folder: str | Path) -> None:
+        """Write the projection to ``folder`` (see :mod:`graph.view_tables`)."""
+        from graph.view_tables import save_tables
+
+        save_tables(self._tables, folder)
 
     # --- entities ------------------------------------------------------------------
+    def _entity_infos(self) -> list[EntityInfo]:
+        if self._e_info is None:
+            self._e_info = [EntityInfo(r[0], r[1], r[2], r[3], r[4], tuple(r[5])) for r in self._e_rows]
+        return self._e_info
+
     def resolve(self, name: str) -> list[EntityInfo]:
         """Every entity whose zh label, alias or English label equals ``name`` (case/space-insensitive)."""
-        return [self._entities[e] for e in self._labels.get(normalize_label(name), [])]
+        infos = self._entity_infos()
+        return [infos[i] for i in self._labels.get(normalize_label(name), [])]
 
     def label_index(self) -> dict[str, list[str]]:
         """Normalised label (zh, alias, en) -> entity IRIs."""
-        return {k: list(v) for k, v in self._labels.items()}
+        return {k: [self._e_rows[i][0] for i in v] for k, v in self._labels.items()}
 
     def entity(self, iri: str) -> EntityInfo | None:
-        return self._entities.get(iri)
+        i = self._e_pos.get(iri)
+        return None if i is None else self._entity_infos()[i]
 
     def entities(self) -> list[EntityInfo]:
-        return sorted(self._entities.values(), key=lambda e: e.iri)
+        return sorted(self._entity_infos(), key=lambda e: e.iri)
 
     # --- measures ------------------------------------------------------------------
+    def _roles_of(self, mask: int) -> tuple[str, ...]:
+        return tuple(r for b, r in enumerate(self._roles) if mask >> b & 1)
+
+    def _evidence(self, pair: int) -> tuple[Evidence, ...]:
+        lo, hi = int(self._ev_off[pair]), int(self._ev_off[pair + 1])
+        return tuple(Evidence(self._ev_text[t], s, e)
+                     for (s, e), t in zip(self._ev_pos[lo:hi].tolist(), self._ev_txt[lo:hi].tolist()))
+
     def measures_involving(self, iri: str) -> list[Involvement]:
         """Every measure with a mention of the entity, sorted by document key and ordinal."""
+        a = self._a_pos.get(iri)
+        if a is None:
+            return []
         out = []
-        for m_iri, (roles, ev) in self._by_entity.get(iri, {}).items():
-            m = self._measures[m_iri]
-            out.append(
-                Involvement(m_iri, m.doc_key, m.ordinal, m.number, tuple(sorted(roles)),
-                            tuple(sorted(ev, key=lambda x: (x.start, x.end))))
-            )
+        for p in range(int(self._a_off[a]), int(self._a_off[a + 1])):
+            m = int(self._p_meas[p])
+            doc, ordinal, number = self._m_int[m, :3].tolist()
+            out.append(Involvement(self._m_iri[m], self._doc_rows[doc][1], ordinal, number,
+                                   self._roles_of(int(self._p_roles[p])), self._evidence(p)))
         out.sort(key=lambda i: (i.doc_key, i.ordinal))
         return out
 
+    def _pairs_of_measure(self, m: int) -> list[int]:
+        return self._bm_order[int(self._m_poff[m]) : int(self._m_poff[m + 1])].tolist()
+
     def entities_of(self, measure_iri: str) -> list[tuple[EntityInfo, tuple[str, ...]]]:
         """Entities a measure mentions, with their roles."""
-        got = self._by_measure.get(measure_iri, {})
-        return [(self._entities[e], tuple(sorted(r))) for e, r in sorted(got.items()) if e in self._entities]
+        m = self._m_pos.get(measure_iri)
+        if m is None:
+            return []
+        got = {self._agents[int(self._p_agent[p])]: int(self._p_roles[p]) for p in self._pairs_of_measure(m)}
+        return [(self.entity(e), self._roles_of(mask)) for e, mask in sorted(got.items()) if e in self._e_pos]
 
     def related_measures(self, measure_iri: str, limit: int = 10) -> list[tuple[str, float, tuple[str, ...]]]:
         """Measures sharing entities with this one, weighted by how specific each shared entity is."""
-        scores: dict[str, float] = defaultdict(float)
-        shared: dict[str, list[str]] = defaultdict(list)
-        total = max(len(self._measures), 1)
-        for e in self._by_measure.get(measure_iri, {}):
-            ms = self._by_entity.get(e, {})
-            w = math.log(1 + total / len(ms))
-            for other in ms:
-                if other != measure_iri:
+        m = self._m_pos.get(measure_iri)
+        if m is None:
+            return []
+        scores: dict[int, float] = defaultdict(float)
+        shared: dict[int, list[str]] = defaultdict(list)
+        total = max(len(self._m_iri), 1)
+        for p in self._pairs_of_measure(m):
+            a = int(self._p_agent[p])
+            lo, hi = int(self._a_off[a]), int(self._a_off[a + 1])
+            w = math.log(1 + total / (hi - lo))
+            for other in self._p_meas[lo:hi].tolist():
+                if other != m:
                     scores[other] += w
-                    shared[other].append(e)
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-        return [(m, round(s, 6), tuple(sorted(shared[m]))) for m, s in ranked]
+                    shared[other].append(self._agents[a])
+        ranked = sorted(((self._m_iri[o], s, o) for o, s in scores.items()), key=lambda x: (-x[1], x[0]))[:limit]
+        return [(iri, round(s, 6), tuple(sorted(shared[o]))) for iri, s, o in ranked]
+
+    def _measure_info(self, m: int) -> MeasureInfo:
+        doc, ordinal, number, start, end = self._m_int[m].tolist()
+        row = self._doc_rows[doc]
+        return MeasureInfo(iri=self._m_iri[m], doc_key=row[1], docno=row[2], doc_title=row[3], ordinal=ordinal,
+                           number=number, label=self._m_label[m], heading=self._m_heading[m], text=self._m_text[m],
+                           start=start, end=end, section=self._m_section[m])
 
     def measure(self, iri: str) -> MeasureInfo | None:
-        return self._measures.get(iri)
+        m = self._m_pos.get(iri)
+        return None if m is None else self._measure_info(m)
 
     def measures(self) -> list[MeasureInfo]:
-        return sorted(self._measures.values(), key=lambda m: (m.doc_key, m.ordinal))
+        return sorted((self._measure_info(m) for m in range(len(self._m_iri))), key=lambda m: (m.doc_key, m.ordinal))
 
     # --- documents -----------------------------------------------------------------
     def document(self, key: str) -> DocumentInfo | None:
-        return self._docs.get(key)
+        i = self._doc_pos.get(key)
+        if i is None:
+            return None
+        iri, key, docno, title, date, kind = self._doc_rows[i]
+        lo, hi = int(self._doc_moff[i]), int(self._doc_moff[i + 1])
+        return DocumentInfo(iri=iri, key=key, docno=docno, title=title, date=date, kind=kind,
+                            measures=tuple(self._m_iri[lo:hi]))
 
     def documents(self) -> list[DocumentInfo]:
-        return [self._docs[k] for k in sorted(self._docs)]
+        return [self.document(k) for k in sorted(self._doc_pos)]
 
     def cites(self, doc_key: str) -> list[str]:
         return sorted(self._cites.get(doc_key, []))
@@ -325,24 +288,26 @@ class GraphView:
             import networkx as nx
 
             g = nx.MultiDiGraph()
-            for d in self._docs.values():
-                g.add_node(d.iri, label=d.docno or d.title, type="document")
-            for m in self._measures.values():
-                g.add_node(m.iri, label=f"{m.doc_key} {m.label} {m.heading}", type="measure")
-                g.add_edge(m.iri, self._docs[m.doc_key].iri, label="is_part_of")
-            for e, ms in self._by_entity.items():
-                info = self._entities.get(e)
+            for iri, _key, docno, title, _date, _kind in self._doc_rows:
+                g.add_node(iri, label=docno or title, type="document")
+            for m, iri in enumerate(self._m_iri):
+                row = self._doc_rows[int(self._m_int[m, 0])]
+                g.add_node(iri, label=f"{row[1]} {self._m_label[m]} {self._m_heading[m]}", type="measure")
+                g.add_edge(iri, row[0], label="is_part_of")
+            for a, e in enumerate(self._agents):
+                info = self.entity(e)
                 g.add_node(e, label=info.label_zh if info else e, type=info.type if info else "entity")
-                for m_iri, (roles, _) in ms.items():
-                    for role in sorted(roles):
-                        g.add_edge(m_iri, e, label=role)
+                for p in range(int(self._a_off[a]), int(self._a_off[a + 1])):
+                    for role in self._roles_of(int(self._p_roles[p])):
+                        g.add_edge(self._m_iri[int(self._p_meas[p])], e, label=role)
+            docs = {row[1]: row[0] for row in self._doc_rows}
             for a, bs in self._cites.items():
                 for b in bs:
-                    if a in self._docs and b in self._docs:
-                        g.add_edge(self._docs[a].iri, self._docs[b].iri, label="cites")
+                    if a in docs and b in docs:
+                        g.add_edge(docs[a], docs[b], label="cites")
             for a, b in self._annexes:
-                if a in self._docs and b in self._docs:
-                    g.add_edge(self._docs[a].iri, self._docs[b].iri, label="has_annex")
+                if a in docs and b in docs:
+                    g.add_edge(docs[a], docs[b], label="has_annex")
             self._nx = g
         return self._nx
 
@@ -373,13 +338,12 @@ class GraphView:
     def stats(self) -> dict:
         """Documents, measures, entities by type (those the documents mention or name), triples."""
         by_type: dict[str, int] = defaultdict(int)
-        for e in self._used_entities:
-            if e in self._entities:
-                by_type[self._entities[e].type] += 1
+        for i in self._tables["used"]:
+            by_type[self._e_rows[i][2]] += 1
         return {
-            "documents": len(self._docs),
-            "measures": len(self._measures),
+            "documents": len(self._doc_rows),
+            "measures": len(self._m_iri),
             "entities": dict(sorted(by_type.items())),
-            "gazetteer_entities": len(self._entities),
-            "triples": self._triples,
+            "gazetteer_entities": len(self._e_rows),
+            "triples": self._tables["triples"],
         }

@@ -1,0 +1,301 @@
+"""The tables behind :class:`graph.view.GraphView`: collected by SPARQL, saved and loaded as files.
+
+A view's tables are lists of strings (JSON) and integer arrays (``.npy``); see
+:class:`graph.view.GraphView` for what each holds. :func:`collect_tables` runs a few portable
+SELECTs (every pattern inside ``GRAPH ?g``) on any store. An ingest into the embedded store saves
+them per generation (:func:`save_tables`) in ``generations/N/view/``::
+
+    strings.json     documents, measures' texts, entities, labels, agents, roles, evidence texts, links
+    <name>.npy       the integer arrays (ARRAYS), saved with allow_pickle=False
+    manifest.json    format, and the size and CRC-32 of every file (written last)
+
+:func:`load_tables` checks every file's size and CRC-32 (zlib's, about 1 GB/s, so the check costs
+a few milliseconds where sha256 would cost a tenth of a second per 50 MB) and raises
+:class:`policykg.errors.IndexCorruptError` with a rebuild hint for a missing or damaged file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from graph import iri as I
+from graph.view import normalize_label
+from graph.vocab import SPARQL_PROLOGUE
+from policykg.errors import IndexCorruptError
+
+#: Version of the saved layout; a folder with another version is read through SPARQL instead.
+VIEW_FORMAT = 1
+_REBUILD = "run `policykg ingest --rebuild PATH...` to rebuild it"
+
+_CLASS_TYPE = {
+    "VocationalCollege": "vocational_college",
+    "University": "university",
+    "School": "school",
+    "GovernmentBody": "government_body",
+    "Enterprise": "enterprise",
+    "Park": "park",
+    "Alliance": "alliance",
+    "Industry": "industry",
+    "Place": "place",
+    "Programme": "programme",
+}
+
+Q_DOCS = """SELECT ?d ?title ?docno ?date ?kind WHERE { GRAPH ?d {
+  ?d a eli:LegalResource ; dct:title ?title .
+  OPTIONAL { ?d eli:id_local ?docno } OPTIONAL { ?d eli:date_document ?date } OPTIONAL { ?d pkg:kind ?kind } } }"""
+Q_SECTIONS = """SELECT ?s ?label ?title WHERE { GRAPH ?g {
+  ?s a pkg:Section ; pkg:numberLabel ?label ; pkg:heading ?title } }"""
+Q_MEASURES = """SELECT ?m ?g ?ordinal ?number ?label ?heading ?text ?start ?end WHERE { GRAPH ?g {
+  ?m a pkg:Measure ; eli:is_part_of ?g ; pkg:ordinal ?ordinal ; pkg:number ?number ; pkg:numberLabel ?label ;
+     pkg:heading ?heading ; pkg:text ?text ; oa:hasSelector ?sp . ?sp oa:start ?start ; oa:end ?end } }"""
+Q_MEASURE_SECTION = """SELECT ?m ?s WHERE { GRAPH ?g { ?m a pkg:Measure ; eli:is_part_of ?s . ?s a pkg:Section } }"""
+Q_TYPES = """SELECT DISTINCT ?e ?t ?g WHERE { GRAPH ?g { ?e a ?t . FILTER(STRSTARTS(STR(?e), "%s")) } }"""
+Q_LABELS = """SELECT DISTINCT ?e ?p ?l ?lang ?g WHERE { GRAPH ?g { ?e ?p ?l .
+  VALUES ?p { skos:prefLabel skos:altLabel } FILTER(STRSTARTS(STR(?e), "%s")) } BIND(LANG(?l) AS ?lang) }"""
+Q_INVOLVEMENTS = """SELECT ?owner ?e ?role ?start ?end ?exact WHERE { GRAPH ?g {
+  ?inv a pkg:Involvement ; prov:wasDerivedFrom ?owner ; pkg:agent ?e ; pkg:role ?role ; pkg:evidence ?sel .
+  ?sel oa:start ?start ; oa:end ?end ; oa:exact ?exact } }"""
+Q_DOC_LINKS = """SELECT DISTINCT ?a ?p ?b WHERE { GRAPH ?g { ?a ?p ?b . VALUES ?p { eli:cites eli:has_annex } } }"""
+
+
+def _rows(store: Any, q: str) -> list[dict[str, str]]:
+    return store.query(SPARQL_PROLOGUE + q)
+
+
+#: The integer arrays of a view's tables (saved as ``.npy``); everything else is JSON.
+ARRAYS = ("doc_moff", "m_int", "a_off", "p_meas", "p_agent", "p_roles", "ev_off", "ev_pos", "ev_txt",
+          "bm_order", "m_poff")
+
+
+
+# --- from SPARQL ---------------------------------------------------------------------------
+
+
+def collect_tables(store: Any) -> dict[str, Any]:
+    """Run the view's SELECTs on ``store`` and pack the answers into the view's tables."""
+    t: dict[str, Any] = {}
+    _collect_documents(store, t)
+    _collect_entities(store, t)
+    _collect_involvements(store, t)
+    cites: dict[str, list[str]] = {}
+    annexes: list[list[str]] = []
+    for r in _rows(store, Q_DOC_LINKS):
+        if not (r["a"].startswith(I.DOC_BASE) and r["b"].startswith(I.DOC_BASE)):
+            continue
+        a, b = I.key_from_document_iri(r["a"]), I.key_from_document_iri(r["b"])
+        if r["p"].endswith("cites"):
+            if b not in cites.setdefault(a, []):
+                cites[a].append(b)
+        elif [a, b] not in annexes:
+            annexes.append([a, b])
+    t["cites"] = [[a, bs] for a, bs in cites.items()]
+    t["annexes"] = annexes
+    t["triples"] = store.triple_count()
+    return t
+
+
+def _collect_documents(store: Any, t: dict[str, Any]) -> None:
+    docs: dict[str, dict[str, Any]] = {}
+    for r in _rows(store, Q_DOCS):
+        docs.setdefault(r["d"], r)
+    sections = {r["s"]: f"{r['label']}{r['title']}" for r in _rows(store, Q_SECTIONS)}
+    section_of = {r["m"]: sections.get(r["s"]) for r in _rows(store, Q_MEASURE_SECTION)}
+    per_doc: dict[str, dict[str, dict]] = defaultdict(dict)
+    for r in _rows(store, Q_MEASURES):
+        if r["g"] in docs:
+            per_doc[r["g"]][r["m"]] = r  # one row per measure (the last, like a dict keyed by IRI)
+    t["docs"], t["m_iri"], t["m_label"], t["m_heading"], t["m_text"], t["m_section"] = [], [], [], [], [], []
+    ints: list[tuple[int, ...]] = []
+    moff = [0]
+    seen: set[str] = set()
+    for d_iri, r in sorted(docs.items()):
+        t["docs"].append([d_iri, I.key_from_document_iri(d_iri), r.get("docno"), r["title"], r.get("date"),
+                          r.get("kind", "text")])
+        doc = len(t["docs"]) - 1
+        for m in sorted(per_doc.get(d_iri, {}).values(), key=lambda m: int(m["ordinal"])):
+            if m["m"] in seen:  # a measure IRI under two documents: keep the first
+                continue
+            seen.add(m["m"])
+            t["m_iri"].append(m["m"])
+            t["m_label"].append(m["label"])
+            t["m_heading"].append(m["heading"])
+            t["m_text"].append(m["text"])
+            t["m_section"].append(section_of.get(m["m"]))
+            ints.append((doc, int(m["ordinal"]), int(m["number"]), int(m["start"]), int(m["end"])))
+        moff.append(len(t["m_iri"]))
+    t["doc_moff"] = np.asarray(moff, dtype=np.int64)
+    t["m_int"] = np.asarray(ints, dtype=np.int64).reshape(-1, 5)
+
+
+def _collect_entities(store: Any, t: dict[str, Any]) -> None:
+    types: dict[str, tuple[int, str]] = {}
+    used: set[str] = set()
+    for r in _rows(store, Q_TYPES % I.ENTITY_BASE):
+        local = r["t"].rsplit("#", 1)[-1]
+        if local not in _CLASS_TYPE:
+            continue
+        rank = 0 if r["g"] == I.GAZETTEER_GRAPH else 1
+        cand = (rank, _CLASS_TYPE[local])
+        if r["e"] not in types or cand < types[r["e"]]:
+            types[r["e"]] = cand
+        if rank:
+            used.add(r["e"])
+    zh: dict[str, tuple[int, str]] = {}
+    en: dict[str, tuple[int, str]] = {}
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for r in _rows(store, Q_LABELS % I.ENTITY_BASE):
+        e, label, rank = r["e"], r["l"], 0 if r["g"] == I.GAZETTEER_GRAPH else 1
+        if r["p"].endswith("prefLabel"):
+            table = en if r.get("lang", "").startswith("en") else zh
+            if e not in table or (rank, label) < table[e]:
+                table[e] = (rank, label)
+        else:
+            aliases[e].add(label)
+    rows: list[list] = []
+    labels: dict[str, list[int]] = {}
+    for e, (_, etype) in types.items():
+        label_zh = zh.get(e, (0, I.key_from_entity_iri(e)))[1]
+        label_en = en[e][1] if e in en else None
+        als = sorted(aliases.get(e, set()) - {label_zh, label_en})
+        key = I.key_from_entity_iri(e)
+        rows.append([e, key, etype, label_zh, label_en, als])
+        for name in {label_zh, label_en, *als, key} - {None}:
+            norm = normalize_label(name)
+            if norm:
+                bucket = labels.setdefault(norm, [])
+                if len(rows) - 1 not in bucket:
+                    bucket.append(len(rows) - 1)
+    pos = {row[0]: i for i, row in enumerate(rows)}
+    t["entities"], t["labels"], t["used"] = rows, labels, sorted(pos[e] for e in used)
+
+
+def _collect_involvements(store: Any, t: dict[str, Any]) -> None:
+    m_pos = {iri: i for i, iri in enumerate(t["m_iri"])}
+    by_entity: dict[str, dict[int, tuple[set[str], set[tuple[int, int, str]]]]] = {}
+    by_measure: dict[int, dict[str, None]] = {}
+    for r in _rows(store, Q_INVOLVEMENTS):
+        m = m_pos.get(r["owner"])
+        if m is None:
+            continue
+        roles, ev = by_entity.setdefault(r["e"], {}).setdefault(m, (set(), set()))
+        roles.add(r["role"])
+        ev.add((int(r["start"]), int(r["end"]), r["exact"]))
+        by_measure.setdefault(m, {})[r["e"]] = None
+    role_names = sorted({role for ms in by_entity.values() for roles, _ in ms.values() for role in roles})
+    bit = {r: 1 << i for i, r in enumerate(role_names)}
+    text_pos: dict[str, int] = {}
+    agents, a_off, p_meas, p_agent, p_roles, ev_off, ev_pos, ev_txt = [], [0], [], [], [], [0], [], []
+    pair_of: dict[tuple[int, int], int] = {}
+    for a, (e, ms) in enumerate(by_entity.items()):
+        agents.append(e)
+        for m, (roles, evs) in ms.items():
+            pair_of[(a, m)] = len(p_meas)
+            p_meas.append(m)
+            p_agent.append(a)
+            p_roles.append(sum(bit[r] for r in roles))
+            for s, end, text in sorted(evs):
+                ev_pos.append((s, end))
+                ev_txt.append(text_pos.setdefault(text, len(text_pos)))
+            ev_off.append(len(ev_pos))
+        a_off.append(len(p_meas))
+    a_pos = {e: a for a, e in enumerate(agents)}
+    bm_order, m_poff = [], [0]
+    for m in range(len(t["m_iri"])):
+        bm_order += [pair_of[(a_pos[e], m)] for e in by_measure.get(m, {})]
+        m_poff.append(len(bm_order))
+    t["agents"], t["roles"], t["ev_text"] = agents, role_names, list(text_pos)
+    for name, values, dtype in (("a_off", a_off, np.int64), ("p_meas", p_meas, np.int32),
+                                ("p_agent", p_agent, np.int32), ("p_roles", p_roles, np.int64),
+                                ("ev_off", ev_off, np.int64), ("ev_txt", ev_txt, np.int32),
+                                ("bm_order", bm_order, np.int32), ("m_poff", m_poff, np.int64)):
+        t[name] = np.asarray(values, dtype=dtype)
+    t["ev_pos"] = np.asarray(ev_pos, dtype=np.int64).reshape(-1, 2)
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def _crc32(path: Path) -> int:
+    crc = 0
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 22), b""):
+            crc = zlib.crc32(block, crc)
+    return crc
+
+
+def save_tables(tables: dict[str, Any], folder: str | Path) -> None:
+    """Write ``tables`` to ``folder`` (created; files of an earlier save are replaced).
+
+    The manifest is written last, atomically: a folder without one is an unfinished save.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "manifest.json").unlink(missing_ok=True)
+    strings = {k: v for k, v in tables.items() if k not in ARRAYS}
+    files = {"strings.json": json.dumps(strings, ensure_ascii=False, separators=(",", ":")).encode("utf-8")}
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    for name in ARRAYS:
+        np.save(folder / f"{name}.npy", np.ascontiguousarray(tables[name]), allow_pickle=False)
+    names = ["strings.json", *(f"{n}.npy" for n in ARRAYS)]
+    manifest = {"format": VIEW_FORMAT,
+                "files": {n: {"size": (folder / n).stat().st_size, "crc32": _crc32(folder / n)} for n in names}}
+    tmp = folder / f".manifest.json.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    os.replace(tmp, folder / "manifest.json")
+
+
+def load_tables(folder: str | Path, *, verify: bool = True) -> dict[str, Any] | None:
+    """The tables saved in ``folder``; None if they were saved in another format version.
+
+    Args:
+        folder: a folder written by :func:`save_tables`.
+        verify: check each file's CRC-32 (sizes are always checked).
+
+    Raises:
+        IndexCorruptError: a missing, truncated or damaged file, named in the message.
+    """
+    folder = Path(folder)
+    manifest_path = folder / "manifest.json"
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        files = manifest["files"]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise IndexCorruptError(f"Graph view file {manifest_path} is missing or damaged ({e}); {_REBUILD}.") from e
+    if manifest.get("format") != VIEW_FORMAT:
+        return None
+    for name in ["strings.json", *(f"{n}.npy" for n in ARRAYS)]:
+        path, info = folder / name, files.get(name)
+        if info is None or not path.is_file():
+            raise IndexCorruptError(f"Graph view file {path} is missing; {_REBUILD}.")
+        if path.stat().st_size != info["size"] or (verify and _crc32(path) != info["crc32"]):
+            raise IndexCorruptError(f"Graph view file {path} is damaged (size or checksum mismatch); {_REBUILD}.")
+    try:
+        tables = json.loads((folder / "strings.json").read_bytes())
+        for name in ARRAYS:
+            tables[name] = np.load(folder / f"{name}.npy", allow_pickle=False)
+        _check_shapes(tables)
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise IndexCorruptError(f"Graph view in {folder} cannot be read ({e}); {_REBUILD}.") from e
+    return tables
+
+
+def _check_shapes(t: dict[str, Any]) -> None:
+    """Raise ValueError if the arrays do not fit the lists (a file from another save)."""
+    docs, measures, agents = len(t["docs"]), len(t["m_iri"]), len(t["agents"])
+    pairs, evidence = len(t["p_meas"]), len(t["ev_txt"])
+    expected = {"doc_moff": (docs + 1,), "m_int": (measures, 5), "a_off": (agents + 1,), "p_agent": (pairs,),
+                "p_roles": (pairs,), "ev_off": (pairs + 1,), "ev_pos": (evidence, 2), "bm_order": (pairs,),
+                "m_poff": (measures + 1,)}
+    for name, shape in expected.items():
+        if t[name].shape != shape:
+            raise ValueError(f"{name} has shape {t[name].shape}, expected {shape}")
+    if t["doc_moff"][-1] != measures or t["a_off"][-1] != pairs or t["ev_off"][-1] != evidence:
+        raise ValueError("offsets do not match the tables")

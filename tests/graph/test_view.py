@@ -80,3 +80,89 @@ def test_entities_related_neighbourhood_stats(view):
     assert stats["entities"].get("vocational_college", 0) >= 4, stats
     assert stats["triples"] > 1000
     assert view.label_index()["河北软件职院"] == [HSVC]
+
+
+# --- the saved view: same answers as the SPARQL-loaded one; damage is detected -----------------
+
+
+def _answers(v: GraphView) -> dict:
+    """Everything the view answers, as plain values."""
+    from dataclasses import astuple
+
+    ents = v.entities()
+    measures = v.measures()
+    return {
+        "documents": [astuple(d) for d in v.documents()],
+        "measures": [astuple(m) for m in measures],
+        "entities": [astuple(e) for e in ents],
+        "labels": v.label_index(),
+        "resolve": {e.label_zh: [x.iri for x in v.resolve(e.label_zh)] for e in ents},
+        "involving": {e.iri: [astuple(i) for i in v.measures_involving(e.iri)] for e in ents},
+        "entities_of": {m.iri: [(e.iri, r) for e, r in v.entities_of(m.iri)] for m in measures},
+        "related": {m.iri: v.related_measures(m.iri) for m in measures},
+        "links": {d.key: (v.cites(d.key), v.cited_by(d.key), v.annexes(d.key)) for d in v.documents()},
+        "hood": {x: v.neighbourhood(x, depth=2) for x in [HSVC, iri.measure_iri(SEED_KEY, 6), iri.document_iri(GF4_KEY)]},
+        "stats": v.stats(),
+    }
+
+
+@pytest.fixture(scope="module")
+def saved_dir(view, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("view") / "view"
+    view.save(folder)
+    return folder
+
+
+def test_saved_view_answers_like_sparql(view, saved_dir):
+    saved = GraphView.open(saved_dir, store=None)
+    want, got = _answers(view), _answers(saved)
+    for part in want:
+        assert got[part] == want[part], f"{part}: saved view differs from the SPARQL-loaded one"
+    assert want["involving"][HSVC] and want["hood"][HSVC]["edges"], "the comparison must cover real answers"
+
+
+def test_neighbourhood_matches_networkx_walk(view):
+    g = view.nx
+    for node in [HSVC, iri.measure_iri(SEED_KEY, 6), iri.document_iri(SEED_KEY)]:
+        hood = view.neighbourhood(node, depth=1, limit=1000)
+        expected = {node} | set(g.successors(node)) | set(g.predecessors(node))
+        assert {n["id"] for n in hood["nodes"]} == expected, node
+        edges = sorted((e["source"], e["target"], e["label"]) for e in hood["edges"])
+        want = sorted((a, b, d["label"]) for a, b, d in g.edges(data=True) if a in expected and b in expected)
+        assert edges == want, f"{node}: edges differ from networkx"
+
+
+def test_open_without_saved_view_uses_the_store(filled_store, tmp_path, view):
+    v = GraphView.open(tmp_path / "absent", filled_store)
+    assert v.stats() == view.stats()
+
+
+@pytest.mark.parametrize("victim", ["texts.bin", "strings.json", "m_int.npy", "manifest.json"])
+def test_damaged_saved_view_is_detected(saved_dir, tmp_path, victim):
+    import shutil
+
+    from policykg.errors import IndexCorruptError
+
+    folder = tmp_path / "view"
+    shutil.copytree(saved_dir, folder)
+    data = bytearray((folder / victim).read_bytes())
+    data[len(data) // 2] ^= 0x55  # same size, one byte changed
+    (folder / victim).write_bytes(bytes(data))
+    with pytest.raises(IndexCorruptError) as err:
+        GraphView.open(folder, store=None)
+    assert "--rebuild" in str(err.value) and "view" in str(err.value), str(err.value)
+
+
+def test_missing_or_truncated_view_file_is_detected(saved_dir, tmp_path):
+    import shutil
+
+    from policykg.errors import IndexCorruptError
+
+    folder = tmp_path / "view"
+    shutil.copytree(saved_dir, folder)
+    (folder / "ev_pos.npy").write_bytes((folder / "ev_pos.npy").read_bytes()[:-8])
+    with pytest.raises(IndexCorruptError, match="ev_pos.npy"):
+        GraphView.open(folder, store=None)
+    (folder / "ev_pos.npy").unlink()
+    with pytest.raises(IndexCorruptError, match="missing"):
+        GraphView.open(folder, store=None)

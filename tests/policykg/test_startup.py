@@ -1,0 +1,71 @@
+"""Start-up: an ingest saves the graph view per generation; open reads it, and falls back to SPARQL."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from policykg.errors import IndexCorruptError
+from policykg.service import PolicyKG
+from policykg.settings import Settings
+
+pytestmark = pytest.mark.corpus
+
+COLLEGE = "河北软件职业技术学院"
+QUERIES = ["哪些措施涉及河北软件职业技术学院", "校企合作 产教融合", "到2022年 目标"]
+
+
+def _answers(kg: PolicyKG) -> dict:
+    first = kg.measures_involving(COLLEGE)["results"][0]
+    return {
+        "involving": kg.measures_involving(COLLEGE),
+        "search": [[(r["iri"], r["score"]) for r in kg.search(q, k=10, mode="bm25")["results"]] for q in QUERIES],
+        "documents": kg.documents(),
+        "entity": kg.entity(COLLEGE),
+        "measure": kg.measure(first["document_key"], kg.state.view.measure(first["iri"]).ordinal),
+        "neighbourhood": kg.neighbourhood(COLLEGE, depth=2),
+        "stats": kg.stats(),
+    }
+
+
+def _view_dir(data):
+    from policykg.datadir import DataDir
+
+    return DataDir(data).current().path / "view"
+
+
+def test_ingest_saves_the_view_and_open_answers_as_with_sparql(kg_copy):
+    view_dir = _view_dir(kg_copy)
+    assert (view_dir / "manifest.json").is_file(), f"no saved view in {view_dir}"
+    kg = PolicyKG.open(Settings(data=kg_copy, encoder="none"), encoder=False)
+    with_view = _answers(kg)
+    kg.close()
+    shutil.rmtree(view_dir)  # as an older data folder: the view comes from the store
+    kg = PolicyKG.open(Settings(data=kg_copy, encoder="none"), encoder=False)
+    without = _answers(kg)
+    kg.close()
+    assert with_view["involving"]["results"], "the comparison must cover real answers"
+    for part in with_view:
+        assert with_view[part] == without[part], f"{part}: saved view and SPARQL view differ"
+
+
+def test_damaged_view_is_one_clear_error(kg_copy):
+    victim = _view_dir(kg_copy) / "texts.bin"
+    data = bytearray(victim.read_bytes())
+    data[0] ^= 0x20
+    victim.write_bytes(bytes(data))
+    with pytest.raises(IndexCorruptError) as err:
+        PolicyKG.open(Settings(data=kg_copy, encoder="none"), encoder=False)
+    msg = str(err.value)
+    assert "texts.bin" in msg and "policykg ingest --rebuild" in msg, msg
+
+
+def test_rebuild_after_damage_restores_the_view(kg_copy, seed_path, guofa4_path):
+    (_view_dir(kg_copy) / "strings.json").write_text("{}", encoding="utf-8")
+    kg = PolicyKG(Settings(data=kg_copy, encoder="none"), encoder=False)
+    kg.ingest([seed_path, guofa4_path], embed=False, rebuild=True)
+    kg = PolicyKG.open(Settings(data=kg_copy, encoder="none"), encoder=False)
+    got = [r["measure"] for r in kg.measures_involving(COLLEGE)["results"]]
+    kg.close()
+    assert got == [6, 7, 15], f"expected measures [6, 7, 15] of the seed, got {got}"

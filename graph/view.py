@@ -241,8 +241,9 @@ class GraphView:
                 if other != m:
                     scores[other] += w
                     shared[other].append(self._agents[a])
-        ranked = sorted(((self._m_iri[o], s, o) for o, s in scores.items()), key=lambda x: (-x[1], x[0]))[:limit]
-        return [(iri, round(s, 6), tuple(sorted(shared[o]))) for iri, s, o in ranked]
+        # rounded before ranking, so ties do not depend on the order the weights were added in
+        ranked = sorted(((self._m_iri[o], round(s, 6), o) for o, s in scores.items()), key=lambda x: (-x[1], x[0]))
+        return [(iri, s, tuple(sorted(shared[o]))) for iri, s, o in ranked[:limit]]
 
     def _measure_info(self, m: int) -> MeasureInfo:
         doc, ordinal, number, start, end = self._m_int[m].tolist()

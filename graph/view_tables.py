@@ -108,37 +108,119 @@ ARRAYS = ("doc_moff", "m_int", "a_off", "p_meas", "p_agent", "p_roles", "ev_off"
 # --- from SPARQL ---------------------------------------------------------------------------
 
 
-def collect_tables(store: Any) -> dict[str, Any]:
-    """Run the view's SELECTs on ``store`` and pack the answers into the view's tables."""
+#: Above this share of changed documents, :func:`collect_tables` queries everything at once.
+INCREMENTAL_SHARE = 0.3
+#: Graphs named in one restricted SELECT.
+_GRAPHS_PER_QUERY = 200
+
+
+def collect_tables(store: Any, previous: dict[str, Any] | None = None,
+                   changed: set[str] | None = None) -> dict[str, Any]:
+    """Run the view's SELECTs on ``store`` and pack the answers into the view's tables.
+
+    Args:
+        store: any :class:`graph.store.GraphStore`.
+        previous: the tables of an earlier state of the same store (e.g. the live generation's).
+        changed: IRIs of the documents whose named graphs changed since ``previous`` (added,
+            replaced, deleted or rebuilt). With both, measures and involvements of the other
+            documents are taken from ``previous`` and only the changed graphs are queried for
+            them (each measure's facts live in its document's graph); documents, entities and
+            links are always queried whole (they are cheap). The result is the same as without.
+    """
     t: dict[str, Any] = {}
-    _collect_documents(store, t)
+    docs: dict[str, dict[str, Any]] = {}
+    for r in _rows(store, Q_DOCS):
+        docs.setdefault(r["d"], r)
+    reuse: set[str] = set()
+    if previous is not None and changed is not None:
+        reuse = {row[0] for row in previous["docs"]} & set(docs) - set(changed)
+        if len(docs) - len(reuse) > INCREMENTAL_SHARE * len(docs):
+            reuse = set()
+    if reuse:
+        todo = sorted(set(docs) - reuse)
+        measure_rows, section_of, inv_rows = _rows_from(previous, reuse)
+        for part in range(0, len(todo), _GRAPHS_PER_QUERY):
+            graphs = todo[part : part + _GRAPHS_PER_QUERY]
+            measure_rows += _rows(store, _restrict(Q_MEASURES, graphs))
+            section_of.update(_section_of(store, _restrict(Q_MEASURE_SECTION, graphs)))
+            inv_rows += _rows(store, _restrict(Q_INVOLVEMENTS, graphs))
+    else:
+        measure_rows = _rows(store, Q_MEASURES)
+        section_of = _section_of(store, Q_MEASURE_SECTION)
+        inv_rows = _rows(store, Q_INVOLVEMENTS)
+    _collect_documents(store, docs, measure_rows, section_of, t)
     _collect_entities(store, t)
-    _collect_involvements(store, t)
-    cites: dict[str, list[str]] = {}
-    annexes: list[list[str]] = []
+    _collect_involvements(inv_rows, t)
+    cites: dict[str, set[str]] = {}
+    annexes: set[tuple[str, str]] = set()
     for r in _rows(store, Q_DOC_LINKS):
         if not (r["a"].startswith(I.DOC_BASE) and r["b"].startswith(I.DOC_BASE)):
             continue
         a, b = I.key_from_document_iri(r["a"]), I.key_from_document_iri(r["b"])
         if r["p"].endswith("cites"):
-            if b not in cites.setdefault(a, []):
-                cites[a].append(b)
-        elif [a, b] not in annexes:
-            annexes.append([a, b])
-    t["cites"] = [[a, bs] for a, bs in cites.items()]
-    t["annexes"] = annexes
+            cites.setdefault(a, set()).add(b)
+        else:
+            annexes.add((a, b))
+    t["cites"] = [[a, sorted(bs)] for a, bs in sorted(cites.items())]
+    t["annexes"] = [list(x) for x in sorted(annexes)]
     t["triples"] = store.triple_count()
     return t
 
 
-def _collect_documents(store: Any, t: dict[str, Any]) -> None:
-    docs: dict[str, dict[str, Any]] = {}
-    for r in _rows(store, Q_DOCS):
-        docs.setdefault(r["d"], r)
+def _restrict(query: str, graphs: list[str]) -> str:
+    """``query`` (whose patterns sit in ``GRAPH ?g``) limited to the named graphs ``graphs``."""
+    values = "VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " } "
+    head, sep, rest = query.partition("WHERE { ")
+    return head + sep + values + rest
+
+
+def _section_of(store: Any, query: str) -> dict[str, str | None]:
+    """Measure IRI -> its section's IRI."""
+    return {r["m"]: r["s"] for r in _rows(store, query)}
+
+
+def _rows_from(previous: dict[str, Any], docs: set[str]) -> tuple[list[dict], dict[str, str | None], list[dict]]:
+    """The rows the measure and involvement SELECTs would give for ``docs``, rebuilt from ``previous``."""
+    measure_rows: list[dict] = []
+    section_of: dict[str, str | None] = {}
+    keep: set[int] = set()
+    for d, row in enumerate(previous["docs"]):
+        if row[0] not in docs:
+            continue
+        for m in range(int(previous["doc_moff"][d]), int(previous["doc_moff"][d + 1])):
+            _, ordinal, number, start, end = previous["m_int"][m].tolist()
+            iri = previous["m_iri"][m]
+            keep.add(m)
+            measure_rows.append({"m": iri, "g": row[0], "ordinal": ordinal, "number": number,
+                                 "label": previous["m_label"][m], "heading": previous["m_heading"][m],
+                                 "text": previous["m_text"][m], "start": start, "end": end})
+            label = previous["m_section"][m]
+            section_of[iri] = None if label is None else _Label(label)
+    inv_rows: list[dict] = []
+    roles, a_off, ev_off = previous["roles"], previous["a_off"], previous["ev_off"]
+    for a, agent in enumerate(previous["agents"]):
+        for p in range(int(a_off[a]), int(a_off[a + 1])):
+            m = int(previous["p_meas"][p])
+            if m not in keep:
+                continue
+            mask = int(previous["p_roles"][p])
+            for lo in range(int(ev_off[p]), int(ev_off[p + 1])):
+                start, end = previous["ev_pos"][lo].tolist()
+                exact = previous["ev_text"][int(previous["ev_txt"][lo])]
+                inv_rows += [{"owner": previous["m_iri"][m], "e": agent, "role": r, "start": start, "end": end,
+                              "exact": exact} for b, r in enumerate(roles) if mask >> b & 1]
+    return measure_rows, section_of, inv_rows
+
+
+class _Label(str):
+    """A section label already made (from earlier tables), not a section IRI to look up."""
+
+
+def _collect_documents(store: Any, docs: dict[str, dict], measure_rows: list[dict], section_of: dict,
+                       t: dict[str, Any]) -> None:
     sections = {r["s"]: f"{r['label']}{r['title']}" for r in _rows(store, Q_SECTIONS)}
-    section_of = {r["m"]: sections.get(r["s"]) for r in _rows(store, Q_MEASURE_SECTION)}
     per_doc: dict[str, dict[str, dict]] = defaultdict(dict)
-    for r in _rows(store, Q_MEASURES):
+    for r in measure_rows:
         if r["g"] in docs:
             per_doc[r["g"]][r["m"]] = r  # one row per measure (the last, like a dict keyed by IRI)
     t["docs"], t["m_iri"], t["m_label"], t["m_heading"], t["m_section"] = [], [], [], [], []
@@ -154,11 +236,12 @@ def _collect_documents(store: Any, t: dict[str, Any]) -> None:
             if m["m"] in seen:  # a measure IRI under two documents: keep the first
                 continue
             seen.add(m["m"])
+            sec = section_of.get(m["m"])
             t["m_iri"].append(m["m"])
             t["m_label"].append(m["label"])
             t["m_heading"].append(m["heading"])
             texts.append(m["text"])
-            t["m_section"].append(section_of.get(m["m"]))
+            t["m_section"].append(str(sec) if isinstance(sec, _Label) else sections.get(sec))
             ints.append((doc, int(m["ordinal"]), int(m["number"]), int(m["start"]), int(m["end"])))
         moff.append(len(t["m_iri"]))
     t["m_text"] = TextColumn.from_strings(texts)
@@ -192,7 +275,7 @@ def _collect_entities(store: Any, t: dict[str, Any]) -> None:
             aliases[e].add(label)
     rows: list[list] = []
     labels: dict[str, list[int]] = {}
-    for e, (_, etype) in types.items():
+    for e, (_, etype) in sorted(types.items()):
         label_zh = zh.get(e, (0, I.key_from_entity_iri(e)))[1]
         label_en = en[e][1] if e in en else None
         als = sorted(aliases.get(e, set()) - {label_zh, label_en})
@@ -208,11 +291,12 @@ def _collect_entities(store: Any, t: dict[str, Any]) -> None:
     t["entities"], t["labels"], t["used"] = rows, labels, sorted(pos[e] for e in used)
 
 
-def _collect_involvements(store: Any, t: dict[str, Any]) -> None:
+def _collect_involvements(rows: list[dict], t: dict[str, Any]) -> None:
+    """Pairs in a canonical order (agents by IRI, their measures in table order), whatever the rows' order."""
     m_pos = {iri: i for i, iri in enumerate(t["m_iri"])}
     by_entity: dict[str, dict[int, tuple[set[str], set[tuple[int, int, str]]]]] = {}
     by_measure: dict[int, dict[str, None]] = {}
-    for r in _rows(store, Q_INVOLVEMENTS):
+    for r in rows:
         m = m_pos.get(r["owner"])
         if m is None:
             continue
@@ -225,9 +309,9 @@ def _collect_involvements(store: Any, t: dict[str, Any]) -> None:
     text_pos: dict[str, int] = {}
     agents, a_off, p_meas, p_agent, p_roles, ev_off, ev_pos, ev_txt = [], [0], [], [], [], [0], [], []
     pair_of: dict[tuple[int, int], int] = {}
-    for a, (e, ms) in enumerate(by_entity.items()):
+    for a, e in enumerate(sorted(by_entity)):
         agents.append(e)
-        for m, (roles, evs) in ms.items():
+        for m, (roles, evs) in sorted(by_entity[e].items()):
             pair_of[(a, m)] = len(p_meas)
             p_meas.append(m)
             p_agent.append(a)
@@ -240,7 +324,7 @@ def _collect_involvements(store: Any, t: dict[str, Any]) -> None:
     a_pos = {e: a for a, e in enumerate(agents)}
     bm_order, m_poff = [], [0]
     for m in range(len(t["m_iri"])):
-        bm_order += [pair_of[(a_pos[e], m)] for e in by_measure.get(m, {})]
+        bm_order += sorted(pair_of[(a_pos[e], m)] for e in by_measure.get(m, {}))
         m_poff.append(len(bm_order))
     t["agents"], t["roles"], t["ev_text"] = agents, role_names, list(text_pos)
     for name, values, dtype in (("a_off", a_off, np.int64), ("p_meas", p_meas, np.int32),

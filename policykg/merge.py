@@ -201,7 +201,11 @@ class Merge:
 
     def save_view(self, folder: Path) -> None:
         """Save the embedded store's graph view (``graph.view.GraphView``) in ``folder``, so readers
-        start without querying the store (an external store is read live by SPARQL instead)."""
+        start without querying the store (an external store is read live by SPARQL instead).
+
+        Only the documents this ingest added, replaced or rebuilt are queried for their measures
+        and involvements; the others come from the live generation's view.
+        """
         store = self.store
         if store is None or getattr(store, "name", None) != "oxigraph":
             return
@@ -209,8 +213,20 @@ class Merge:
 
         from graph.view import GraphView
 
+        from graph.iri import document_iri
+        from graph.view_tables import collect_tables, load_tables
+        from policykg.errors import IndexCorruptError
+
         t, c = time.perf_counter(), time.process_time()
-        GraphView.load(store).save(folder)
+        previous = None  # the live generation's view: its unchanged documents are not queried again
+        live = self.data.current()
+        if live is not None and (live.path / "view").is_dir():
+            try:
+                previous = load_tables(live.path / "view")
+            except IndexCorruptError:
+                previous = None  # damaged: query everything
+        changed = {document_iri(k) for k in (*self.batch, *self.drop, *self.requads)}
+        GraphView(collect_tables(store, previous, changed)).save(folder)
         self.report.stages["view"] = {"wall": round(time.perf_counter() - t, 2),
                                       "cpu": round(time.process_time() - c, 2)}
 

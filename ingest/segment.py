@@ -165,6 +165,10 @@ class HMMCutter:
 
     def cut(self, text: str) -> list[str]:
         """Exactly ``list(jieba.finalseg.cut(text))``."""
+        return list(self.words(text))
+
+    def words(self, text: str) -> list[str]:
+        """:meth:`cut`, memoised: the list returned may be shared, do not change it."""
         fs = self._fs
         if fs.Force_Split_Words:  # set by jieba.del_word: rare, leave it to jieba
             return list(fs.cut(text))
@@ -188,8 +192,9 @@ class Segmenter:
 
     Args:
         tok: an initialised ``jieba.Tokenizer``.
-        fast: use jieba-fast's C best-path search if installed (None: if installed and the
-            dictionary fits it); False: jieba's own ``get_DAG`` + ``calc``.
+        fast: None: jieba-fast's C best-path search if it is installed and the dictionary
+            fits it (:func:`fits_c_route`); True: the C search whenever installed; False:
+            jieba's own ``get_DAG`` + ``calc``. :attr:`backend` says which is used.
     """
 
     def __init__(self, tok, fast: bool | None = None) -> None:
@@ -199,7 +204,7 @@ class Segmenter:
         self.freq: dict[str, int] = tok.FREQ
         self._tok = tok
         self._total = float(tok.total)
-        self._hmm = HMMCutter().cut
+        self._hmm = HMMCutter().words
         self._han_split = re_han_default.split
         self._skip_split = re_skip_default.split
         self._skip_match = re_skip_default.match

@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-
 _SPACE = re.compile(r"\s+")
 
 

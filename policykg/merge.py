@@ -211,9 +211,8 @@ class Merge:
             return
         import time
 
-        from graph.view import GraphView
-
         from graph.iri import document_iri
+        from graph.view import GraphView
         from graph.view_tables import collect_tables, load_tables
         from policykg.errors import IndexCorruptError
 

@@ -218,8 +218,8 @@ class Segmenter:
 
     def _route(self, blk: str) -> list[int]:
         """End index (inclusive) of the best word starting at each position of ``blk``."""
-        route: list = []
         if self._c_route is not None:
+            route: list[int] = []
             self._c_route(self.freq, blk, route, self._total)
             return route
         tok = self._tok

@@ -164,3 +164,20 @@ def test_dictionary_with_long_word_chains_is_refused_by_the_c_search():
                 pass
 
         assert Segmenter(Tok()).backend == "jieba", "a dictionary that does not fit must not use the C search"
+
+
+def test_without_jieba_fast_falls_back_to_jieba_and_says_so_once(monkeypatch, caplog):
+    import sys
+
+    import ingest.segment as seg
+
+    monkeypatch.setitem(sys.modules, "_jieba_fast_functions_py3", None)  # import fails
+    monkeypatch.setattr(seg, "_segmenter", None)
+    assert seg.c_route() is None
+    with caplog.at_level("WARNING", logger="ingest.segment"):
+        first, again = seg.get_segmenter(), seg.get_segmenter()
+        tokens = tokenize("依托保定国家高新技术产业开发区")
+    assert first is again and first.backend == "jieba", first.backend
+    assert "保定国家高新技术产业开发区" in tokens, tokens
+    notes = [r.getMessage() for r in caplog.records if "jieba-fast" in r.getMessage()]
+    assert len(notes) == 1 and "pip install jieba-fast" in notes[0], notes

@@ -157,10 +157,11 @@ def test_dictionary_with_long_word_chains_is_refused_by_the_c_search():
     assert fits_c_route(get_tokenizer().FREQ), "the shipped dictionary should fit the C search"
     if c_route() is not None:
         class Tok:  # the minimum Segmenter needs from a jieba.Tokenizer
-            FREQ = {word[:i]: 5 for i in range(1, len(word) + 1)}
-            total = 5 * len(word)
+            def __init__(self) -> None:
+                self.FREQ = {word[:i]: 5 for i in range(1, len(word) + 1)}
+                self.total = 5 * len(word)
 
-            def check_initialized(self):
+            def check_initialized(self) -> None:
                 pass
 
         assert Segmenter(Tok()).backend == "jieba", "a dictionary that does not fit must not use the C search"

@@ -224,6 +224,11 @@ class Pipeline:
         else:
             import multiprocessing
 
+            from ingest.entities import extract_mentions
+            from ingest.segment import get_tokenizer
+
+            get_tokenizer()  # load the dictionaries once; forked workers share them
+            extract_mentions("")
             pool = multiprocessing.get_context("fork").Pool(workers)
             results = pool.imap(process_file, jobs, chunksize=max(1, min(8, len(jobs) // (workers * 16))))
         try:

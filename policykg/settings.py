@@ -29,7 +29,7 @@ class Settings(BaseSettings):
 
     data: Path = Field(Path(".policykg"), description="Folder holding the graph store and search indexes.")
     store: Literal["oxigraph", "sparql"] = Field(
-        "oxigraph", description="Graph store: the embedded Oxigraph store in DATA/store, or a SPARQL 1.1 server."
+        "oxigraph", description="Graph store: oxigraph (embedded, in the data folder) or sparql (a SPARQL 1.1 server)."
     )
     sparql_query_url: str | None = Field(None, description="SPARQL 1.1 query endpoint (store=sparql).")
     sparql_update_url: str | None = Field(None, description="SPARQL 1.1 update endpoint (store=sparql).")
@@ -70,6 +70,19 @@ def check_environment(environ: dict[str, str] | None = None) -> None:
 
 
 def get_settings(**overrides) -> Settings:
-    """Settings from the environment, with explicit overrides (e.g. from command-line options)."""
+    """Settings from the environment, with explicit overrides (e.g. from command-line options).
+
+    A bad value raises :class:`BadInputError` naming the variable and what it accepts.
+    """
+    from pydantic import ValidationError
+
     check_environment()
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]) if err.get("loc") else "?"
+        raise BadInputError(
+            f"Bad value for setting {name} ({ENV_PREFIX}{name.upper()}): {err['msg']}. "
+            f"{Settings.model_fields[name].description if name in Settings.model_fields else ''}"
+        ) from None

@@ -225,24 +225,37 @@ class GraphView:
         return [(self.entity(e), self._roles_of(mask)) for e, mask in sorted(got.items()) if e in self._e_pos]
 
     def related_measures(self, measure_iri: str, limit: int = 10) -> list[tuple[str, float, tuple[str, ...]]]:
-        """Measures sharing entities with this one, weighted by how specific each shared entity is."""
+        """Measures sharing entities with this one, weighted by how specific each shared entity is.
+
+        Each shared entity adds ``log(1 + measures / measures mentioning it)``; the sums are
+        accumulated with numpy, so an entity mentioned in thousands of measures costs one array op.
+        """
+        import numpy as np
+
         m = self._m_pos.get(measure_iri)
         if m is None:
             return []
-        scores: dict[int, float] = defaultdict(float)
-        shared: dict[int, list[str]] = defaultdict(list)
-        total = max(len(self._m_iri), 1)
-        for p in self._pairs_of_measure(m):
-            a = int(self._p_agent[p])
-            lo, hi = int(self._a_off[a]), int(self._a_off[a + 1])
-            w = math.log(1 + total / (hi - lo))
-            for other in self._p_meas[lo:hi].tolist():
-                if other != m:
-                    scores[other] += w
-                    shared[other].append(self._agents[a])
-        # rounded before ranking, so ties do not depend on the order the weights were added in
-        ranked = sorted(((self._m_iri[o], round(s, 6), o) for o, s in scores.items()), key=lambda x: (-x[1], x[0]))
-        return [(iri, s, tuple(sorted(shared[o]))) for iri, s, o in ranked[:limit]]
+        agents = np.unique(np.asarray([int(self._p_agent[p]) for p in self._pairs_of_measure(m)], dtype=np.int64))
+        if not len(agents):
+            return []
+        lo = np.asarray(self._a_off, dtype=np.int64)[agents]
+        hi = np.asarray(self._a_off, dtype=np.int64)[agents + 1]
+        counts = hi - lo
+        weights = np.log1p(max(len(self._m_iri), 1) / counts)
+        positions = np.concatenate([np.arange(a, b) for a, b in zip(lo.tolist(), hi.tolist())])
+        others = np.asarray(self._p_meas, dtype=np.int64)[positions]
+        scores = np.round(np.bincount(others, weights=np.repeat(weights, counts), minlength=len(self._m_iri)), 6)
+        scores[m] = 0.0
+        cand = np.flatnonzero(scores)
+        if len(cand) > limit:  # keep everything tied with the limit-th score, then break ties by IRI
+            cand = cand[scores[cand] >= np.partition(scores[cand], -limit)[-limit]]
+        ranked = sorted(((self._m_iri[o], float(scores[o]), o) for o in cand.tolist()), key=lambda x: (-x[1], x[0]))
+        out = []
+        for iri, score, o in ranked[:limit]:
+            shared = [self._agents[a] for a, x, y in zip(agents.tolist(), lo.tolist(), hi.tolist())
+                      if o in self._p_meas[x:y]]
+            out.append((iri, score, tuple(sorted(shared))))
+        return out
 
     def _measure_info(self, m: int) -> MeasureInfo:
         doc, ordinal, number, start, end = self._m_int[m].tolist()

@@ -153,19 +153,7 @@ class Pipeline:
                 report.seconds = time.perf_counter() - started
                 merge.discard()
                 return report
-            gen = self.data.begin()
-            try:
-                self._build_generation(live, gen, merge, encoder_name, progress)
-            except BaseException:
-                import shutil
-
-                shutil.rmtree(gen.path, ignore_errors=True)
-                raise
-            finally:
-                merge.discard()
-            self.data.commit(gen)
-            self._external_committed()
-            report.generation = gen.number
+            report.generation = self._new_generation(live, merge, encoder_name, progress)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -178,22 +166,27 @@ class Pipeline:
             manifest = live.manifest() if live else empty_manifest()
             if key not in manifest["documents"]:
                 raise NotFoundError(f"No document {key!r} in the index; `policykg documents` lists them.")
-            gen = self.data.begin()
             merge = Merge(self.data, manifest, report, batch_sha1s=set())
             merge.delete(key)
-            try:
-                self._build_generation(live, gen, merge, self._encoder_name(embed), False)
-            except BaseException:
-                import shutil
-
-                shutil.rmtree(gen.path, ignore_errors=True)
-                raise
-            finally:
-                merge.discard()
-            self.data.commit(gen)
-            self._external_committed()
-            report.generation = gen.number
+            report.generation = self._new_generation(live, merge, self._encoder_name(embed), False)
         return report
+
+    def _new_generation(self, live: Generation | None, merge: Merge, encoder_name: str | None,
+                        progress: bool) -> int:
+        """Build the next generation from ``merge`` and make it live; a failure leaves ``live`` as it was."""
+        gen = self.data.begin()
+        try:
+            self._build_generation(live, gen, merge, encoder_name, progress)
+        except BaseException:
+            import shutil
+
+            shutil.rmtree(gen.path, ignore_errors=True)
+            raise
+        finally:
+            merge.discard()
+        self.data.commit(gen)
+        self._external_committed()
+        return gen.number
 
     # -- steps --------------------------------------------------------------------------------
 

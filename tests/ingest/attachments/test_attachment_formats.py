@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.ingest.attachments.attachment_data import DATA, FORMATS, rows, sample  # noqa: F401 (rows is a fixture)
+from tests.ingest.attachments.attachment_data import DATA, FORMATS, sample
 
 from ingest.attachments.readers import read_attachment
 from ingest.attachments.units import split_units

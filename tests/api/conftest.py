@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from pathlib import Path
 
 import httpx
 import pytest
+from tests.servers import free_port
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 SEED = CORPUS / "seed"
 GUOFA = CORPUS / "gov-policy" / "国发〔2019〕4号_国务院关于印发国家职业教育改革实施方案的通知.txt"
 SEED_KEY = "冀政字〔2021〕61号"
 COLLEGE = "河北软件职业技术学院"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

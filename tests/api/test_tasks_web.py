@@ -3,33 +3,19 @@ its measure and to an organisation."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 
 import pytest
+from tests.servers import chromium_page
 from tests.api.tasks_data import GOV, tasks_settings, tasks_url  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.server
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
 def page(tasks_url):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium fonts-wqy-microhei")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        pg = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        errors: list[str] = []
-        pg.on("pageerror", lambda exc: errors.append(str(exc)))
-        pg.goto(tasks_url + "/")
+    with chromium_page(tasks_url + "/") as pg:
         yield pg
-        browser.close()
-        assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def test_tasks_view_filters_and_links(page, tasks_url):

@@ -3,37 +3,23 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
+from tests.servers import chromium_page
 
 pytestmark = pytest.mark.server
 
 COLLEGE = "河北软件职业技术学院"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Screenshots go to a temporary folder; SCREENSHOT_DIR=docs/screenshots refreshes the committed ones.
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="policykg-shots-"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
 def page(base_url):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium fonts-wqy-microhei")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True)
-        pg = ctx.new_page()
-        errors: list[str] = []
-        pg.on("pageerror", lambda exc: errors.append(str(exc)))
-        pg.goto(base_url + "/")
+    with chromium_page(base_url + "/") as pg:
         yield pg
-        browser.close()
-        assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def test_search_entity_measure_back_and_turtle(page, base_url):

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+from tests.servers import oxigraph_serve
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 SEED = CORPUS / "seed" / "baoding-vocational-2021.txt"
@@ -64,49 +60,11 @@ def filled_store(two_docs):
     return store
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory):
     """Start ``oxigraph serve`` on a free loopback port; yields its base URL."""
-    import httpx
-
-    exe = Path(sys.executable).with_name("oxigraph")
-    if not exe.exists():
-        found = shutil.which("oxigraph")
-        if not found:
-            pytest.fail("The `oxigraph` command is not installed: pip install oxigraph")
-        exe = Path(found)
-    port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph-server")
-    proc = subprocess.Popen(
-        [str(exe), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"oxigraph serve exited with {proc.returncode}: {proc.stderr.read().decode()[:500]}")
-        try:
-            httpx.get(f"{base}/query", params={"query": "ASK {}"}, timeout=1).raise_for_status()
-            break
-        except httpx.HTTPError:
-            if time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("oxigraph serve did not start within 20 s")
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with oxigraph_serve(tmp_path_factory.mktemp("oxigraph-server")) as base:
+        yield base
 
 
 @pytest.fixture

@@ -11,8 +11,6 @@ import csv
 import io
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +18,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.servers import free_port, oxigraph_serve
 
 from policykg.errors import NotFoundError, PolicyKGError, QueryTimeoutError
 from policykg.service import PolicyKG
@@ -36,46 +36,6 @@ SEED_KEY, GUOFA_KEY = "冀政字〔2021〕61号", "国发〔2019〕4号"
 COLLEGE = "河北软件职业技术学院"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def oxigraph_exe() -> str:
-    exe = Path(sys.executable).with_name("oxigraph")
-    found = str(exe) if exe.exists() else shutil.which("oxigraph")
-    if not found:
-        pytest.fail("The `oxigraph` command is not installed: pip install oxigraph")
-    return found
-
-
-@contextlib.contextmanager
-def oxigraph_serve(location: Path, *extra: str):
-    """``oxigraph serve`` on a free loopback port; yields the base URL."""
-    port = free_port()
-    proc = subprocess.Popen([oxigraph_exe(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph", *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"oxigraph serve exited with {proc.returncode}: {proc.stderr.read().decode()[:500]}")
-            try:
-                httpx.get(f"{base}/query", params={"query": "ASK {}"}, timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline:
-                    pytest.fail("oxigraph serve did not start within 20 s")
-                time.sleep(0.05)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def sparql_settings(data: Path, base: str, **kw) -> Settings:
@@ -104,7 +64,7 @@ def doc_graphs(base: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with oxigraph_serve(tmp_path_factory.mktemp("oxigraph"), "--timeout-s", "5") as base:
+    with oxigraph_serve(tmp_path_factory.mktemp("oxigraph"), "--union-default-graph", "--timeout-s", "5") as base:
         yield base
 
 
@@ -220,7 +180,7 @@ def test_replace_and_delete_touch_only_their_graph(tmp_path):
     new = tmp_path / "new" / GUOFA.name
     new.parent.mkdir()
     new.write_text(changed, encoding="utf-8")
-    with oxigraph_serve(tmp_path / "srv") as base:
+    with oxigraph_serve(tmp_path / "srv", "--union-default-graph") as base:
         kg = PolicyKG.open(sparql_settings(tmp_path / "data", base))
         kg.ingest([SEED, GUOFA, OTHER])
         seed_before, other_before = graph_nt(base, SEED_KEY), graph_nt(base, "国发〔2019〕5号")
@@ -258,7 +218,7 @@ def test_killed_ingest_is_reconciled_by_the_next(tmp_path):
     new = tmp_path / "new" / GUOFA.name
     new.parent.mkdir()
     new.write_text(text, encoding="utf-8")
-    with oxigraph_serve(tmp_path / "srv") as base:
+    with oxigraph_serve(tmp_path / "srv", "--union-default-graph") as base:
         settings = sparql_settings(tmp_path / "data", base)
         kg = PolicyKG.open(settings)
         kg.ingest([SEED, GUOFA])
@@ -285,7 +245,7 @@ def test_killed_ingest_is_reconciled_by_the_next(tmp_path):
 
 
 def test_rebuild_drops_documents_not_given(tmp_path):
-    with oxigraph_serve(tmp_path / "srv") as base:
+    with oxigraph_serve(tmp_path / "srv", "--union-default-graph") as base:
         kg = PolicyKG.open(sparql_settings(tmp_path / "data", base))
         kg.ingest([SEED, GUOFA])
         kg.ingest([SEED], rebuild=True)

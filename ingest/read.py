@@ -177,6 +177,38 @@ def _read_pdf(path: Path) -> str:
     return text
 
 
+def _check_path(p: Path) -> None:
+    if not p.exists():
+        raise NotFoundError(f"No such file: {p}. Check the path.")
+    if p.is_dir():
+        raise _fail(p, "it is a directory, not a file", "Pass the files inside it, or use iter_files to expand it.")
+
+
+def _read_checked(p: Path) -> bytes:
+    """The file's bytes, refusing files over the size limit and empty ones."""
+    size = p.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _fail(
+            p,
+            f"it is {size / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB limit for one document",
+            "Split it into separate documents.",
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise _fail(p, f"it cannot be read ({e.strerror})", "Check the file's permissions.") from e
+    if not data.strip():
+        raise _fail(p, "the file is empty", "Pass a file with text in it.")
+    return data
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """Decoded text and encoding of a plain-text file (any extension), with read_file's checks."""
+    p = Path(path)
+    _check_path(p)
+    return decode_text(_read_checked(p), p)
+
+
 def read_file(path: str | Path) -> RawText:
     """Read one file into text, detecting its format from the extension and its encoding from the bytes.
 
@@ -185,23 +217,11 @@ def read_file(path: str | Path) -> RawText:
         BadInputError: a directory, an unsupported extension, an empty, binary, undecodable or too large file.
     """
     p = Path(path)
-    if not p.exists():
-        raise NotFoundError(f"No such file: {p}. Check the path.")
-    if p.is_dir():
-        raise _fail(p, "it is a directory, not a file", "Pass the files inside it, or use iter_files to expand it.")
+    _check_path(p)
     ext = p.suffix.lower()
     if ext not in SUPPORTED_EXTENSIONS:
         raise _fail(p, f"unsupported file type '{ext or '(none)'}'", f"Supported: {', '.join(SUPPORTED_EXTENSIONS)}.")
-    size = p.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise _fail(
-            p,
-            f"it is {size / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB limit for one document",
-            "Split it into separate documents.",
-        )
-    data = p.read_bytes()
-    if not data.strip():
-        raise _fail(p, "the file is empty", "Pass a file with text in it.")
+    data = _read_checked(p)
     sha1 = hashlib.sha1(data).hexdigest()
     if ext == ".docx":
         text, encoding, fmt = _read_docx(p), "docx", "docx"

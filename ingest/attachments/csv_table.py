@@ -14,7 +14,6 @@ import io
 from pathlib import Path
 
 from ingest.attachments.table import RawTable
-from policykg.errors import BadInputError
 
 _DELIMITERS = ",\t;|"
 
@@ -30,13 +29,9 @@ def _sniff(text: str) -> str:
 
 def read_csv_table(path: str | Path) -> RawTable:
     """Rows of a delimited text file."""
-    from ingest.read import decode_text
+    from ingest.read import read_text
 
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise BadInputError(f"Cannot read {path}: {e.strerror}. Check the path.") from e
-    text, _ = decode_text(data, p)
+    text, _ = read_text(p)
     rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=_sniff(text))]
     return RawTable(rows=rows, names=[p.stem], format="csv")

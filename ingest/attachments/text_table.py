@@ -93,12 +93,8 @@ def parse_text_lines(lines: list[str], path: str | Path, *, fmt: str = "txt") ->
 
 def read_text_table(path: str | Path) -> RawTable:
     """Rows of a .txt / .md task list."""
-    from ingest.read import decode_text
+    from ingest.read import read_text
 
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise BadInputError(f"Cannot read {path}: {e.strerror}. Check the path.") from e
-    text, _ = decode_text(data, p)
+    text, _ = read_text(p)
     return parse_text_lines(text.splitlines(), p)

@@ -213,6 +213,11 @@ class GraphView:
         out.sort(key=lambda i: (i.doc_key, i.ordinal))
         return out
 
+    def measure_count(self, iri: str) -> int:
+        """How many measures involve the entity: ``len(measures_involving(iri))`` without building them."""
+        a = self._a_pos.get(iri)
+        return 0 if a is None else int(self._a_off[a + 1]) - int(self._a_off[a])
+
     def _pairs_of_measure(self, m: int) -> list[int]:
         return self._bm_order[int(self._m_poff[m]) : int(self._m_poff[m + 1])].tolist()
 

@@ -179,7 +179,7 @@ class PolicyKG:
             if needle and not any(needle in lab.lower() for lab in labels):
                 continue
             item = asdict(ent)
-            item["measures"] = len(view.measures_involving(ent.iri))
+            item["measures"] = view.measure_count(ent.iri)
             out.append(item)
         out.sort(key=lambda e: (-e["measures"], e["label_zh"]))
         return out[:limit]

@@ -206,3 +206,9 @@ def test_incremental_tables_equal_full(two_docs, monkeypatch):
     assert inc.stats()["measures"] == 37 and inc.cites(SEED_KEY) == [GF4_KEY]
     inc = step(lambda: store.delete_document(gf4.key), [gf4.key], queried=False)  # deleted
     assert inc.document(GF4_KEY) is None and len(inc.measures_involving(HSVC)) == 3
+
+
+def test_measure_count_equals_the_involvement_list(view):
+    for ent in view.entities():
+        assert view.measure_count(ent.iri) == len(view.measures_involving(ent.iri)), ent.label_zh
+    assert view.measure_count("https://example.org/no-such-entity") == 0

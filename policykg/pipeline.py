@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ingest.model import Document
 from policykg.datadir import DataDir, Generation, empty_manifest
-from policykg.errors import BadInputError, NotFoundError
+from policykg.errors import NotFoundError
 from policykg.merge import Merge
 from policykg.settings import Settings
 
@@ -361,11 +361,3 @@ def attach_to_parents(batch: dict[str, Document], all_docs: dict[str, Document])
             batch[doc.key] = doc
             out[doc.key] = task_links_quads(link_tasks(doc, parent), doc, parent)
     return out
-
-
-def check_paths(paths) -> None:
-    for p in paths:
-        if not Path(p).exists():
-            raise NotFoundError(f"Path does not exist: {p}")
-    if not paths:
-        raise BadInputError("No path given. Usage: policykg ingest PATH...")

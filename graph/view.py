@@ -29,7 +29,6 @@ when asked for, and the networkx graph only when a neighbourhood is first asked 
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections import defaultdict

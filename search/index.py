@@ -10,13 +10,16 @@ over one max-pooled vector per unit of 400-character chunks; 400-character chunk
 scored by their best chunk reached 0.71, the measure's heading as an extra chunk hurt
 (short headings match many queries), and single sentences or overlapping 200-character
 windows did no better than 200-character chunks at up to 2.7 times the encoding cost.
-Chunk embeddings are cached by ``sha1(encoder name + text)`` under
+The units that reach the rerank pool (the best :data:`RERANK_POOL` by chunk score, plus any
+candidates the caller adds) also score their best *clause* (``search.passages``).
+Embeddings are cached by ``sha1(encoder name + text)`` under
 ``DATA/index/embeddings/<encoder>/`` so unchanged text is never re-embedded.
 
 On disk (``save``/``load``), a version folder holds ``units.json``, ``bm25/`` (bm25s's
 own ``.npy`` + JSON), ``embeddings.npy`` (one max-pooled vector per unit),
 ``chunk_embeddings.npy`` with ``chunk_offsets.npy`` (unit ``i`` owns chunk rows
-``offsets[i]:offsets[i+1]``) and ``meta.json``, plus ``manifest.json`` with
+``offsets[i]:offsets[i+1]``), ``clause_embeddings.npy`` (float16, memory-mapped at load) with
+``clause_offsets.npy`` and ``meta.json``, plus ``manifest.json`` with
 the size and sha256 of every file; ``CURRENT`` names the live version and is replaced
 atomically, so a killed save leaves the previous index usable.
 """
@@ -26,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -37,12 +39,15 @@ import numpy as np
 
 from policykg.errors import BadInputError, IndexCorruptError
 from search.encoders import Encoder
+from search.passages import (  # noqa: F401  (chunk_text, unit_chunks: re-exported)
+    CHUNK_CHARS, EmbeddingCache, atomic_save_npy, atomic_write, chunk_text, unit_chunks, unit_clauses,
+)
 
 Tokenizer = Callable[[str], list[str]]
 
-#: Longest chunk handed to the encoder, in characters.
-CHUNK_CHARS = 200
-_SENT_END = re.compile(r"(?<=[。！？；!?;\n])")
+#: How many units (best by chunk score) are rescored with their clauses.
+RERANK_POOL = 200
+
 _REBUILD = "run `policykg ingest --rebuild`"
 _STOP = frozenset("的 和 与 及 等 在 为 对 了 是 把 将 以 由 从 向 并 或 其 之 于 中 有 要 也 都 而 上 下 个".split())
 
@@ -118,94 +123,13 @@ def units_from_document(doc) -> list[Unit]:
     ]
 
 
-def chunk_text(text: str, limit: int = CHUNK_CHARS) -> list[str]:
-    """Split ``text`` into sentence-aligned chunks of at most ``limit`` characters.
-
-    >>> chunk_text("一二三。四五六。七八九。", limit=8)
-    ['一二三。四五六。', '七八九。']
-    >>> chunk_text("甲" * 10, limit=4)
-    ['甲甲甲甲', '甲甲甲甲', '甲甲']
-    """
-    chunks: list[str] = []
-    cur = ""
-    for sent in _SENT_END.split(text):
-        sent = sent.strip()
-        while len(sent) > limit:
-            if cur:
-                chunks.append(cur)
-                cur = ""
-            chunks.append(sent[:limit])
-            sent = sent[limit:]
-        if len(cur) + len(sent) > limit:
-            chunks.append(cur)
-            cur = ""
-        cur += sent
-    if cur.strip():
-        chunks.append(cur)
-    return [c for c in chunks if c.strip()]
-
-
-def unit_chunks(unit: Unit) -> list[str]:
-    """Texts embedded for a unit: its sentence-aligned chunks (its heading or title if it has no text)."""
-    return chunk_text(unit.text) or [t for t in (unit.heading or unit.doc_title,) if t.strip()]
-
-
-class EmbeddingCache:
-    """Chunk embeddings keyed by ``sha1(encoder name + text)``, stored as ``.npy`` + JSON shards."""
-
-    def __init__(self, folder: Path | None, encoder: Encoder) -> None:
-        self.folder = Path(folder) / encoder.cache_dir_name() if folder is not None else None
-        self.encoder = encoder
-        self._vectors: dict[str, np.ndarray] = {}
-        if self.folder is not None and self.folder.is_dir():
-            for keys_file in sorted(self.folder.glob("shard-*.json")):
-                npy = keys_file.with_suffix(".npy")
-                try:
-                    keys = json.loads(keys_file.read_text(encoding="utf-8"))
-                    arr = np.load(npy, allow_pickle=False)
-                except (OSError, ValueError):
-                    continue  # a damaged shard only costs re-embedding its texts
-                if arr.ndim == 2 and len(keys) == arr.shape[0] and arr.shape[1] == encoder.dim:
-                    self._vectors.update(zip(keys, arr))
-
-    def key(self, text: str) -> str:
-        return hashlib.sha1((self.encoder.name + "\x00" + text).encode("utf-8")).hexdigest()
-
-    def embed(self, texts: Sequence[str], progress: bool = False, batch: int = 64) -> np.ndarray:
-        """Vectors for ``texts``; only texts not in the cache go to the encoder."""
-        keys = [self.key(t) for t in texts]
-        todo = list(dict.fromkeys(k for k in keys if k not in self._vectors))
-        if todo:
-            by_key = dict(zip(keys, texts))
-            new_vecs = []
-            bar = _progress(len(todo), "embedding", progress)
-            for i in range(0, len(todo), batch):
-                part = todo[i : i + batch]
-                new_vecs.append(self.encoder.encode_passages([by_key[k] for k in part]))
-                bar.update(len(part))
-            bar.close()
-            arr = np.vstack(new_vecs).astype(np.float32)
-            self._vectors.update(zip(todo, arr))
-            self._write_shard(todo, arr)
-        if not keys:
-            return np.zeros((0, self.encoder.dim), dtype=np.float32)
-        return np.vstack([self._vectors[k] for k in keys])
-
-    def _write_shard(self, keys: list[str], arr: np.ndarray) -> None:
-        if self.folder is None:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        stem = f"shard-{time.time_ns():020d}-{os.getpid()}"
-        _atomic_save_npy(self.folder / f"{stem}.npy", arr)
-        _atomic_write(self.folder / f"{stem}.json", json.dumps(keys, ensure_ascii=False))
-
-
 class SearchIndex:
     """Units, a BM25 index over their tokens, and (optionally) their embeddings."""
 
     def __init__(self, units: list[Unit], bm25, embeddings: np.ndarray | None, encoder_name: str | None,
                  tokenizer: Tokenizer | None = None, chunk_embeddings: np.ndarray | None = None,
-                 chunk_offsets: np.ndarray | None = None) -> None:
+                 chunk_offsets: np.ndarray | None = None, clause_embeddings: np.ndarray | None = None,
+                 clause_offsets: np.ndarray | None = None) -> None:
         self.units = units
         self.bm25 = bm25
         self.embeddings = embeddings
@@ -215,6 +139,10 @@ class SearchIndex:
             counts = np.diff(self.chunk_offsets)
             self._chunked = np.flatnonzero(counts > 0)
             self._chunk_starts = self.chunk_offsets[:-1][self._chunked]
+        ok = clause_embeddings is not None and clause_offsets is not None and self.chunk_embeddings is not None
+        self.clause_embeddings = clause_embeddings if ok else None
+        self.clause_offsets = clause_offsets if ok else None
+        self.embedded = 0  # texts sent to the encoder by build()
         self.encoder_name = encoder_name
         self._tokenizer = tokenizer
         self.position = {u.id: i for i, u in enumerate(units)}
@@ -258,12 +186,21 @@ class SearchIndex:
         bm25 = bm25s.BM25()
         if units:
             bm25.index(corpus, show_progress=False)
-        embeddings = chunk_vecs = offsets = None
+        embeddings = chunk_vecs = offsets = clause_vecs = clause_offsets = None
+        embedded = 0
         if encoder is not None:
             cache = EmbeddingCache(Path(data_dir) / "index" / "embeddings" if data_dir else None, encoder)
-            chunks = [unit_chunks(u) if embed_where is None or embed_where(u) else [] for u in units]
+            wanted = [embed_where is None or embed_where(u) for u in units]
+            chunks = [unit_chunks(u) if w else [] for u, w in zip(units, wanted)]
+            clauses = [unit_clauses(u) if w else [] for u, w in zip(units, wanted)]
             flat = [c for cs in chunks for c in cs]
-            vecs = cache.embed(flat, progress=progress)
+            # one call: the encoder batches chunks and clauses together (by length)
+            all_vecs = cache.embed(flat + [c for cs in clauses for c in cs], progress=progress, dtype=np.float16)
+            embedded = cache.embedded
+            vecs = all_vecs[: len(flat)].astype(np.float32)
+            clause_vecs = all_vecs[len(flat) :]
+            clause_offsets = np.zeros(len(units) + 1, dtype=np.int64)
+            clause_offsets[1:] = np.cumsum([len(cs) for cs in clauses])
             embeddings = np.zeros((len(units), encoder.dim), dtype=np.float32)
             chunk_vecs = vecs.astype(np.float32, copy=False).reshape(-1, encoder.dim)
             offsets = np.zeros(len(units) + 1, dtype=np.int64)
@@ -275,7 +212,10 @@ class SearchIndex:
                 pooled = vecs[pos : pos + len(cs)].max(axis=0)
                 embeddings[i] = pooled / (np.linalg.norm(pooled) or 1.0)
                 pos += len(cs)
-        return cls(units, bm25, embeddings, encoder.name if encoder else None, tok, chunk_vecs, offsets)
+        index = cls(units, bm25, embeddings, encoder.name if encoder else None, tok, chunk_vecs, offsets,
+                    clause_vecs, clause_offsets)
+        index.embedded = embedded
+        return index
 
     # -- scoring ------------------------------------------------------------------------------
     def query_tokens(self, text: str) -> list[str]:
@@ -289,21 +229,48 @@ class SearchIndex:
             return np.zeros(len(self.units), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
 
-    def dense_scores(self, query_vec: np.ndarray) -> np.ndarray:
-        """Cosine similarity of every unit with an encoded query: the best of its chunks.
+    def dense_scores(self, query_vec: np.ndarray, candidates: Iterable[int] = ()) -> np.ndarray:
+        """Dense score of every unit for an encoded query.
 
-        Units without embedded chunks score 0. An index saved without chunk vectors
-        falls back to one pooled vector per unit.
+        First the best cosine of each unit's chunks; then the :data:`RERANK_POOL` best units,
+        and ``candidates`` (unit positions, e.g. BM25's best), add the best cosine of their
+        clauses (a unit without clauses adds its chunk score again). Units outside the pool
+        keep their chunk score minus 1, so they rank below every rescored unit. Units without
+        embedded chunks score 0. An index saved without chunk vectors falls back to one
+        pooled vector per unit.
         """
         q = np.asarray(query_vec, dtype=np.float32).reshape(-1)
         if self.chunk_embeddings is not None:
             out = np.zeros(len(self.units), dtype=np.float32)
             if len(self._chunked):
                 out[self._chunked] = np.maximum.reduceat(self.chunk_embeddings @ q, self._chunk_starts)
+            if self.clause_embeddings is not None and len(self._chunked):
+                out = self._rescore_clauses(q, out, candidates)
             return out
         if self.embeddings is None:
             return np.zeros(len(self.units), dtype=np.float32)
         return self.embeddings @ q
+
+    def _rescore_clauses(self, q: np.ndarray, chunk: np.ndarray, candidates: Iterable[int]) -> np.ndarray:
+        n = len(chunk)
+        pool = np.argpartition(-chunk, RERANK_POOL - 1)[:RERANK_POOL] if n > RERANK_POOL else np.arange(n)
+        extra = np.fromiter(candidates, dtype=np.int64)
+        pool = np.unique(np.concatenate([pool, extra[(extra >= 0) & (extra < n)]]))
+        pool = pool[chunk[pool] > 0]  # units never embedded stay at 0
+        out = np.where(chunk > 0, chunk - 1.0, 0.0).astype(np.float32)
+        if not len(pool):
+            return out
+        starts, ends = self.clause_offsets[pool], self.clause_offsets[pool + 1]
+        counts = ends - starts
+        best = chunk[pool].copy()  # no clauses: the chunk score stands in
+        has = counts > 0
+        if has.any():
+            rows = np.concatenate([np.arange(a, b) for a, b in zip(starts[has], ends[has])])
+            sims = np.asarray(self.clause_embeddings[rows], dtype=np.float32) @ q
+            firsts = np.concatenate([[0], np.cumsum(counts[has])[:-1]])
+            best[has] = np.maximum.reduceat(sims, firsts)
+        out[pool] = chunk[pool] + best
+        return out
 
     # -- persistence --------------------------------------------------------------------------
     def save(self, folder: str | Path) -> Path:
@@ -323,6 +290,10 @@ class SearchIndex:
         if self.chunk_embeddings is not None:
             np.save(vdir / "chunk_embeddings.npy", self.chunk_embeddings, allow_pickle=False)
             np.save(vdir / "chunk_offsets.npy", self.chunk_offsets, allow_pickle=False)
+        if self.clause_embeddings is not None:
+            np.save(vdir / "clause_embeddings.npy", np.asarray(self.clause_embeddings, dtype=np.float16),
+                    allow_pickle=False)
+            np.save(vdir / "clause_offsets.npy", self.clause_offsets, allow_pickle=False)
         meta = {"units": len(self.units), "encoder": self.encoder_name,
                 "dim": None if self.embeddings is None else int(self.embeddings.shape[1])}
         (vdir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
@@ -330,8 +301,8 @@ class SearchIndex:
         for p in sorted(vdir.rglob("*")):
             if p.is_file():
                 files[p.relative_to(vdir).as_posix()] = {"size": p.stat().st_size, "sha256": _sha256(p)}
-        _atomic_write(vdir / "manifest.json", json.dumps({"files": files}, ensure_ascii=False, indent=1))
-        _atomic_write(folder / "CURRENT", version)
+        atomic_write(vdir / "manifest.json", json.dumps({"files": files}, ensure_ascii=False, indent=1))
+        atomic_write(folder / "CURRENT", version)
         for old in folder.glob("v*"):
             if old.is_dir() and old.name != version:
                 shutil.rmtree(old, ignore_errors=True)
@@ -373,9 +344,16 @@ class SearchIndex:
                 offsets = np.load(vdir / "chunk_offsets.npy", allow_pickle=False)
                 if offsets.shape != (len(units) + 1,) or int(offsets[-1]) != len(chunks):
                     raise ValueError(f"chunk offsets {offsets.shape} do not match {len(units)} units, {len(chunks)} chunks")
+            clauses = clause_offsets = None
+            if chunks is not None and "clause_embeddings.npy" in manifest and "clause_offsets.npy" in manifest:
+                clauses = np.load(vdir / "clause_embeddings.npy", mmap_mode="r", allow_pickle=False)
+                clause_offsets = np.load(vdir / "clause_offsets.npy", allow_pickle=False)
+                if clause_offsets.shape != (len(units) + 1,) or int(clause_offsets[-1]) != len(clauses):
+                    raise ValueError(f"clause offsets {clause_offsets.shape} do not match {len(units)} units, "
+                                     f"{len(clauses)} clauses")
         except (OSError, ValueError, TypeError, KeyError) as e:
             raise IndexCorruptError(f"Search index in {vdir} cannot be read ({e}); {_REBUILD}.") from e
-        return cls(units, bm25, emb, meta.get("encoder"), tokenizer, chunks, offsets)
+        return cls(units, bm25, emb, meta.get("encoder"), tokenizer, chunks, offsets, clauses, clause_offsets)
 
 
 def _sha256(path: Path) -> str:
@@ -384,28 +362,3 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def _atomic_save_npy(path: Path, arr: np.ndarray) -> None:
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.npy")
-    np.save(tmp, arr, allow_pickle=False)
-    os.replace(tmp, path)
-
-
-def _progress(total: int, desc: str, enabled: bool):
-    if enabled:
-        from tqdm import tqdm
-
-        return tqdm(total=total, desc=desc, unit="chunk")
-
-    class _Null:
-        def update(self, n: int) -> None: ...
-        def close(self) -> None: ...
-
-    return _Null()

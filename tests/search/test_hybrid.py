@@ -60,8 +60,8 @@ def test_english_question_finds_chinese_measure(hybrid_searcher):
 
 KINDS = ("entity", "alias", "paraphrase", "english", "cross_document")
 METRICS = ("mrr", "hit@3", "recall@5")
-#: Design targets not reached (see test_cross_document_design_target).
-NOT_REACHED = {("cross_document", "mrr"), ("cross_document", "recall@5")}
+#: Design targets not reached, as (kind, metric); none since dense retrieval rescores clauses.
+NOT_REACHED: set[tuple[str, str]] = set()
 
 
 @pytest.fixture(scope="module")
@@ -105,24 +105,14 @@ def test_entity_exact_and_english_finds_chinese(tables):
     assert table[("alias", "hybrid")]["hit@3"] == 1.0, text
     assert table[("cross_document", "hybrid")]["hit@3"] == 1.0, text
     assert table[("english", "hybrid")]["hit@3"] >= 0.9, f"design target: English hit@3 >= 0.9\n{text}"
-    assert table[("paraphrase", "hybrid")]["hit@3"] >= 0.8, f"reached 0.82 (guard against regressions)\n{text}"
+    assert table[("paraphrase", "hybrid")]["hit@3"] >= 0.85, f"reached 0.88 (guard against regressions)\n{text}"
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="paraphrase hit@3 is 0.82 (14 of 17; dense alone 0.82, BM25 0.59) against the DESIGN target "
-                   "0.95 with multilingual-e5-small 4-bit: lay wordings such as 让老手艺后继有人, 进城务工人员继续深造拿文凭 "
-                   "and 请外部独立机构来检查学校办得好不好 are ranked below 3 by every retriever", strict=True)
+@pytest.mark.xfail(reason="paraphrase hit@3 is 0.88 (15 of 17; dense alone 0.88, BM25 0.59) against the DESIGN target "
+                   "0.95 (which 17 questions only reach at 17 of 17) with multilingual-e5-small 4-bit: lay wordings "
+                   "进城务工人员继续深造拿文凭 (农民工学历) and 请外部独立机构来检查学校办得好不好 (第三方机构评估) "
+                   "are ranked below 3 by every retriever", strict=True)
 def test_paraphrase_design_target(tables):
     table, text = tables["all"]
     assert table[("paraphrase", "hybrid")]["hit@3"] >= 0.95, text
-
-
-@pytest.mark.slow
-@pytest.mark.xfail(reason="cross_document: hybrid MRR 0.958 and recall@5 0.958 vs BM25 1.000/1.000 (hit@3 1.000 for both); "
-                   "one question of the test half (帮助中小企业做技术研发和产品升级), where dense retrieval puts a related "
-                   "measure on innovation platforms first; the dense weight was chosen on the dev half", strict=True)
-def test_cross_document_design_target(tables):
-    table, text = tables["all"]
-    h, b, d = (table[("cross_document", m)] for m in ("hybrid", "bm25", "dense"))
-    for m in ("mrr", "recall@5"):
-        assert h[m] >= max(b[m], d[m]) - 1e-9, f"cross_document {m}: hybrid {h[m]:.3f} < {max(b[m], d[m]):.3f}\n{text}"

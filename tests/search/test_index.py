@@ -9,7 +9,9 @@ import pytest
 from ingest.model import Document, Measure
 from policykg.errors import IndexCorruptError
 from search.encoders import Encoder
-from search.index import CHUNK_CHARS, SearchIndex, Unit, chunk_text, default_tokenizer, unit_chunks, units_from_document
+from search.index import (
+    CHUNK_CHARS, SearchIndex, Unit, chunk_text, default_tokenizer, unit_chunks, unit_clauses, units_from_document,
+)
 
 
 class CountingEncoder(Encoder):
@@ -89,12 +91,14 @@ def test_save_load_round_trip(tmp_path):
     assert loaded.encoder_name == enc.name
     np.testing.assert_allclose(loaded.embeddings, index.embeddings)
     np.testing.assert_allclose(loaded.chunk_embeddings, index.chunk_embeddings)
+    np.testing.assert_array_equal(loaded.clause_offsets, index.clause_offsets)
+    np.testing.assert_allclose(loaded.clause_embeddings, index.clause_embeddings)
     q = enc.encode_queries(["双师型教师"])[0]
     np.testing.assert_allclose(loaded.dense_scores(q), index.dense_scores(q))
     toks = loaded.query_tokens("双师型教师")
     np.testing.assert_allclose(loaded.bm25_scores(toks), index.bm25_scores(toks))
     manifest = json.loads(next((tmp_path / "idx").glob("v*/manifest.json")).read_text(encoding="utf-8"))
-    assert "units.json" in manifest["files"] and "embeddings.npy" in manifest["files"], manifest
+    assert {"units.json", "embeddings.npy", "clause_embeddings.npy"} <= set(manifest["files"]), manifest
 
 
 def test_second_save_keeps_one_version(tmp_path):
@@ -129,11 +133,11 @@ def test_embedding_cache_second_build_embeds_nothing(tmp_path):
     enc = CountingEncoder()
     units = units_from_document(_doc())
     first = SearchIndex.build(units, enc, tmp_path, progress=False)
-    assert enc.embedded > 0
+    assert enc.embedded > 0 and first.embedded == enc.embedded, (first.embedded, enc.embedded)
     n = enc.embedded
     enc2 = CountingEncoder()
     second = SearchIndex.build(units, enc2, tmp_path, progress=False)
-    assert enc2.embedded == 0, f"expected no new embeddings, {enc2.embedded} texts were embedded"
+    assert enc2.embedded == 0 and second.embedded == 0, f"expected no new embeddings, {enc2.embedded} texts were embedded"
     np.testing.assert_allclose(first.embeddings, second.embeddings)
     changed = units[:1] + [Unit(**{**asdict(units[1]), "text": "推进双师型教师队伍建设。新增一句话。"})]
     SearchIndex.build(changed, enc2, tmp_path, progress=False)
@@ -141,17 +145,40 @@ def test_embedding_cache_second_build_embeds_nothing(tmp_path):
     assert list((tmp_path / "index" / "embeddings" / "bigram-hash-test").glob("shard-*.npy"))
 
 
-def test_dense_score_is_best_chunk():
-    """A unit scores as its best-matching chunk, not as a blurred average of all of them."""
+def test_dense_score_is_best_chunk_plus_best_clause():
+    """A unit scores as its best chunk plus its best clause, not as a blurred average of its text."""
     enc = CountingEncoder()
     units = units_from_document(_doc())
     index = SearchIndex.build(units, enc, None, progress=False)
     chunks = [unit_chunks(u) for u in units]
+    clauses = [unit_clauses(u) for u in units]
     assert len(chunks[1]) > 1 and all(len(c) <= CHUNK_CHARS for c in chunks[1]), [len(c) for c in chunks[1]]
     assert list(np.diff(index.chunk_offsets)) == [len(c) for c in chunks], index.chunk_offsets
+    assert list(np.diff(index.clause_offsets)) == [len(c) for c in clauses], index.clause_offsets
+    assert clauses[0] == [] and len(clauses[1]) > 1, clauses  # a one-clause unit has no clause vectors
     q = enc.encode_queries(["推进双师型教师队伍建设。"])[0]
-    want = [max(float(v @ q) for v in enc.encode_passages(c)) for c in chunks]
-    np.testing.assert_allclose(index.dense_scores(q), want, rtol=1e-5)
+    best_chunk = [max(float(v @ q) for v in enc.encode_passages(c)) for c in chunks]
+    best_clause = [max(float(v @ q) for v in enc.encode_passages(c)) if c else b for c, b in zip(clauses, best_chunk)]
+    want = [a + b for a, b in zip(best_chunk, best_clause)]
+    np.testing.assert_allclose(index.dense_scores(q), want, rtol=2e-3)  # clause vectors are float16
+
+
+def test_clause_rerank_pool_and_candidates(monkeypatch):
+    """Only the pool (best by chunk) and the caller's candidates are rescored; the rest rank below them."""
+    import search.index as index_module
+
+    enc = CountingEncoder()
+    units = units_from_document(_doc())
+    index = SearchIndex.build(units, enc, None, progress=False)
+    q = enc.encode_queries(["加强实训基地建设"])[0]
+    full = index.dense_scores(q)
+    monkeypatch.setattr(index_module, "RERANK_POOL", 1)
+    best = int(np.argmax(full))
+    pooled = index.dense_scores(q)
+    other = 1 - best
+    assert pooled[best] == pytest.approx(full[best]) and pooled[other] < pooled[best], (full, pooled)
+    assert pooled[other] < 1.0 <= pooled[best], f"outside the pool should score chunk - 1, got {pooled}"
+    np.testing.assert_allclose(index.dense_scores(q, candidates=[other]), full, rtol=1e-6)
 
 
 def test_dense_without_chunks_falls_back_to_unit_vectors_and_skips_unembedded():

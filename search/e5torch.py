@@ -161,7 +161,9 @@ class E5Tokenizer:
                 "The e5 torch runtime needs the tokenizers package. Install it with `pip install tokenizers`."
             ) from e
         self._table = {cp: out for cp, out in f.norm.items()}
-        self._tok = Tokenizer(Unigram(list(zip(f.pieces, f.scores.tolist())), f.unk, False))
+        vocab = list(zip(f.pieces, f.scores.tolist()))
+        vocab[f.unk] = ("\0" + vocab[f.unk][0], vocab[f.unk][1])  # the engine never matches the text "<unk>"
+        self._tok = Tokenizer(Unigram(vocab, f.unk, False))
         self.bos, self.eos, self.unk = f.bos, f.eos, f.unk
 
     def normalize(self, text: str) -> str:

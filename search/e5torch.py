@@ -305,8 +305,7 @@ class E5Torch:
         order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]), reverse=True)
         sums = np.zeros((len(texts), self.dim), dtype=np.float64)
         weights = np.zeros(len(texts), dtype=np.float64)
-        for b in range(0, len(order), self.batch_size):
-            batch = [windows[w] for w in order[b : b + self.batch_size]]
+        for batch in self._batches([windows[w] for w in order]):
             means = self._forward([ids for _, ids in batch])
             for (i, ids), m in zip(batch, means):
                 wgt = max(1, len(ids) - 2)
@@ -315,6 +314,29 @@ class E5Torch:
         out = (sums / weights[:, None]).astype(np.float32)
         norms = np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
         return out / norms
+
+    def _batches(self, windows: list[tuple[int, list[int]]]):
+        """Windows (longest first) in batches bounded by padded tokens, not by count.
+
+        ``batch_size`` windows of 128 tokens or more per forward pass (8-16 was fastest on
+        200-character chunks); shorter windows share a budget of ``batch_size * 640`` tokens,
+        since for them the per-pass overhead dominates: on 14-character clauses, batches of 16
+        did ~86 texts/s, the budget ~560 (``bench/bench_embed.py --clauses``).
+        """
+        batch: list[tuple[int, list[int]]] = []
+        limit = self.batch_size
+        for w in windows:
+            if not batch:  # longest first: the first window sets the batch's width
+                width = len(w[1])
+                limit = self.batch_size if width >= 128 else max(self.batch_size, self.batch_size * 640 // width)
+            elif len(batch) >= limit:
+                yield batch
+                batch = []
+                width = len(w[1])
+                limit = self.batch_size if width >= 128 else max(self.batch_size, self.batch_size * 640 // width)
+            batch.append(w)
+        if batch:
+            yield batch
 
     def _forward(self, seqs: list[list[int]]) -> np.ndarray:
         """Mean-pooled final hidden states (float32) of right-padded sequences."""

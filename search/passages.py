@@ -122,7 +122,7 @@ class EmbeddingCache:
     def key(self, text: str) -> str:
         return hashlib.sha1((self.encoder.name + "\x00" + text).encode("utf-8")).hexdigest()
 
-    def embed(self, texts: Sequence[str], progress: bool = False, batch: int = 256,
+    def embed(self, texts: Sequence[str], progress: bool = False, batch: int = 2048,
               dtype: type = np.float32) -> np.ndarray:
         """Vectors (L2-normalised, ``dtype``) for ``texts``; only texts not in the cache go to the encoder."""
         keys = [self.key(t) for t in texts]

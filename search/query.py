@@ -93,7 +93,30 @@ def _key(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text)).casefold()
 
 
-def link_entities(text: str, label_index: dict[str, list[str]] | None) -> list[LinkedEntity]:
+class LabelMatcher:
+    """A label index prepared for :func:`link_entities`: key forms grouped by first character.
+
+    Preparing takes ~15 ms for the full corpus's ~4,300 labels; a searcher prepares once and
+    links every query against it.
+    """
+
+    def __init__(self, label_index: dict[str, list[str]]) -> None:
+        self.label_index = label_index
+        self.by_first: dict[str, list[str]] = {}
+        self.keymap: dict[str, str] = {}
+        for label in label_index:
+            k = _key(label)
+            self.keymap[k] = label
+            if len(k) >= 2:
+                self.by_first.setdefault(k[0], []).append(k)
+        for lst in self.by_first.values():
+            lst.sort(key=len, reverse=True)
+
+    def __bool__(self) -> bool:
+        return bool(self.label_index)
+
+
+def link_entities(text: str, label_index: dict[str, list[str]] | LabelMatcher | None) -> list[LinkedEntity]:
     """Longest, non-overlapping mentions of any label of ``label_index`` in ``text``.
 
     Chinese names, aliases and English names are matched case- and space-insensitively.
@@ -116,14 +139,8 @@ def link_entities(text: str, label_index: dict[str, list[str]] | None) -> list[L
             chars.append(c)
             offsets.append(i)
     folded = "".join(chars)
-    by_first: dict[str, list[str]] = {}
-    for label in label_index:
-        k = _key(label)
-        if len(k) >= 2:
-            by_first.setdefault(k[0], []).append(k)
-    keymap = {_key(label): label for label in label_index}
-    for lst in by_first.values():
-        lst.sort(key=len, reverse=True)
+    matcher = label_index if isinstance(label_index, LabelMatcher) else LabelMatcher(label_index)
+    by_first, keymap, label_index = matcher.by_first, matcher.keymap, matcher.label_index
     found: list[LinkedEntity] = []
     i = 0
     while i < len(folded):
@@ -164,12 +181,14 @@ def _only_entities(subject: str, entities: list[LinkedEntity]) -> bool:
     return len(_CONNECTORS.sub("", rest)) <= 1
 
 
-def analyse(query: str, label_index: dict[str, list[str]] | None = None, *, strict: bool = False) -> QueryAnalysis:
+def analyse(query: str, label_index: dict[str, list[str]] | LabelMatcher | None = None, *,
+            strict: bool = False) -> QueryAnalysis:
     """Normalise ``query``, find its intent and the entities it mentions.
 
     Args:
         query: the user's text. SPARQL-looking text is just text.
-        label_index: ``GraphView.label_index()`` (normalised label → entity IRIs).
+        label_index: ``GraphView.label_index()`` (normalised label → entity IRIs), or a
+            :class:`LabelMatcher` prepared from it.
         strict: raise ``BadInputError`` for over-long queries instead of truncating.
 
     Raises:

@@ -37,6 +37,15 @@ def test_longest_match_and_offsets():
     assert all(q[e.start:e.end] == e.text for e in found)
 
 
+def test_prepared_matcher_links_as_the_plain_index():
+    from search.query import LabelMatcher
+
+    matcher = LabelMatcher(LABELS)
+    for q in ("支持河北软件职业技术学院和河北的合作", "AI and robots", "the paid plan", "哪些措施涉及河北"):
+        assert link_entities(q, matcher) == link_entities(q, LABELS), q
+        assert analyse(q, matcher).intent == analyse(q, LABELS).intent, q
+
+
 def test_latin_labels_need_word_boundaries():
     assert link_entities("the paid plan", LABELS) == []
     assert [e.iris for e in link_entities("AI and robots", LABELS)] == [["e:ai"]]

@@ -7,17 +7,16 @@ are min-max normalised to [0, 1] and summed with per-query weights.
 BM25's weight is scaled by its *coverage*: the share of the query's word characters that
 fall in tokens BM25 knows. A query in the corpus's own words (a term, a name) keeps BM25's
 full weight; a paraphrase or an English question, of which BM25 matches only a few common
-words, leans on dense retrieval instead. The graph's weight is scaled by the linked
-entities' *specificity* (normalised IDF, see ``Searcher._graph``): a college named in three
-measures says which measure is wanted, a province named in half of them does not.
+words, leans on dense retrieval instead.
 
 How the fusion was chosen (dev half, odd ids of ``tests/data/questions.jsonl``; the test half
 only checked afterwards): once dense retrieval rescored clauses (``search.passages``),
 dense-only beat the old rank fusion on dev (MRR 0.951 vs 0.936) because rank fusion turns a
 near-tie in dense scores into a whole-rank gap that BM25's or the graph's ranks overturn.
 Score fusion with dense weight 2 to 8 gave the same dev figures (hybrid = dense 0.951 MRR,
-recall@5 0.97 vs 0.95); 4 is the middle of that plateau. Test half: hybrid MRR 0.923 vs
-dense 0.870 and BM25 0.61.
+recall@5 0.97 vs 0.95); 4 is the middle of that plateau. Scaling the graph's weight by the
+linked entities' IDF changed nothing on dev, so it was left out. Test half: hybrid MRR 0.938
+vs dense 0.870 and BM25 0.61.
 """
 
 from __future__ import annotations
@@ -79,36 +78,24 @@ class Searcher:
         self._qcache: dict[str, np.ndarray] = {}
 
     # -- retrievers -------------------------------------------------------------------------
-    def _graph(self, qa: QueryAnalysis) -> tuple[dict[str, float], dict[str, dict], float]:
-        """Entity → its measures (weight 1 per entity), and how specific the most specific entity is.
-
-        Specificity is the entity's normalised IDF over the indexed units,
-        ``log(1 + N/df) / log(1 + N)``: 1 for an entity in one measure, near 0 for one in all
-        of them. A place named in half the measures ("Hebei") says little about which
-        measure a free-text question wants; a college named in three says a lot.
-        """
+    def _graph(self, qa: QueryAnalysis) -> tuple[dict[str, float], dict[str, dict]]:
+        """Entity → its measures (weight 1 per entity), plus one hop to related measures (lower)."""
         scores: dict[str, float] = {}
         info: dict[str, dict] = {}
-        specificity = 0.0
         if self.view is None:
-            return scores, info, specificity
-        n = max(2, len(self.index.units))
+            return scores, info
         for ent in qa.entities:
             for iri in ent.iris:
                 e = self.view.entity(iri)
                 label = e.label_zh if e else ent.text
-                involvements = self.view.measures_involving(iri)
-                if involvements:
-                    df = len(involvements)
-                    specificity = max(specificity, float(np.log1p(n / df) / np.log1p(n)))
-                for inv in involvements:
+                for inv in self.view.measures_involving(iri):
                     scores[inv.measure_iri] = scores.get(inv.measure_iri, 0.0) + 1.0 + 0.01 * len(inv.evidence)
                     d = info.setdefault(inv.measure_iri, {"entities": [], "path": [], "evidence": [], "roles": []})
                     d["entities"].append({"label": label, "iri": iri})
                     d["path"].append(f"{label} —involves→ measure")
                     d["evidence"].extend({"text": ev.text, "start": ev.start, "end": ev.end} for ev in inv.evidence)
                     d["roles"].extend(inv.roles)
-        return scores, info, specificity
+        return scores, info
 
     def _related(self, direct: dict[str, float], info: dict[str, dict]) -> dict[str, float]:
         rel: dict[str, float] = {}
@@ -164,7 +151,7 @@ class Searcher:
         vocab = self.index.bm25.vocab_dict
         tokens = [t for t in dict.fromkeys(words) if t in vocab]
         coverage = sum(len(t) for t in words if t in vocab) / max(1, sum(len(t) for t in words))
-        graph_scores, ginfo, specificity = ({}, {}, 0.0) if mode in ("bm25", "dense") else self._graph(qa)
+        graph_scores, ginfo = ({}, {}) if mode in ("bm25", "dense") else self._graph(qa)
 
         if mode in ("hybrid", "graph") and qa.intent == "involving":
             bm = self.index.bm25_scores(tokens)
@@ -191,8 +178,7 @@ class Searcher:
         if mode == "hybrid" and qa.intent == "targets_due" and qa.year:
             comp["target"] = self._targets(qa.year)
 
-        fused = self._fuse(comp, {"bm25": WEIGHTS["bm25"] * coverage, "graph": WEIGHTS["graph"] * specificity,
-                                  "related": WEIGHTS["related"] * specificity})
+        fused = self._fuse(comp, {"bm25": WEIGHTS["bm25"] * coverage})
         top = [i for i in np.argsort(-fused, kind="stable")[:k] if fused[i] > 0]
         for i in top:
             uid = self.index.units[i].id

@@ -2,7 +2,7 @@
 
 "Which measures involve X" (intent ``involving``) is answered by the graph alone and is
 exact. Everything else fuses the retrievers' scores: each retriever's top ``DEPTH`` units
-are min-max normalised to [0, 1] and summed with per-query weights.
+are min-max normalised to [0, 1] and summed with per-query weights (``Searcher._fuse``).
 
 BM25's weight is scaled by its *coverage*: the share of the query's word characters that
 fall in tokens BM25 knows. A query in the corpus's own words (a term, a name) keeps BM25's
@@ -31,16 +31,12 @@ from search.index import SearchIndex, Unit
 from search.query import LabelMatcher, QueryAnalysis, analyse
 
 MODES = ("hybrid", "bm25", "dense", "graph")
-#: Reciprocal-rank-fusion constant (the customary 60), for ``FUSION = "rrf"``.
-RRF_K = 60
 #: How deep each retriever's ranking is taken into the fusion.
 DEPTH = 100
 #: Weights of the retrievers in the fusion (see the module docstring for how they were chosen).
 #: Earlier, with rank fusion and chunk-only dense scores, a lower graph weight (0.5, 0.25) cost
 #: English questions naming a programme (MRR 0.73 -> 0.56).
 WEIGHTS = {"bm25": 1.0, "dense": 4.0, "graph": 1.0, "related": 0.1, "target": 0.5}
-#: "sum" (weighted sum of scores min-max normalised over each top-DEPTH) or "rrf" (reciprocal rank fusion).
-FUSION = "sum"
 _TARGET_YEAR = re.compile(r"(?:到|至|截至|截止)\s*((?:19|20)\d{2})\s*年")
 _WORD = re.compile(r"\w")
 _SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
@@ -161,17 +157,18 @@ class Searcher:
             return resp
 
         comp: dict[str, np.ndarray] = {}
+        gvec = self._vector(graph_scores) if graph_scores else None
         if mode in ("hybrid", "bm25"):
             comp["bm25"] = self.index.bm25_scores(tokens)
         if mode in ("hybrid", "dense") and self.encoder is not None:
             # BM25's best (and the graph's measures) join the dense retriever's clause rerank pool
             pool = [self._top(arr) for arr in comp.values()]
-            if graph_scores:
-                pool.append(self._top(self._vector(graph_scores)))
+            if gvec is not None:
+                pool.append(self._top(gvec))
             comp["dense"] = self.index.dense_scores(self._query_vector(qa.text),
                                                     np.concatenate(pool) if pool else ())
-        if mode in ("hybrid", "graph") and graph_scores:
-            comp["graph"] = self._vector(graph_scores)
+        if mode in ("hybrid", "graph") and gvec is not None:
+            comp["graph"] = gvec
             related = self._related(graph_scores, ginfo)
             if related:
                 comp["related"] = self._vector(related)
@@ -208,18 +205,12 @@ class Searcher:
             (arr,) = comp.values()
             return np.where(arr > 0, arr, 0.0) if arr.min() >= 0 else arr - arr.min() + 1e-9
         for name, arr in comp.items():
-            depth = min(DEPTH, n)
-            idx = np.argpartition(-arr, depth - 1)[:depth] if depth < n else np.arange(n)
-            idx = idx[arr[idx] > 0]
-            idx = idx[np.argsort(-arr[idx], kind="stable")]
+            idx = Searcher._top(arr)
             if not len(idx):
                 continue
-            if FUSION == "sum":
-                top, low = float(arr[idx[0]]), float(arr[idx[-1]])
-                norm = (arr[idx] - low) / (top - low) if top > low else np.ones(len(idx))
-                fused[idx] += weights.get(name, 1.0) * (norm + 1e-6)
-            else:
-                fused[idx] += weights.get(name, 1.0) / (RRF_K + 1 + np.arange(len(idx)))
+            top, low = float(arr[idx].max()), float(arr[idx].min())
+            norm = (arr[idx] - low) / (top - low) if top > low else np.ones(len(idx))
+            fused[idx] += weights.get(name, 1.0) * (norm + 1e-6)
         return fused
 
     @staticmethod

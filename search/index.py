@@ -39,9 +39,7 @@ import numpy as np
 
 from policykg.errors import BadInputError, IndexCorruptError
 from search.encoders import Encoder
-from search.passages import (  # noqa: F401  (chunk_text, unit_chunks: re-exported)
-    CHUNK_CHARS, EmbeddingCache, atomic_save_npy, atomic_write, chunk_text, unit_chunks, unit_clauses,
-)
+from search.passages import EmbeddingCache, atomic_write, unit_chunks, unit_clauses
 
 Tokenizer = Callable[[str], list[str]]
 
@@ -197,19 +195,18 @@ class SearchIndex:
             # one call: the encoder batches chunks and clauses together (by length)
             all_vecs = cache.embed(flat + [c for cs in clauses for c in cs], progress=progress, dtype=np.float16)
             embedded = cache.embedded
-            vecs = all_vecs[: len(flat)].astype(np.float32)
+            chunk_vecs = all_vecs[: len(flat)].astype(np.float32)
             clause_vecs = all_vecs[len(flat) :]
             clause_offsets = np.zeros(len(units) + 1, dtype=np.int64)
             clause_offsets[1:] = np.cumsum([len(cs) for cs in clauses])
             embeddings = np.zeros((len(units), encoder.dim), dtype=np.float32)
-            chunk_vecs = vecs.astype(np.float32, copy=False).reshape(-1, encoder.dim)
             offsets = np.zeros(len(units) + 1, dtype=np.int64)
             offsets[1:] = np.cumsum([len(cs) for cs in chunks])
             pos = 0
             for i, cs in enumerate(chunks):
                 if not cs:
                     continue
-                pooled = vecs[pos : pos + len(cs)].max(axis=0)
+                pooled = chunk_vecs[pos : pos + len(cs)].max(axis=0)
                 embeddings[i] = pooled / (np.linalg.norm(pooled) or 1.0)
                 pos += len(cs)
         index = cls(units, bm25, embeddings, encoder.name if encoder else None, tok, chunk_vecs, offsets,
@@ -337,7 +334,10 @@ class SearchIndex:
             units = [Unit(**d) for d in json.loads((vdir / "units.json").read_text(encoding="utf-8"))]
             meta = json.loads((vdir / "meta.json").read_text(encoding="utf-8"))
             bm25 = bm25s.BM25.load(str(vdir / "bm25"), show_progress=False) if units else bm25s.BM25()
-            emb = np.load(vdir / "embeddings.npy", allow_pickle=False) if "embeddings.npy" in manifest else None
+            # one pooled vector per unit: read only by indexes without chunk vectors, so mapped, not loaded
+            # (136 MB on the full corpus)
+            emb = (np.load(vdir / "embeddings.npy", mmap_mode="r", allow_pickle=False)
+                   if "embeddings.npy" in manifest else None)
             chunks = offsets = None
             if emb is not None and "chunk_embeddings.npy" in manifest and "chunk_offsets.npy" in manifest:
                 chunks = np.load(vdir / "chunk_embeddings.npy", allow_pickle=False)

@@ -91,7 +91,7 @@ def unit_chunks(unit) -> list[str]:
 
 
 def unit_clauses(unit) -> list[str]:
-    """Clauses embedded for a unit (none when it has a single chunk that is a single clause)."""
+    """Clauses embedded for a unit (none when it has at most one: its chunk score stands in)."""
     clauses = clause_text(unit.text)
     return [] if len(clauses) <= 1 else clauses
 

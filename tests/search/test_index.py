@@ -9,9 +9,8 @@ import pytest
 from ingest.model import Document, Measure
 from policykg.errors import IndexCorruptError
 from search.encoders import Encoder
-from search.index import (
-    CHUNK_CHARS, SearchIndex, Unit, chunk_text, default_tokenizer, unit_chunks, unit_clauses, units_from_document,
-)
+from search.index import SearchIndex, Unit, default_tokenizer, units_from_document
+from search.passages import CHUNK_CHARS, chunk_text, unit_chunks, unit_clauses
 
 
 class CountingEncoder(Encoder):

@@ -85,11 +85,15 @@ def _opening_text(p: Path, limit: int = 200) -> str:
             return ""
         with open(p, "rb") as fh:
             head = fh.read(limit * 4)
-        for enc in ("utf-8-sig", "gb18030"):
+        for enc in ("utf-8-sig", "gb18030"):  # strict: lenient UTF-8 would turn GB18030 into garbage
             try:
-                return head.decode(enc, errors="strict" if enc == "gb18030" else "ignore")[:limit]
-            except UnicodeDecodeError:
-                continue
+                return head.decode(enc)[:limit]
+            except UnicodeDecodeError as e:
+                if e.start >= len(head) - 4:  # only a character cut by the read limit
+                    try:
+                        return head[: e.start].decode(enc)[:limit]
+                    except UnicodeDecodeError:
+                        pass
     except Exception:  # unreadable here: the real reader reports the problem
         return ""
     return ""

@@ -146,3 +146,17 @@ def test_unsupported_extension(tmp_path):
     path.write_bytes(b"x")
     with pytest.raises(BadInputError, match="unsupported attachment format '.odt'"):
         read_attachment(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_text_attachment_recognised_by_its_opening_in_either_encoding(tmp_path, encoding):
+    """A .txt named without 附件 is an attachment when it opens with 附件N, whatever its encoding."""
+    from ingest.attachments.readers import looks_like_attachment
+
+    p = tmp_path / "tasks-2022.txt"  # nothing in the name says attachment
+    # long enough that the 800-byte opening read cuts a multi-byte character
+    p.write_bytes(("附件1：\n重点任务清单\n" + "序号 任务 牵头单位\n" * 80).encode(encoding))
+    assert looks_like_attachment(p), f"{encoding} text opening with 附件1 was not recognised"
+    q = tmp_path / "说明.txt"
+    q.write_bytes("关于职业教育的说明\n".encode(encoding))
+    assert not looks_like_attachment(q)

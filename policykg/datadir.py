@@ -52,6 +52,11 @@ class Generation:
         return self.path / "index"
 
     @property
+    def view(self) -> Path:
+        """The saved graph view (``graph.view.GraphView``; embedded store only)."""
+        return self.path / "view"
+
+    @property
     def manifest_path(self) -> Path:
         return self.path / "manifest.json"
 

@@ -45,7 +45,6 @@ class Merge:
         self.spool: list[Path] = []
         self.spool_bytes = 0
         self._fh = None
-        self.store: Any = None  # set by load_store
 
     # -- keys ---------------------------------------------------------------------------------
 
@@ -151,7 +150,6 @@ class Merge:
 
     def load_store(self, store: Any, bar: Any) -> None:
         """Drop replaced and deleted documents' graphs, load the spooled N-Quads, rebuilt attachments."""
-        self.store = store  # the generation's store; build_index saves its graph view beside the index
         if hasattr(store, "load_nquads"):
             store.drop_documents(sorted(self.drop))
             for path in self.spool:
@@ -196,38 +194,31 @@ class Merge:
         index.save(folder)
         bar.update()
         bar.close()
-        self.save_view(Path(folder).parent / "view")
-        return getattr(index, "embedded", 0)
+        return index.embedded
 
-    def save_view(self, folder: Path) -> None:
+    def save_view(self, store: Any, folder: Path) -> None:
         """Save the embedded store's graph view (``graph.view.GraphView``) in ``folder``, so readers
         start without querying the store (an external store is read live by SPARQL instead).
 
         Only the documents this ingest added, replaced or rebuilt are queried for their measures
         and involvements; the others come from the live generation's view.
         """
-        store = self.store
-        if store is None or getattr(store, "name", None) != "oxigraph":
+        if getattr(store, "name", None) != "oxigraph":
             return
-        import time
-
         from graph.iri import document_iri
         from graph.view import GraphView
         from graph.view_tables import collect_tables, load_tables
         from policykg.errors import IndexCorruptError
 
-        t, c = time.perf_counter(), time.process_time()
         previous = None  # the live generation's view: its unchanged documents are not queried again
         live = self.data.current()
-        if live is not None and (live.path / "view").is_dir():
+        if live is not None and live.view.is_dir():
             try:
-                previous = load_tables(live.path / "view")
+                previous = load_tables(live.view)
             except IndexCorruptError:
                 previous = None  # damaged: query everything
         changed = {document_iri(k) for k in (*self.batch, *self.drop, *self.requads)}
         GraphView(collect_tables(store, previous, changed)).save(folder)
-        self.report.stages["view"] = {"wall": round(time.perf_counter() - t, 2),
-                                      "cpu": round(time.process_time() - c, 2)}
 
     def discard(self) -> None:
         """Remove the spool."""

@@ -265,6 +265,8 @@ class Pipeline:
             with _stage(report, "index"):
                 report.embedded = merge.build_index(gen.index, encoder=self._encoder() if encoder_name else None,
                                                     progress=progress)
+            with _stage(report, "view"):
+                merge.save_view(store, gen.view)
             gen.write_manifest({**merge.manifest, "documents": merge.documents, "encoder": encoder_name,
                                 "duplicates": merge.duplicates})
             report.documents = len(merge.documents)

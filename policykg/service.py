@@ -37,7 +37,7 @@ class _State:
         else:
             self.store = get_backend("oxigraph")(None)  # nothing ingested yet: an empty store
         # the projection saved at ingest (embedded store); else, or for an external store, by SPARQL
-        saved = gen.path / "view" if gen is not None and settings.store == "oxigraph" else None
+        saved = gen.view if gen is not None and settings.store == "oxigraph" else None
         self.view = GraphView.open(saved, self.store)
         self.index = SearchIndex.load(gen.index) if gen else SearchIndex.build([], None, progress=False)
         use_encoder = encoder if self.manifest.get("encoder") else None

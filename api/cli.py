@@ -307,7 +307,7 @@ def _print_results(obj: dict) -> None:
         why = r.get("why") or {}
         bits = []
         if why.get("entities"):
-            bits.append("entities " + "、".join(e["label"] if isinstance(e, dict) else str(e) for e in why["entities"]))
+            bits.append("entities " + "、".join(e["label"] for e in why["entities"]))
         if why.get("terms"):
             bits.append("terms " + " ".join(why["terms"][:8]))
         if bits:

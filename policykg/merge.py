@@ -9,6 +9,7 @@ incremental ingest never re-reads unchanged documents (only their cached units a
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -104,8 +105,6 @@ class Merge:
         doc = self.load_document(res["sha1"], key)
         doc.source = res["path"]
         res.update(document_outputs(doc, tokens=res["tokens"]), key=key)
-        import json
-
         write_fast(self.data.docs / f"{res['sha1']}.json",
                    json.dumps(document_to_dict(doc), ensure_ascii=False).encode("utf-8"))
         save_units(units_path(self.data.docs, res["sha1"]), key, res["units"], res["tokens"])

@@ -74,12 +74,21 @@ def test_rebuild_after_damage_restores_the_view(kg_copy, seed_path, guofa4_path)
 def test_incremental_ingest_view_answers_as_with_sparql(tmp_path, seed_path, guofa4_path, monkeypatch):
     """The second ingest queries only its new document for the view; answers match a SPARQL load."""
     from graph import view_tables
+    from graph.iri import document_iri
 
     monkeypatch.setattr(view_tables, "INCREMENTAL_SHARE", 1.0)  # two documents: let one count as few
     settings = Settings(data=tmp_path / "data", encoder="none")
     PolicyKG(settings, encoder=False).ingest([seed_path], embed=False)
+    asked: list = []
+    collect = view_tables.collect_tables
+    monkeypatch.setattr(view_tables, "collect_tables",
+                        lambda store, previous=None, changed=None: asked.append((previous, changed))
+                        or collect(store, previous, changed))
     report = PolicyKG(settings, encoder=False).ingest([guofa4_path], embed=False)
     assert "view" in report.stages, report.stages
+    (previous, changed), = asked
+    assert previous is not None and changed == {document_iri("国发〔2019〕4号")}, \
+        f"the second ingest should update the first view with only its new document, got {changed}"
     kg = PolicyKG.open(settings, encoder=False)
     with_view = _answers(kg)
     kg.close()

@@ -88,32 +88,53 @@ class Sentence:
 
 
 @dataclass(slots=True)
-class Measure:
-    """A numbered provision: 1. / （一） / 第一条, with its text and sentences."""
+class Item:
+    """A numbered item inside a measure: 1. / （1） / ① / 1.2.1 / a law article's （一）."""
 
-    label: str  # number as printed: "1.", "（一）", "第一条"
-    number: int  # the printed number as an integer
+    label: str  # number as printed: "1.", "（1）", "①", "1.2.1"
+    number: int  # the printed (last) number as an integer
+    ref: str  # unique in the document: the measure's ref and the item's label, "四（一）1.", "1.2.1"
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Measure:
+    """A numbered provision: 1. / （一） / 第一条 / 1.2, with its text and sentences."""
+
+    label: str  # number as printed: "1.", "（一）", "第一条", "1.2"
+    number: int  # the printed (last) number as an integer
     ordinal: int  # 1-based position among the document's measures (unique)
     heading: str  # opening words up to the first 。 (the measure's own title)
     text: str
     start: int
     end: int
-    section: int | None = None  # ordinal of the enclosing section, if any
+    section: int | None = None  # ordinal of the innermost enclosing section (a 节 inside a 章), if any
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
+    # unique in the document: the printed label, or, where numbering restarts in each section, the
+    # section's number and the label ("三（二）"); results call it ``measure_label``
+    ref: str = ""
+    section_number: str | None = None  # the enclosing section's ref: "三", "第二章", "第二章第一节", "1"
+    items: list[Item] = field(default_factory=list)  # numbered items inside the measure
 
 
 @dataclass(slots=True)
 class Section:
-    """A top-level division: 一、… / 第一章 / a Markdown heading."""
+    """A division above the measures: 一、… / 第一章 / 第一节 / 1 (decimal numbering) / a Markdown heading."""
 
-    label: str  # "一、", "第一章"
+    label: str  # as printed: "一、", "第一章", "第一节", "1"
     number: int
     ordinal: int
     title: str
     start: int
     end: int
+    ref: str = ""  # unique in the document: "一", "第一章", "第一章第二节", "1"
+    level: int = 1  # 1 for 一、 / 第一章 / 1, 2 for a 节 inside a 章
+    parent: int | None = None  # ordinal of the enclosing section (the 章 of a 节)
+    lead: tuple[int, int] | None = None  # the section's own text before its first measure (heading included)
 
 
 @dataclass(slots=True)

@@ -23,50 +23,19 @@ number 0) covering the whole text, so that it is still searchable.
 from __future__ import annotations
 
 import bisect
-import functools
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.model import AttachmentRef, Document, Measure, Section, Sentence
-
-_N = "零〇○一二两三四五六七八九十百千"
-_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
-@functools.lru_cache(maxsize=4096)
-def cn_to_int(text: str) -> int:
-    """Value of a Chinese (or Arabic) numeral; raises ValueError on anything else.
-
-    >>> cn_to_int("一百零一"), cn_to_int("二十"), cn_to_int("十一"), cn_to_int("二〇二一"), cn_to_int("12")
-    (101, 20, 11, 2021, 12)
-    """
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    if not text or any(c not in _DIGITS and c not in _UNITS for c in text):
-        raise ValueError(f"not a Chinese numeral: {text!r}")
-    if not any(c in _UNITS for c in text):  # digit by digit: 二〇二一
-        return int("".join(str(_DIGITS[c]) for c in text))
-    total, digit = 0, None
-    for c in text:
-        if c in _DIGITS:
-            digit = _DIGITS[c]
-        else:
-            total += (1 if digit is None else digit) * _UNITS[c]
-            digit = None
-    return total + (digit or 0)
-
+from ingest import numbering as nb
+from ingest.model import AttachmentRef, Document, Item, Measure, Section, Sentence
+from ingest.numbering import N_CHARS as _N
+from ingest.numbering import Unit as _Unit
+from ingest.numbering import cn_to_int
 
 _LINE_RE = re.compile(r"[^\n]+")
-_SEC_CN_RE = re.compile(r"([一二三四五六七八九十]{1,3})、")
-_CHAPTER_RE = re.compile(rf"(#{{1,6}}[ \t]*)?第([{_N}\d]{{1,5}})(编|章|节)(?:[ \t\u3000]+|$)?")
-_MD_HEADING_RE = re.compile(r"(#{1,6})[ \t]+\S")
-_ARTICLE_RE = re.compile(rf"第([{_N}\d]{{1,6}})条(之[一二三四五六七八九十]{{1,3}})?(?:[ \t\u3000]+|$)")
-_PAREN_RE = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]")
-_ARABIC_RE = re.compile(r"(\d{1,3})[.．、](?![\d%])[ \t\u3000]*")
 _DATE_LINE_RE = re.compile(rf"(?:\d{{4}}|[{_N}]{{4}})年[\d{_N}]{{1,3}}月[\d{_N}]{{1,3}}日")
 _PAREN_NOTE_RE = re.compile(r"[（(][^（）()\n]{1,30}[）)]")
 _SIGN_PUNCT_RE = re.compile(r"[。，；：:！？,;、“”《》]|^\d|^[一二三四五六七八九十]+、|^[（(]")
@@ -86,15 +55,6 @@ class _Line:
     start: int
     end: int
     text: str
-
-
-@dataclass(slots=True)
-class _Unit:
-    start: int
-    label: str
-    number: int
-    label_end: int
-    sub: bool = False  # 之一 variant of a law article
 
 
 def _date_iso(text: str) -> str | None:
@@ -180,24 +140,6 @@ def _zones(lines: list[_Line]) -> tuple[list[tuple[int, int, list[str], str]], l
     return sign_zones, attach_zones, attachments
 
 
-def _accept(cands: list[_Unit], section_starts: list[int], *, law: bool = False) -> list[_Unit]:
-    """Keep the candidates that continue the numbering (n after n-1; 1 again after a new section)."""
-    out: list[_Unit] = []
-    for c in cands:
-        if not out:
-            ok = law or c.number == 1
-        else:
-            last = out[-1].number
-            new_section = bisect.bisect_right(section_starts, c.start) > bisect.bisect_right(section_starts, out[-1].start)
-            if law:  # articles: increasing; a gap (an excerpt) only at a new chapter; 之一 repeats the number
-                ok = (last < c.number <= last + 10) or (new_section and c.number > last) or (c.sub and c.number == last)
-            else:
-                ok = c.number == last + 1 or (c.number == 1 and new_section)
-        if ok:
-            out.append(c)
-    return out
-
-
 def _sentences(text: str, base: int) -> list[Sentence]:
     out = []
     for m in _SENT_RE.finditer(text):
@@ -250,102 +192,127 @@ def _heading(text: str, start: int, end: int) -> str:
     return _CJK_GAP_RE.sub("", text[start : m.start() if m else stop].strip())
 
 
-def parse_structure(text: str, metadata: dict[str, str], *, source: str | None = None, sha1: str = "") -> Document:
-    """Parse cleaned text (see :func:`ingest.clean.clean_page`) and its metadata into a Document.
 
-    Args:
-        text: the cleaned text; every span of the result points into it.
-        metadata: normalised metadata (``title, docno, issuer, date, subjects, ...``).
-        source: the path the text came from, kept as ``Document.source``.
-        sha1: hash of the raw file bytes; a hash of ``text`` is used when empty.
+
+def normalise_ref(ref: str) -> str:
+    """A measure reference as compared when looking one up: NFKC, no spaces, no trailing ``.`` / ``、``.
+
+    >>> normalise_ref(" 三（二） "), normalise_ref("6．"), normalise_ref("第六条")
+    ('三(二)', '6', '第六条')
     """
-    sha1 = sha1 or hashlib.sha1(text.encode("utf-8")).hexdigest()
-    lines = _lines(text)
-    sign_zones, attach_zones, attachments = _zones(lines)
-    zones = sorted([(s, e) for s, e, _, _ in sign_zones] + attach_zones)
-    zone_starts = [s for s, _ in zones]
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", ref)).rstrip(".、")
 
-    def in_zone(pos: int) -> bool:
-        i = bisect.bisect_right(zone_starts, pos) - 1
-        return i >= 0 and zones[i][0] <= pos < zones[i][1]
 
-    # Candidates, scheme by scheme.
-    sec_cn: list[_Unit] = []
-    chapters: list[_Unit] = []
-    md_heads: list[_Unit] = []
-    articles: list[_Unit] = []
-    paren: list[_Unit] = []
-    arabic: list[_Unit] = []
-    heading_starts: list[int] = []
+# --- phase 1: zones and candidates ----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Zones:
+    """Signature/date blocks, attachment lists and the table of contents: never measures."""
+
+    sign: list[tuple[int, int, list[str], str]]  # (start, end, signatories, date line)
+    spans: list[tuple[int, int]]
+    starts: list[int]
+    attachments: list[AttachmentRef]
+
+    def contains(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.spans[i][0] <= pos < self.spans[i][1]
+
+
+def _find_zones(lines: list[_Line]) -> _Zones:
+    sign, attach, attachments = _zones(lines)
+    toc = nb.toc_zone(lines)
+    spans = sorted([(s, e) for s, e, _, _ in sign] + attach + ([toc] if toc else []))
+    return _Zones(sign, spans, [s for s, _ in spans], attachments)
+
+
+def _candidates(lines: list[_Line], zones: _Zones, text_len: int) -> nb.Candidates:
+    """Numbered lines outside the zones, up to the end of the body.
+
+    The body ends at the first closing block (signature + date) after the first numbered line:
+    what follows (appended attachments, forwarded documents) is not part of the measures.
+    """
+    cands = nb.Candidates()
     for ln in lines:
-        t = ln.text
-        c0 = t[0]
-        if in_zone(ln.start):
-            continue
-        if c0 == "#" or c0 == "第":
-            m = _CHAPTER_RE.match(t)
-            if m and (m.group(1) or (len(t) <= 40 and "。" not in t)):
-                heading_starts.append(ln.start)
-                if m.group(3) == "章":
-                    chapters.append(_Unit(ln.start, f"第{m.group(2)}章", cn_to_int(m.group(2)), ln.start + m.end()))
-                continue
-            if c0 == "#" and _MD_HEADING_RE.match(t):
-                heading_starts.append(ln.start)
-                if t.startswith("## "):
-                    md_heads.append(_Unit(ln.start, "", len(md_heads) + 1, ln.start + 3))
-                continue
-            m = _ARTICLE_RE.match(t)
-            if m:
-                sub = m.group(2) or ""
-                articles.append(_Unit(ln.start, f"第{m.group(1)}条{sub}", cn_to_int(m.group(1)), ln.start + m.end(), bool(sub)))
-        elif c0 in "一二三四五六七八九十":
-            m = _SEC_CN_RE.match(t)
-            if m:
-                sec_cn.append(_Unit(ln.start, m.group(0), cn_to_int(m.group(1)), ln.start + m.end()))
-        elif c0 in "（(":
-            m = _PAREN_RE.match(t)
-            if m:
-                paren.append(_Unit(ln.start, m.group(0), cn_to_int(m.group(1)), ln.start + m.end()))
-        elif c0.isdigit():
-            m = _ARABIC_RE.match(t)
-            if m and not _DATE_LINE_RE.match(t):
-                arabic.append(_Unit(ln.start, m.group(0).rstrip(), int(m.group(1)), ln.start + m.end()))
+        if not zones.contains(ln.start):
+            nb.scan_line(cands, ln.start, ln.text)
+    first = cands.first_start(text_len)
+    body_end = next((z[0] for z in zones.sign if z[0] > first), text_len)
+    if body_end < text_len:
+        cands.before(body_end)
+    return cands
 
-    # The body ends at the first closing block (signature + date) after the first numbered line:
-    # what follows (appended attachments, forwarded documents) is not part of the measures.
-    first_cand = min((c[0].start for c in (sec_cn, chapters, articles, paren, arabic) if c), default=len(text))
-    body_end = next((z[0] for z in sign_zones if z[0] > first_cand), len(text))
-    if body_end < len(text):
-        sec_cn, chapters, md_heads, articles, paren, arabic = (
-            [u for u in c if u.start < body_end] for c in (sec_cn, chapters, md_heads, articles, paren, arabic)
-        )
-    law = "promulgation" in metadata or len(articles) >= 2
-    article_run = _accept(articles, heading_starts, law=True) if law else []
-    measures_u: list[_Unit]
-    if article_run:
-        sections_u = chapters or md_heads
+
+# --- phase 2: the hierarchy -----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Plan:
+    """Which numbered lines are sections (with their level) and which are measures."""
+
+    sections: list[tuple[_Unit, int]]
+    measures: list[_Unit]
+    extra_bounds: list[int]  # heading lines that end a measure without being a section (第一编)
+    decimal_items: list[_Unit]  # 1.2.1 lines: items of their 1.2 measure
+    law: bool
+
+
+def _with_jie(chapters: list[_Unit], jie: list[_Unit]) -> list[tuple[_Unit, int]]:
+    """Chapters (level 1) and the 第N节 inside them (level 2; numbering restarts in each chapter)."""
+    if not chapters:
+        return [(u, 1) for u in nb.accept(jie, [])]
+    starts = [u.start for u in chapters]
+    inner = [u for u in nb.accept(jie, starts) if u.start > chapters[0].start]
+    return sorted([(u, 1) for u in chapters] + [(u, 2) for u in inner], key=lambda x: x[0].start)
+
+
+def _plan(cands: nb.Candidates, metadata: dict[str, str]) -> _Plan:
+    """Laws: 第N条 under 第N章 / 第N节. Otherwise the highest level present (第一章 > 一、 > （一） > 1.)
+    gives the sections and the level below it that appears first the measures, unless decimal
+    numbering (1 / 1.1 / 1.1.1) comes first."""
+    law = "promulgation" in metadata or len(cands.article) >= 2
+    articles = nb.accept(cands.article, cands.heading_starts, law=True) if law else []
+    if articles:
+        heads = cands.chapter or cands.md
         # chapter numbering restarts in every 编 (part): accept any increasing run, or 1 again
-        sections_u = [u for k, u in enumerate(sections_u) if k == 0 or u.number in (1, sections_u[k - 1].number + 1) or not u.label]
-        measures_u = article_run
-        extra_bounds = heading_starts
+        heads = [u for k, u in enumerate(heads) if k == 0 or u.number in (1, heads[k - 1].number + 1) or not u.label]
+        return _Plan(_with_jie(heads, cands.jie) if cands.chapter else [(u, 1) for u in heads], articles,
+                     cands.heading_starts, [], True)
+    chapter_run = nb.accept(cands.chapter, [])
+    if len(chapter_run) >= 2:
+        sections = _with_jie(chapter_run, cands.jie)
+        starts = [u.start for u, _ in sections]
+        schemes = [nb.accept(c, starts) for c in (cands.sec_cn, cands.paren, cands.arabic)]
     else:
-        # hierarchy 第一章 > 一、 > （一） > 1.: sections are the highest level present, measures the
-        # level below it that appears first
-        chapter_run = _accept(chapters, [])
-        if len(chapter_run) >= 2:
-            sections_u = chapter_run
-            starts = [u.start for u in sections_u]
-            schemes = (_accept(sec_cn, starts), _accept(paren, starts), _accept(arabic, starts))
-        else:
-            sections_u = _accept(sec_cn, [])
-            starts = [u.start for u in sections_u]
-            schemes = (_accept(paren, starts), _accept(arabic, starts))
-        runs = [r for r in schemes if len(r) >= 2]
-        measures_u = min(runs, key=lambda r: r[0].start) if runs else []
-        extra_bounds = []
+        sections = [(u, 1) for u in nb.accept(cands.sec_cn, [])]
+        starts = [u.start for u, _ in sections]
+        schemes = [nb.accept(c, starts) for c in (cands.paren, cands.arabic)]
+    runs = [r for r in schemes if len(r) >= 2]
+    measures = min(runs, key=lambda r: r[0].start) if runs else []
+    dec = nb.accept_decimal(cands.decimal)
+    dotted = [u for u in dec if len(u.parts) == 2]
+    first_other = min([u.start for u, _ in sections[:1]] + [u.start for u in measures[:1]], default=None)
+    if len(dotted) >= 2 and len(chapter_run) < 2 and (first_other is None or dotted[0].start < first_other):
+        return _Plan([(u, 1) for u in dec if len(u.parts) == 1], dotted, [], [u for u in dec if len(u.parts) == 3], law)
+    return _Plan(sections, measures, [], [], law)
 
-    # Title, docno, addressees, kind.
-    first_unit = min([u.start for u in sections_u[:1] + measures_u[:1]], default=len(text))
+
+# --- phase 3: front matter ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Front:
+    title: str
+    docno: str | None
+    addr_line: _Line | None
+    addressees: list[str]
+    report: bool
+    lines: list[_Line]  # the lines before the first unit
+
+
+def _front(lines: list[_Line], first_unit: int, metadata: dict[str, str], source: str | None) -> _Front:
+    """Title, 发文字号 and addressees from the lines before the first section or measure."""
     front = [ln for ln in lines if ln.start < first_unit]
     title = metadata.get("title", "").strip()
     if not title:
@@ -365,73 +332,136 @@ def parse_structure(text: str, metadata: dict[str, str], *, source: str | None =
     if not all(_ADDRESSEE_END_RE.search(a) for a in addressees):
         addr_line, addressees = None, []  # a sentence ending in ：, not an addressee line
     report = bool(addressees and addressees[0] in _REPORT_ADDRESSEES) or bool(re.search(r"报告(?:（[^）]*）)?$|大\)$|大）$", title))
-    if not report and not measures_u and len(sections_u) >= 2:
-        measures_u, sections_u = sections_u, []
+    return _Front(title, docno, addr_line, addressees, report, front)
 
-    bounds = sorted({u.start for u in sections_u} | {u.start for u in measures_u} | set(zone_starts) | set(extra_bounds))
-    sec_bounds = sorted({u.start for u in sections_u} | set(zone_starts))
-    sections = [
-        Section(u.label, u.number, k, _heading(text, u.label_end, -1), u.start, _unit_end(text, u.start, sec_bounds))
-        for k, u in enumerate(sections_u, 1)
-    ]
+
+# --- phase 4: sections, measures, items, leads, refs ----------------------------------------
+
+
+def _build_sections(text: str, plan: _Plan, zone_starts: list[int]) -> list[Section]:
+    """Sections with their span (to the next section of the same or a higher level), level and parent."""
+    units = plan.sections
+    out: list[Section] = []
+    for k, (u, level) in enumerate(units, 1):
+        nxt = next((v.start for v, lv in units[k:] if lv <= level), None)
+        end = _unit_end(text, u.start, sorted(zone_starts + ([nxt] if nxt is not None else [])))
+        parent = next((j for j in range(k - 1, 0, -1) if units[j - 1][1] < level), None)
+        out.append(Section(u.label, u.number, k, _heading(text, u.label_end, -1), u.start, end, level=level, parent=parent))
+    by_ord = {s.ordinal: s for s in out}
+    for s in out:
+        own = s.label if s.label.startswith("第") else (s.label.rstrip("、.． ") or s.title[:20] or str(s.ordinal))
+        s.ref = (by_ord[s.parent].ref if s.parent else "") + own
+    _dedupe(out)
+    return out
+
+
+def _build_measures(text: str, plan: _Plan, sections: list[Section], zone_starts: list[int]) -> list[Measure]:
+    bounds = sorted({u.start for u, _ in plan.sections} | {u.start for u in plan.measures} | set(zone_starts) | set(plan.extra_bounds))
     sec_starts = [s.start for s in sections]
-    measures: list[Measure] = []
-    for k, u in enumerate(measures_u, 1):
+    out: list[Measure] = []
+    for k, u in enumerate(plan.measures, 1):
         end = _unit_end(text, u.start, bounds)
-        si = bisect.bisect_right(sec_starts, u.start)
-        measures.append(
-            Measure(
-                label=u.label,
-                number=u.number,
-                ordinal=k,
-                heading=_heading(text, u.label_end, end),
-                text=text[u.start : end],
-                start=u.start,
-                end=end,
-                section=si if si else None,
-                sentences=_sentences(text[u.start : end], u.start),
-            )
-        )
+        si = bisect.bisect_right(sec_starts, u.start)  # the innermost section: the last one starting before
+        out.append(Measure(label=u.label, number=u.number, ordinal=k, heading=_heading(text, u.label_end, end),
+                           text=text[u.start : end], start=u.start, end=end, section=si if si else None,
+                           sentences=_sentences(text[u.start : end], u.start)))
+    return out
 
-    if law and (measures or sections):
-        kind = "law"
-    elif (measures or sections) and not report:
-        kind = "policy"
-    elif measures or sections:
-        kind = "report"
-    else:
-        kind = "text"
-        stripped = text.strip()
-        if stripped:
-            s = text.index(stripped)
-            measures.append(Measure("", 0, 1, _heading(text, s, s + len(stripped)), stripped, s, s + len(stripped), None, _sentences(stripped, s)))
 
-    # Closing block: the first signature zone after the last measure, else the last one.
-    last_unit = max([u.start for u in measures_u[-1:] + sections_u[-1:]], default=-1)
-    closing = next((z for z in sign_zones if z[0] > last_unit), sign_zones[-1] if sign_zones else None)
-    signatories = closing[2] if closing else []
+def _join(section_ref: str, label: str) -> str:
+    """``三`` + ``（二）`` → ``三（二）``; ``二`` + ``1.`` → ``二、1.`` (a numeral next to a digit would misread)."""
+    return f"{section_ref}、{label}" if label[:1].isdigit() and section_ref[-1:] in "一二三四五六七八九十" else section_ref + label
+
+
+def _dedupe(units: list) -> None:
+    """Make every ``ref`` unique (compared by :func:`normalise_ref`): a repeat gets ``-2``, ``-3`` …"""
+    seen: dict[str, int] = {}
+    for u in units:
+        key = normalise_ref(u.ref)
+        if key in seen:
+            seen[key] += 1
+            u.ref = f"{u.ref}-{seen[key]}"
+        else:
+            seen[key] = 1
+
+
+def _measure_refs(measures: list[Measure], sections: list[Section], decimal: bool) -> None:
+    """Each measure's ref: its label, or, where labels repeat (numbering restarts per section), the
+    section's ref and the label (``三（二）``); and its section's ref as ``section_number``."""
+    by_ord = {s.ordinal: s for s in sections}
+    keys = [normalise_ref(m.label) for m in measures]
+    restart = not decimal and len(set(keys)) < len(keys)
+    for m in measures:
+        sec = by_ord.get(m.section)
+        m.section_number = sec.ref if sec else None
+        m.ref = _join(sec.ref, m.label) if restart and sec else m.label
+    _dedupe(measures)
+
+
+def _add_items(text: str, measures: list[Measure], plan: _Plan, cands: nb.Candidates) -> None:
+    specs = [(m.start, m.end, u.scheme) for m, u in zip(measures, plan.measures)]
+    for m, run in zip(measures, nb.items_of(specs, cands, plan.decimal_items)):
+        for j, it in enumerate(run):
+            end = run[j + 1].start if j + 1 < len(run) else m.end
+            while end > it.start and text[end - 1].isspace():
+                end -= 1
+            ref = it.label if it.scheme == "decimal" else m.ref + it.label
+            m.items.append(Item(it.label, it.number, ref, text[it.start : end], it.start, end))
+
+
+def _add_leads(text: str, sections: list[Section], measures: list[Measure]) -> None:
+    """A section's lead: its text before its first measure or subsection, when there is more than the heading."""
+    m_starts = [m.start for m in measures]
+    s_starts = [s.start for s in sections]
+    for s in sections:
+        stop = s.end
+        i = bisect.bisect_right(m_starts, s.start)
+        if i < len(m_starts):
+            stop = min(stop, m_starts[i])
+        j = bisect.bisect_right(s_starts, s.start)
+        if j < len(s_starts):
+            stop = min(stop, s_starts[j])
+        line_end = text.find("\n", s.start, stop)
+        line_end = stop if line_end < 0 else line_end
+        first = text[s.start : line_end]
+        dot = first.find("。")
+        if ((first[dot + 1 :] if dot >= 0 else "") + text[line_end:stop]).strip():
+            s.lead = (s.start, s.start + len(text[s.start : stop].rstrip()))
+
+
+# --- phase 5: closing block, preamble, citations --------------------------------------------
+
+
+def _closing(zones: _Zones, last_unit: int, metadata: dict[str, str]) -> tuple[list[str], str | None, list[str]]:
+    """Signatories, date and issuers from the first signature zone after the last unit (else the last one)."""
+    closing = next((z for z in zones.sign if z[0] > last_unit), zones.sign[-1] if zones.sign else None)
+    signatories = list(closing[2]) if closing else []
     date = metadata.get("date")
     if not date and closing:
         date = _date_iso(closing[3])
     issuer_meta = [p for p in re.split(r"[、\s]+", metadata.get("issuer", "")) if p]
-    issuers = list(signatories) or issuer_meta
+    return signatories, date, list(signatories) or issuer_meta
 
-    # Preamble: after the addressee line (or the cover letter's closing block), before the first unit.
-    pre_start = addr_line.end if addr_line else (front[0].start if front else 0)
-    for s, e, _, _ in sign_zones:
+
+def _preamble(text: str, front: _Front, zones: _Zones, first_unit: int) -> tuple[int, int] | None:
+    """After the addressee line (or the cover letter's closing block), before the first unit."""
+    pre_start = front.addr_line.end if front.addr_line else (front.lines[0].start if front.lines else 0)
+    for s, e, _, _ in zones.sign:
         if pre_start <= s and e < first_unit:
             pre_start = e
-            nxt = [ln for ln in front if ln.start >= e]
+            nxt = [ln for ln in front.lines if ln.start >= e]
             if nxt and len(nxt[0].text) <= 40 and not re.search(r"[。，：:；]", nxt[0].text):
                 pre_start = nxt[0].end  # the title of the enclosed document
-    pre_end = min([first_unit] + [z for z in zone_starts if z >= pre_start])
-    preamble = None
-    if measures_u or sections_u:
-        seg = text[pre_start:pre_end]
-        if seg.strip():
-            s = pre_start + len(seg) - len(seg.lstrip())
-            preamble = (s, s + len(seg.strip()))
+    pre_end = min([first_unit] + [z for z in zones.starts if z >= pre_start])
+    seg = text[pre_start:pre_end]
+    if not seg.strip():
+        return None
+    s = pre_start + len(seg) - len(seg.lstrip())
+    return (s, s + len(seg.strip()))
 
+
+def _cites(text: str, docno: str | None) -> list[str]:
+    """Titles in 《》 and 发文字号 cited in the text, in order of first appearance, the document's own excluded."""
     cites: list[str] = []
     seen = {docno} if docno else set()
     found = [(m.start(), m.group(1)) for m in _TITLE_CITE_RE.finditer(text)]
@@ -444,22 +474,64 @@ def parse_structure(text: str, metadata: dict[str, str], *, source: str | None =
         if c not in seen:
             seen.add(c)
             cites.append(c)
+    return cites
 
+
+def _whole_text(text: str) -> list[Measure]:
+    """The one measure of a text with no structure (label ``""``, number 0)."""
+    stripped = text.strip()
+    if not stripped:
+        return []
+    s = text.index(stripped)
+    return [Measure("", 0, 1, _heading(text, s, s + len(stripped)), stripped, s, s + len(stripped), None, _sentences(stripped, s))]
+
+
+def parse_structure(text: str, metadata: dict[str, str], *, source: str | None = None, sha1: str = "") -> Document:
+    """Parse cleaned text (see :func:`ingest.clean.clean_page`) and its metadata into a Document.
+
+    Args:
+        text: the cleaned text; every span of the result points into it.
+        metadata: normalised metadata (``title, docno, issuer, date, subjects, ...``).
+        source: the path the text came from, kept as ``Document.source``.
+        sha1: hash of the raw file bytes; a hash of ``text`` is used when empty.
+    """
+    sha1 = sha1 or hashlib.sha1(text.encode("utf-8")).hexdigest()
+    lines = _lines(text)
+    zones = _find_zones(lines)
+    cands = _candidates(lines, zones, len(text))
+    plan = _plan(cands, metadata)
+    first_unit = min([u.start for u, _ in plan.sections[:1]] + [u.start for u in plan.measures[:1]], default=len(text))
+    front = _front(lines, first_unit, metadata, source)
+    if not front.report and not plan.measures and len(plan.sections) >= 2 and all(lv == 1 for _, lv in plan.sections):
+        plan.measures, plan.sections = [u for u, _ in plan.sections], []
+
+    sections = _build_sections(text, plan, zones.starts)
+    measures = _build_measures(text, plan, sections, zones.starts)
+    _measure_refs(measures, sections, decimal=bool(plan.measures) and plan.measures[0].scheme == "decimal")
+    _add_items(text, measures, plan, cands)
+    _add_leads(text, sections, measures)
+
+    structured = bool(measures or sections)
+    kind = ("law" if plan.law else "report" if front.report else "policy") if structured else "text"
+    if not structured:
+        measures = _whole_text(text)
+    last_unit = max([u.start for u in plan.measures[-1:]] + [u.start for u, _ in plan.sections[-1:]], default=-1)
+    signatories, date, issuers = _closing(zones, last_unit, metadata)
     subjects = [s for s in re.split(r"[、，,;；\s]+", metadata.get("subjects", "")) if s]
     return Document(
-        key=docno or "sha1:" + sha1[:16],
-        title=title,
+        key=front.docno or "sha1:" + sha1[:16],
+        title=front.title,
         text=text,
         kind=kind,
-        docno=docno,
+        docno=front.docno,
         date=date,
         issuers=issuers,
-        addressees=addressees,
-        signatories=list(signatories),
+        addressees=front.addressees,
+        signatories=signatories,
         subjects=subjects,
-        attachments=attachments,
-        cites=cites,
-        preamble=preamble,
+        attachments=zones.attachments,
+        cites=_cites(text, front.docno),
+        preamble=_preamble(text, front, zones, first_unit) if structured else None,
         sections=sections,
         measures=measures,
         source=source,

@@ -152,6 +152,29 @@ def _print_tasks(rows: list[dict]) -> None:
 
 
 @main.command()
+@click.argument("document")
+@click.argument("ref")
+@click.option("--data", help=DATA_HELP)
+@click.option("--json", "as_json", is_flag=True)
+def measure(document, ref, data, as_json) -> None:
+    """One measure of a document by its label (三（二）, 6., 第十条, 1.2), an item's (四（一）3.) or its ordinal."""
+    kg = _open(data, encoder=False)
+    document, ref = _check_text(document, "document"), _check_text(ref, "measure reference")
+
+    def human(m):
+        click.secho(f"{m['document']} {m['measure_label'] or ''} {m['title']}", bold=True)
+        sec = f"  序号 {m['ordinal']}" if m.get("ordinal") else ""
+        click.echo(f"   部分 {m['section_number'] or '-'}{sec}")
+        if m.get("item"):
+            click.echo(f"   条目 {m['item']['ref']}：{' '.join(m['item']['text'].split())}")
+        click.echo("   " + " ".join(m["text"].split()))
+        for it in m.get("items") or []:
+            click.echo(f"   · {it['ref']}")
+
+    _emit(kg.measure(document, ref), as_json, human)
+
+
+@main.command()
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True)
 def documents(data, as_json) -> None:

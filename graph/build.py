@@ -194,6 +194,30 @@ def _mention_quads(owner: NamedNode, mentions: Iterable[Mention], g: NamedNode, 
     return out
 
 
+def _span_quads(node: NamedNode, start: int, end: int, g: NamedNode) -> list[Quad]:
+    span = NamedNode(iri.measure_span_iri(node.value))
+    return [
+        Quad(node, V.OA_HAS_SELECTOR, span, g),
+        Quad(span, V.RDF_TYPE, V.OA_SELECTOR, g),
+        Quad(span, V.OA_START, _int(start), g),
+        Quad(span, V.OA_END, _int(end), g),
+        Quad(span, V.PROV_WAS_DERIVED_FROM, node, g),
+    ]
+
+
+def _item_quads(measure: NamedNode, k: int, it: Any, g: NamedNode) -> list[Quad]:
+    """A numbered item inside a measure: a subdivision of it, with its number, ref and span (its text is the measure's)."""
+    node = NamedNode(iri.item_iri(measure.value, k))
+    return [
+        Quad(node, V.RDF_TYPE, V.ELI_SUBDIVISION, g),
+        Quad(node, V.ELI_IS_PART_OF, measure, g),
+        Quad(node, V.ELI_NUMBER, Literal(it.label), g),
+        Quad(node, V.ELI_ID_LOCAL, Literal(it.ref), g),
+        Quad(node, V.PKG_ORDINAL, _int(k), g),
+        *_span_quads(node, it.start, it.end, g),
+    ]
+
+
 def _measure_quads(doc: Document, m: Measure, doc_node: NamedNode, g: NamedNode, seen: set[str]) -> list[Quad]:
     node = NamedNode(iri.measure_iri(doc.key, m.ordinal))
     span = NamedNode(iri.measure_span_iri(node.value))
@@ -213,8 +237,12 @@ def _measure_quads(doc: Document, m: Measure, doc_node: NamedNode, g: NamedNode,
         Quad(span, V.OA_END, _int(m.end), g),
         Quad(span, V.PROV_WAS_DERIVED_FROM, node, g),
     ]
+    if m.ref:
+        out.append(Quad(node, V.ELI_ID_LOCAL, Literal(m.ref), g))
     if m.section is not None:
         out.append(Quad(node, V.ELI_IS_PART_OF, NamedNode(iri.section_iri(doc.key, m.section)), g))
+    for k, it in enumerate(m.items, 1):
+        out += _item_quads(node, k, it, g)
     out += _mention_quads(node, m.mentions, g, seen)
     for t in m.targets:
         if t.quantity is None and t.year is None:
@@ -318,6 +346,11 @@ def document_quads(doc: Document) -> list[Quad]:
             Quad(sn, V.PKG_ORDINAL, _int(s.ordinal), g),
             Quad(sn, V.PKG_HEADING, _zh(s.title), g),
         ]
+        if s.ref:
+            out.append(Quad(sn, V.ELI_ID_LOCAL, Literal(s.ref), g))
+        if s.lead:
+            out.append(Quad(sn, V.PKG_TEXT, _zh(doc.text[s.lead[0]:s.lead[1]]), g))
+            out += _span_quads(sn, s.lead[0], s.lead[1], g)
     for m in doc.measures:
         out += _measure_quads(doc, m, d, g, seen)
     for t in doc.tasks:

@@ -89,6 +89,15 @@ def measure_iri(key: str, ordinal: int) -> str:
     return f"{document_iri(key)}/measure/{int(ordinal)}"
 
 
+def item_iri(measure: str, k: int) -> str:
+    """IRI of the ``k``-th numbered item (1-based) inside a measure.
+
+    >>> item_iri(measure_iri("国发〔2019〕3号", 5), 2).endswith("/measure/5/item/2")
+    True
+    """
+    return f"{measure}/item/{int(k)}"
+
+
 def measure_span_iri(measure: str) -> str:
     """IRI of the text-position selector giving a measure's span."""
     return f"{measure}/span"

@@ -89,6 +89,8 @@ class MeasureInfo:
     start: int
     end: int
     section: str | None
+    ref: str = ""  # unique in the document: the label, or 三（二） where numbering restarts per section
+    section_number: str | None = None  # the section's ref: 三, 第二章, 1
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ class GraphView:
         self._m_iri: list[str] = t["m_iri"]
         self._m_label, self._m_heading, self._m_text = t["m_label"], t["m_heading"], t["m_text"]
         self._m_section: list[str | None] = t["m_section"]
+        self._m_ref: list[str] = t["m_ref"]  # unique in its document (eli:id_local)
+        self._m_secnum: list[str | None] = t["m_secnum"]
         self._m_int = t["m_int"]  # columns: document row, ordinal, number, start, end
         self._m_pos = {iri: i for i, iri in enumerate(self._m_iri)}
         self._e_rows: list[list] = t["entities"]  # [iri, key, type, zh, en, [aliases]]
@@ -266,7 +270,8 @@ class GraphView:
         row = self._doc_rows[doc]
         return MeasureInfo(iri=self._m_iri[m], doc_key=row[1], docno=row[2], doc_title=row[3], ordinal=ordinal,
                            number=number, label=self._m_label[m], heading=self._m_heading[m], text=self._m_text[m],
-                           start=start, end=end, section=self._m_section[m])
+                           start=start, end=end, section=self._m_section[m], ref=self._m_ref[m],
+                           section_number=self._m_secnum[m])
 
     def measure(self, iri: str) -> MeasureInfo | None:
         m = self._m_pos.get(iri)

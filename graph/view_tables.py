@@ -32,7 +32,7 @@ from graph.vocab import SPARQL_PROLOGUE
 from policykg.errors import IndexCorruptError
 
 #: Version of the saved layout; a folder with another version is read through SPARQL instead.
-VIEW_FORMAT = 1
+VIEW_FORMAT = 2  # 2: measures' refs (m_ref) and section numbers (m_secnum)
 _REBUILD = "run `policykg ingest --rebuild PATH...` to rebuild it"
 
 _CLASS_TYPE = {
@@ -51,11 +51,12 @@ _CLASS_TYPE = {
 Q_DOCS = """SELECT ?d ?title ?docno ?date ?kind WHERE { GRAPH ?d {
   ?d a eli:LegalResource ; dct:title ?title .
   OPTIONAL { ?d eli:id_local ?docno } OPTIONAL { ?d eli:date_document ?date } OPTIONAL { ?d pkg:kind ?kind } } }"""
-Q_SECTIONS = """SELECT ?s ?label ?title WHERE { GRAPH ?g {
-  ?s a pkg:Section ; pkg:numberLabel ?label ; pkg:heading ?title } }"""
-Q_MEASURES = """SELECT ?m ?g ?ordinal ?number ?label ?heading ?text ?start ?end WHERE { GRAPH ?g {
+Q_SECTIONS = """SELECT ?s ?label ?title ?ref WHERE { GRAPH ?g {
+  ?s a pkg:Section ; pkg:numberLabel ?label ; pkg:heading ?title . OPTIONAL { ?s eli:id_local ?ref } } }"""
+Q_MEASURES = """SELECT ?m ?g ?ordinal ?number ?label ?heading ?text ?start ?end ?ref WHERE { GRAPH ?g {
   ?m a pkg:Measure ; eli:is_part_of ?g ; pkg:ordinal ?ordinal ; pkg:number ?number ; pkg:numberLabel ?label ;
-     pkg:heading ?heading ; pkg:text ?text ; oa:hasSelector ?sp . ?sp oa:start ?start ; oa:end ?end } }"""
+     pkg:heading ?heading ; pkg:text ?text ; oa:hasSelector ?sp . ?sp oa:start ?start ; oa:end ?end .
+  OPTIONAL { ?m eli:id_local ?ref } } }"""
 Q_MEASURE_SECTION = """SELECT ?m ?s WHERE { GRAPH ?g { ?m a pkg:Measure ; eli:is_part_of ?s . ?s a pkg:Section } }"""
 Q_TYPES = """SELECT DISTINCT ?e ?t ?g WHERE { GRAPH ?g { ?e a ?t . FILTER(STRSTARTS(STR(?e), "%s")) } }"""
 Q_LABELS = """SELECT DISTINCT ?e ?p ?l ?lang ?g WHERE { GRAPH ?g { ?e ?p ?l .
@@ -193,9 +194,10 @@ def _rows_from(previous: dict[str, Any], docs: set[str]) -> tuple[list[dict], di
             keep.add(m)
             measure_rows.append({"m": iri, "g": row[0], "ordinal": ordinal, "number": number,
                                  "label": previous["m_label"][m], "heading": previous["m_heading"][m],
-                                 "text": previous["m_text"][m], "start": start, "end": end})
+                                 "text": previous["m_text"][m], "start": start, "end": end,
+                                 "ref": previous["m_ref"][m]})
             label = previous["m_section"][m]
-            section_of[iri] = None if label is None else _Label(label)
+            section_of[iri] = None if label is None else _Label(label, previous["m_secnum"][m])
     inv_rows: list[dict] = []
     roles, a_off, ev_off = previous["roles"], previous["a_off"], previous["ev_off"]
     for a, agent in enumerate(previous["agents"]):
@@ -215,15 +217,23 @@ def _rows_from(previous: dict[str, Any], docs: set[str]) -> tuple[list[dict], di
 class _Label(str):
     """A section label already made (from earlier tables), not a section IRI to look up."""
 
+    def __new__(cls, label: str, number: str | None = None) -> _Label:
+        self = super().__new__(cls, label)
+        self.number = number
+        return self
+
 
 def _collect_documents(store: Any, docs: dict[str, dict], measure_rows: list[dict], section_of: dict,
                        t: dict[str, Any]) -> None:
-    sections = {r["s"]: f"{r['label']}{r['title']}" for r in _rows(store, Q_SECTIONS)}
+    sec_rows = _rows(store, Q_SECTIONS)
+    sections = {r["s"]: f"{r['label']}{r['title']}" for r in sec_rows}
+    sec_refs = {r["s"]: r.get("ref") or r["label"].rstrip("、.． ") or None for r in sec_rows}
     per_doc: dict[str, dict[str, dict]] = defaultdict(dict)
     for r in measure_rows:
         if r["g"] in docs:
             per_doc[r["g"]][r["m"]] = r  # one row per measure (the last, like a dict keyed by IRI)
     t["docs"], t["m_iri"], t["m_label"], t["m_heading"], t["m_section"] = [], [], [], [], []
+    t["m_ref"], t["m_secnum"] = [], []
     ints: list[tuple[int, ...]] = []
     texts: list[str] = []
     moff = [0]
@@ -242,6 +252,8 @@ def _collect_documents(store: Any, docs: dict[str, dict], measure_rows: list[dic
             t["m_heading"].append(m["heading"])
             texts.append(m["text"])
             t["m_section"].append(str(sec) if isinstance(sec, _Label) else sections.get(sec))
+            t["m_secnum"].append(sec.number if isinstance(sec, _Label) else sec_refs.get(sec))
+            t["m_ref"].append(m.get("ref") or m["label"])
             ints.append((doc, int(m["ordinal"]), int(m["number"]), int(m["start"]), int(m["end"])))
         moff.append(len(t["m_iri"]))
     t["m_text"] = TextColumn.from_strings(texts)

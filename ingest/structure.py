@@ -538,3 +538,46 @@ def parse_structure(text: str, metadata: dict[str, str], *, source: str | None =
         sha1=sha1,
         metadata=dict(metadata),
     )
+
+
+def find_unit(doc: Document, ref: str | int) -> tuple[Measure | None, Item | None, Section | None]:
+    """The measure (and item) or section lead a reference names, as ``(measure, item, section)``.
+
+    ``ref`` is, in this order: a measure's ref (``三（二）``, ``6.``, ``第十条``, ``1.2``; compared by
+    :func:`normalise_ref`, so ``三(二)`` and ``6`` work), an item's ref (``四（一）3.``, ``1.2.1``), a
+    section's ref for its lead paragraph (``三``), a printed label that only one measure (or item)
+    has, or the measure's ordinal (a bare integer).
+
+    Raises:
+        BadInputError: an empty reference, or a printed label that several measures share.
+        NotFoundError: nothing in the document has that reference.
+    """
+    from policykg.errors import BadInputError, NotFoundError
+
+    key = normalise_ref(str(ref))
+    if not key:
+        raise BadInputError(f"Empty measure reference {ref!r}: give its label (e.g. 三（二）, 6., 第十条) or its ordinal.")
+    items = [(m, it) for m in doc.measures for it in m.items]
+    for m in doc.measures:
+        if normalise_ref(m.ref or m.label) == key:
+            return m, None, None
+    for m, it in items:
+        if normalise_ref(it.ref) == key:
+            return m, it, None
+    for s in doc.sections:
+        if s.lead and normalise_ref(s.ref) == key:
+            return None, None, s
+    printed = [m for m in doc.measures if normalise_ref(m.label) == key]
+    printed_items = [(m, it) for m, it in items if normalise_ref(it.label) == key]
+    if len(printed) > 1 or (not printed and len(printed_items) > 1):
+        refs = "、".join((m.ref for m in printed) if printed else (it.ref for _, it in printed_items[:8]))
+        raise BadInputError(f"Several measures of {doc.key} are numbered {ref!r}: name one of {refs}.")
+    if printed:
+        return printed[0], None, None
+    if printed_items:
+        return printed_items[0][0], printed_items[0][1], None
+    if key.isdigit() and 1 <= int(key) <= len(doc.measures):
+        return doc.measures[int(key) - 1], None, None
+    some = "、".join(m.ref or m.label or str(m.ordinal) for m in doc.measures[:6])
+    raise NotFoundError(f"Document {doc.key} has no measure {ref!r}; its measures are {some}… "
+                        f"(GET /documents/{doc.key} lists them all).")

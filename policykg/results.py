@@ -14,7 +14,9 @@ def result_of(info, score: float) -> dict:
         "why": {},
         "document_key": info.doc_key,
         "document_title": info.doc_title,
-        "measure_label": info.label,
+        "measure_label": info.ref or info.label,  # unique in the document (三（二） where numbering restarts)
+        "printed_label": info.label,
+        "section_number": info.section_number,
         "ordinal": info.ordinal,
         "section": info.section,
         "iri": info.iri,

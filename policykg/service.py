@@ -256,12 +256,15 @@ class PolicyKG:
         for m in doc.measures:
             by_section.setdefault(m.section, []).append(
                 {"ordinal": m.ordinal, "number": m.number, "label": m.label, "heading": m.heading,
-                 "iri": _measure_iri(key, m.ordinal)}
+                 "iri": _measure_iri(key, m.ordinal), "measure_label": m.ref or m.label,
+                 "section_number": m.section_number, "items": [{"label": i.label, "ref": i.ref} for i in m.items]}
             )
         if None in by_section:
             sections.append({"label": "", "title": "", "measures": by_section[None]})
         for s in doc.sections:
-            sections.append({"label": s.label, "title": s.title, "measures": by_section.get(s.ordinal, [])})
+            sections.append({"label": s.label, "title": s.title, "measures": by_section.get(s.ordinal, []),
+                             "ref": s.ref, "level": s.level, "parent": s.parent,
+                             "lead": doc.text[s.lead[0]:s.lead[1]] if s.lead else None})
         return {
             "key": key, "iri": info.iri, "docno": doc.docno, "title": doc.title, "date": doc.date, "kind": doc.kind,
             "issuers": doc.issuers, "addressees": doc.addressees, "subjects": doc.subjects,
@@ -282,18 +285,30 @@ class PolicyKG:
             raise NotFoundError(f"No document {key!r}.")
         return load_document(self.data.docs / f"{info['sha1']}.json")
 
-    def measure(self, key: str, ordinal: int) -> dict:
-        """One measure with its mentions, targets, tasks and related measures."""
+    def measure(self, key: str, ref: str | int) -> dict:
+        """One measure with its mentions, targets, items, tasks and related measures.
+
+        ``ref`` names it as :func:`ingest.structure.find_unit` reads it: its label (三（二）, 6., 第十条,
+        1.2), an item's ref (四（一）3., 1.2.1: the measure, with ``item`` set), a section's ref (its lead
+        paragraph) or its ordinal.
+        """
+        from ingest.structure import find_unit
+
         key = self._doc_key(key)
         view = self.state.view
-        info = view.measure(_measure_iri(key, ordinal))
-        if info is None:
-            raise NotFoundError(f"Document {key} has no measure with ordinal {ordinal}.")
         doc = self._load_document(key)
-        m = next(x for x in doc.measures if x.ordinal == ordinal)
-        from graph.iri import entity_iri
+        m, item, section = find_unit(doc, ref)
+        if section is not None:
+            return self._lead_result(doc, section)
+        info = view.measure(_measure_iri(key, m.ordinal))
+        if info is None:
+            raise NotFoundError(f"Document {key} has no measure {ref!r} in the index.")
+        from graph.iri import entity_iri, item_iri
 
         out = result_of(info, score=1.0)
+        out["items"] = [{"label": i.label, "ref": i.ref, "text": i.text, "start": i.start, "end": i.end,
+                         "iri": item_iri(info.iri, k)} for k, i in enumerate(m.items, 1)]
+        out["item"] = next((x for x in out["items"] if x["ref"] == item.ref), None) if item else None
         out["mentions"] = [
             {"text": x.text, "start": x.start, "end": x.end, "entity": x.entity, "iri": entity_iri(x.entity),
              "type": x.type.value, "role": x.role.value, "label": x.label}
@@ -311,6 +326,18 @@ class PolicyKG:
             out["related"].append(item)
         out["document_title"] = doc.title
         return out
+
+    @staticmethod
+    def _lead_result(doc, s) -> dict:
+        """A section's lead paragraph as a result object (no measure number; its ref is the section's)."""
+        from graph.iri import section_iri
+
+        return {"document": doc.docno or doc.title, "measure": None, "title": s.title,
+                "text": doc.text[s.lead[0]:s.lead[1]], "score": 1.0, "why": {}, "document_key": doc.key,
+                "document_title": doc.title, "measure_label": s.ref, "printed_label": s.label,
+                "section_number": s.ref, "ordinal": None, "section": f"{s.label}{s.title}",
+                "iri": section_iri(doc.key, s.ordinal), "start": s.lead[0], "end": s.lead[1],
+                "mentions": [], "targets": [], "items": [], "item": None, "tasks": [], "related": []}
 
     def tasks(self, *, measure: str | None = None, org: str | None = None, due_by: str | None = None,
               role: str | None = None, attachment: str | None = None) -> list[dict]:
@@ -345,17 +372,26 @@ class PolicyKG:
         return list(out.values())
 
     def _measure_ref(self, ref: str) -> str:
-        """The IRI of ``DOC#NUMBER`` (document key or 发文字号, the measure's printed number)."""
-        doc, sep, number = ref.rpartition("#")
-        if not sep or not number.strip().isdigit():
-            raise BadInputError(f"Cannot read the measure {ref!r}: give its IRI or DOC#NUMBER, "
-                                "e.g. 冀政字〔2021〕61号#16.")
+        """The IRI of ``DOC#REF``: a document key or 发文字号, and the measure's printed number (16) or
+        label unique in the document (三（二）, 第十条, 1.2)."""
+        doc, sep, label = ref.rpartition("#")
+        if not sep or not label.strip():
+            raise BadInputError(f"Cannot read the measure {ref!r}: give its IRI or DOC#NUMBER (or DOC#LABEL), "
+                                "e.g. 冀政字〔2021〕61号#16 or 国办发〔2019〕4号#三（二）.")
         key = self._doc_key(doc.strip())
-        for m in self.state.view.document(key).measures:
-            info = self.state.view.measure(m)
-            if info is not None and info.number == int(number):
-                return info.iri
-        raise NotFoundError(f"Document {key} has no measure {number}; GET /documents/{key} lists its measures.")
+        label = label.strip()
+        if label.isdigit():  # the printed number, as before labels were accepted
+            for m in self.state.view.document(key).measures:
+                info = self.state.view.measure(m)
+                if info is not None and info.number == int(label):
+                    return info.iri
+            raise NotFoundError(f"Document {key} has no measure {label}; GET /documents/{key} lists its measures.")
+        from ingest.structure import find_unit
+
+        m, _, section = find_unit(self._load_document(key), label)
+        if m is None:
+            raise BadInputError(f"{label!r} names a section of {key}, not a measure; name one of its measures.")
+        return _measure_iri(key, m.ordinal)
 
     def stats(self) -> dict:
         st = self.state

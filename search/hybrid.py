@@ -245,7 +245,7 @@ class Searcher:
             return None
         return Unit(id=m.iri, doc_key=m.doc_key, docno=m.docno, doc_title=m.doc_title, number=m.number,
                     label=m.label, ordinal=m.ordinal, section=m.section, heading=m.heading, text=m.text,
-                    start=m.start, end=m.end)
+                    start=m.start, end=m.end, ref=m.ref or m.label, section_number=m.section_number)
 
     def _result(self, iri: str, score: float, qa: QueryAnalysis, tokens: list[str], ginfo: dict | None,
                 scores: dict[str, float]) -> dict:
@@ -272,7 +272,10 @@ class Searcher:
             },
             "document_key": u.doc_key,
             "document_title": u.doc_title,
-            "measure_label": u.label,
+            "measure_label": u.ref or u.label,
+            "printed_label": u.label,
+            "section_number": u.section_number,
+            "ordinal": u.ordinal,
             "section": u.section,
             "iri": u.id,
             "evidence": evidence[:5],

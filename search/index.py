@@ -66,6 +66,8 @@ class Unit:
     text: str
     start: int
     end: int
+    ref: str | None = None  # unique in the document (measure_label); a section's ref for its lead paragraph
+    section_number: str | None = None
 
 
 def default_tokenizer() -> Tokenizer:
@@ -76,8 +78,9 @@ def default_tokenizer() -> Tokenizer:
 
 
 def units_from_document(doc) -> list[Unit]:
-    """Units of an ``ingest.model.Document``: its measures, else its preamble or whole text."""
-    from graph.iri import document_iri, measure_iri
+    """Units of an ``ingest.model.Document``: its measures and its sections' lead paragraphs (in text
+    order), else its preamble or whole text."""
+    from graph.iri import document_iri, measure_iri, section_iri
 
     sections = {s.ordinal: s.title for s in doc.sections}
     units = [
@@ -94,9 +97,18 @@ def units_from_document(doc) -> list[Unit]:
             text=m.text,
             start=m.start,
             end=m.end,
+            ref=m.ref or m.label,
+            section_number=m.section_number,
         )
         for m in doc.measures
     ]
+    leads = [
+        Unit(id=section_iri(doc.key, s.ordinal), doc_key=doc.key, docno=doc.docno, doc_title=doc.title, number=None,
+             label=s.label, ordinal=None, section=f"{s.label}{s.title}", heading=s.title,
+             text=doc.text[s.lead[0] : s.lead[1]], start=s.lead[0], end=s.lead[1], ref=s.ref, section_number=s.ref)
+        for s in doc.sections if s.lead
+    ]
+    units = sorted(units + leads, key=lambda u: u.start) if leads else units
     if units:
         return units
     start, end = doc.preamble if doc.preamble and doc.preamble[1] > doc.preamble[0] else (0, len(doc.text))

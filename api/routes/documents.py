@@ -18,11 +18,14 @@ def list_documents(service: ServiceDep) -> list[dict]:
     return service.documents()
 
 
-@router.get("/{key}/measures/{ordinal}", response_model=MeasureDetail)
+@router.get("/{key}/measures/{ref}", response_model=MeasureDetail)
 def get_measure(service: ServiceDep, key: str = KEY,
-                ordinal: int = Path(..., ge=1, le=100000, description="1-based position of the measure.")) -> dict:
-    """One measure: text, entity mentions (with spans, types and roles), targets, tasks and related measures."""
-    return service.measure(key, ordinal)
+                ref: str = Path(..., min_length=1, max_length=200,
+                                description="The measure's label, unique in its document (三（二）, 6., 第十条, 1.2), "
+                                            "an item's (四（一）3.), a section's for its lead paragraph (三), "
+                                            "or its 1-based ordinal.")) -> dict:
+    """One measure: text, entity mentions (with spans, types and roles), targets, items, tasks and related measures."""
+    return service.measure(key, ref)
 
 
 @router.get("/{key}", response_model=DocumentDetail)

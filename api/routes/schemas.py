@@ -29,7 +29,11 @@ class Result(_Open):
     why: dict = Field(default_factory=dict, description="Linked entities, matched terms, graph path, scores.")
     document_key: str | None = None
     document_title: str | None = None
-    measure_label: str | None = Field(None, description="The number as printed: 6. / （六） / 第六条.")
+    measure_label: str | None = Field(None, description="The measure's label, unique in its document: as printed "
+                                      "(6. / （六） / 第六条 / 1.2), with the section's number where numbering "
+                                      "restarts per section (三（二）). Accepted by GET /documents/{key}/measures/{ref}.")
+    printed_label: str | None = Field(None, description="The number exactly as printed: （二）.")
+    section_number: str | None = Field(None, description="The enclosing section's number: 三 / 第二章 / 1.")
     ordinal: int | None = Field(None, description="1-based position among the document's measures.")
     section: str | int | None = None
     iri: str | None = None
@@ -111,18 +115,30 @@ class DocumentSummary(_Open):
     measures: int
 
 
+class ItemRef(_Open):
+    label: str = Field(description="The item's number as printed: 1. / （1） / ① / 1.2.1.")
+    ref: str = Field(description="Unique in the document: the measure's label and the item's (四（一）3.).")
+
+
 class MeasureRef(_Open):
     ordinal: int
     number: int
     label: str
     heading: str
     iri: str | None = None
+    measure_label: str | None = Field(None, description="Unique in the document (三（二）).")
+    section_number: str | None = None
+    items: list[ItemRef] = Field(default_factory=list, description="Numbered items inside the measure.")
 
 
 class SectionOut(_Open):
     label: str
     title: str
     measures: list[MeasureRef]
+    ref: str | None = Field(None, description="Unique in the document: 三 / 第二章 / 第二章第一节 / 1.")
+    level: int | None = Field(None, description="1, or 2 for a 第N节 inside a 第N章.")
+    parent: int | None = Field(None, description="Position of the enclosing section (for a 节).")
+    lead: str | None = Field(None, description="The section's own text before its first measure, if any.")
 
 
 class DocumentDetail(_Open):
@@ -149,9 +165,20 @@ class Mention(_Open):
     role: str
 
 
+class Item(_Open):
+    label: str
+    ref: str
+    text: str
+    start: int
+    end: int
+    iri: str
+
+
 class MeasureDetail(Result):
     mentions: list[Mention] = Field(default_factory=list)
     targets: list[dict] = Field(default_factory=list)
+    items: list[Item] = Field(default_factory=list, description="Numbered items inside the measure.")
+    item: Item | None = Field(None, description="The item the reference named, if it named one.")
     tasks: list[Task] = Field(default_factory=list, description="Attachment tasks implementing the measure.")
     related: list[Result] = Field(default_factory=list)
 

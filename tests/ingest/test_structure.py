@@ -9,7 +9,7 @@ import pytest
 from ingest.clean import clean_page
 from ingest.model import AttachmentRef, Document
 from ingest.read import iter_files, read_file
-from ingest.structure import parse_structure
+from ingest.structure import normalise_ref, parse_structure
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / ".." / "shared" / "corpus"
@@ -201,3 +201,180 @@ def test_every_span_points_into_the_text():
             assert doc.text[doc.preamble[0] : doc.preamble[1]].strip(), path.name
         ordinals = [m.ordinal for m in doc.measures]
         assert ordinals == list(range(1, len(ordinals) + 1)), path.name
+
+
+# --- numbering schemes beyond the seed: decimal, 第N节, items, section leads, unique refs ------------------
+
+GOV = CORPUS / "gov-policy"
+GRAIN = GOV / "国办函〔2005〕57号_国务院办公厅关于印发国家粮食应急预案的函.txt"
+FTZ3 = GOV / "国发〔2019〕3号_国务院关于促进综合保税区高水平开放高质量发展的若干意见.txt"
+HOSPITAL = GOV / "国办发〔2019〕4号_国务院办公厅关于加强三级公立医院绩效考核工作的意见.txt"
+POLICE = CORPUS / "laws" / "行政法" / "人民警察法(2012-10-26).txt"
+SH_DATA = CORPUS / "laws" / "DLC" / "上海地方法规" / "地方性法规" / "上海" / "上海市数据条例(2021-11-25).txt"
+REPORT_1956 = CORPUS / "reports" / "government_work_reports" / "1956年中华人民共和国国务院政府工作报告.txt"
+
+
+def test_seed_and_gov4_refs_are_their_printed_labels(seed, gov4):
+    assert [m.ref for m in seed.measures] == [f"{i}." for i in range(1, 19)]
+    assert [m.section_number for m in seed.measures] == [CN[s - 1] for s, _ in SEED_MEASURES]
+    assert [m.ref for m in gov4.measures] == [f"（{c}）" for c in CN]
+    assert [s.ref for s in gov4.sections] == CN[:7]
+    assert not any(m.items for m in seed.measures + gov4.measures)
+    assert not any(s.lead for s in seed.sections + gov4.sections)
+
+
+GRAIN_MEASURES = ("1.1 1.2 1.3 1.4 2.1 2.2 3.1 3.2 4.1 4.2 4.3 4.4 5.1 5.2 5.3 5.4 5.5 6.1 6.2 6.3 6.4 "
+                  "7.1 7.2 7.3").split()
+
+
+def test_decimal_numbering_sections_measures_items():
+    doc = parse(GRAIN)
+    assert doc.kind == "policy"
+    assert [(s.ref, s.title) for s in doc.sections] == [
+        ("1", "总则"), ("2", "组织机构和职责"), ("3", "预警监测"), ("4", "应急响应"), ("5", "应急保障"),
+        ("6", "后期处置"), ("7", "附则")]
+    assert [m.ref for m in doc.measures] == GRAIN_MEASURES
+    assert [m.section_number for m in doc.measures] == [r.split(".")[0] for r in GRAIN_MEASURES]
+    by_ref = {m.ref: m for m in doc.measures}
+    assert by_ref["1.2"].heading == "等级划分" and by_ref["4.2"].heading == "国家级（Ⅰ级）应急响应"
+    assert [i.ref for i in by_ref["1.2"].items] == ["1.2.1", "1.2.2", "1.2.3"]
+    assert [i.ref for i in by_ref["1.4"].items] == ["1.4（1）", "1.4（2）", "1.4（3）"]
+    assert [i.ref for i in by_ref["5.2"].items] == ["5.2.1", "5.2.2", "5.2.3", "5.2.4"]
+    item = by_ref["2.1"].items[2]
+    assert item.label == "2.1.3" and item.text.startswith("2.1.3　国家粮食应急工作指挥部成员单位职责")
+    assert "（13）其他有关部门" in item.text and doc.text[item.start : item.end] == item.text
+    assert by_ref["7.3"].text == "7.3　本预案自印发之日起实施。"
+    toc_end = doc.text.index("7　附则") + len("7　附则")  # the table of contents lists 1 总则 … 7 附则 first
+    assert doc.sections[0].start > toc_end and doc.measures[0].start > toc_end
+
+
+def test_items_inside_measures_continue_their_numbering_and_leads_are_units():
+    doc = parse(FTZ3)
+    assert [s.ref for s in doc.sections] == ["一", "二", "三", "四", "五"]
+    assert [m.ref for m in doc.measures] == ["二（一）", "二（二）", "二（三）", "二（四）",
+                                             "四（一）", "四（二）", "四（三）", "四（四）", "四（五）"]
+    items = [[i.ref for i in m.items] for m in doc.measures]
+    assert items[4] == [f"四（一）{n}." for n in range(1, 6)]
+    assert items[5] == [f"四（二）{n}." for n in range(6, 10)], "item numbers run on from the previous measure"
+    assert sum(len(x) for x in items) == 21 and items[:4] == [[]] * 4
+    assert doc.measures[4].items[0].text.startswith("1.拓展两个市场。")
+    leads = {s.ref: doc.text[s.lead[0] : s.lead[1]] for s in doc.sections if s.lead}
+    assert set(leads) == {"一", "三", "五"}, "二 and 四 open straight into their measures"
+    assert leads["三"].startswith("三、发展目标\n") and "对标高质量发展要求" in leads["三"]
+    assert "（一）" not in leads["一"] and leads["五"].startswith("五、有关要求")
+
+
+def test_restarting_numbering_gets_section_prefixed_refs():
+    doc = parse(HOSPITAL)
+    assert len(doc.measures) == 19 and len(doc.sections) == 5
+    assert [m.ref for m in doc.measures if m.number == 2] == ["一（二）", "二（二）", "三（二）", "四（二）", "五（二）"]
+    assert [m.label for m in doc.measures if m.number == 2] == ["（二）"] * 5, "the printed label is kept"
+    m = doc.measures[8]
+    assert (m.ref, m.section_number, m.heading) == ("三（二）", "三", "统一编码和术语集")
+    assert [s.ref for s in doc.sections if s.lead] == ["二", "四"]
+
+
+def test_law_articles_items_and_jie_inside_chapters():
+    police = parse(POLICE)
+    by_ref = {m.ref: m for m in police.measures}
+    assert [i.ref for i in by_ref["第六条"].items] == [f"第六条（{c}）" for c in CN[:14]]
+    assert by_ref["第六条"].items[-1].text == "（十四）法律、法规规定的其他职责。"
+    assert [i.label for i in by_ref["第九条"].items] == ["（一）", "（二）", "（三）", "（四）"]
+    assert by_ref["第七条"].items == []
+    data = parse(SH_DATA)
+    assert len(data.measures) == 91, "articles are unchanged by the 节 level"
+    chapters = [s for s in data.sections if s.level == 1]
+    jie = [s for s in data.sections if s.level == 2]
+    assert [s.ref for s in chapters] == [f"第{c}章" for c in CN[:10]]
+    assert [s.ref for s in jie] == ["第二章第一节", "第二章第二节", "第三章第一节", "第三章第二节", "第三章第三节",
+                                    "第四章第一节", "第四章第二节"]
+    assert all(data.sections[s.parent - 1].level == 1 for s in jie)
+    by_ref = {m.ref: m for m in data.measures}
+    assert (by_ref["第十一条"].section_number, by_ref["第十二条"].section_number) == ("第一章", "第二章第一节")
+    chapter2 = data.sections[1]
+    assert chapter2.ref == "第二章" and chapter2.end > jie[1].start, "a chapter spans its 节"
+
+
+def test_report_sections_without_measures_are_leads():
+    doc = parse(REPORT_1956)
+    assert doc.kind == "report" and doc.measures == [] and len(doc.sections) == 3
+    assert all(s.lead == (s.start, s.end) for s in doc.sections)
+    from search.index import units_from_document
+
+    units = units_from_document(doc)
+    assert [(u.ref, u.ordinal, u.number) for u in units] == [("一", None, None), ("二", None, None), ("三", None, None)]
+    assert units[1].text.startswith("二、") and units[1].id.endswith("/section/2")
+
+
+def test_find_unit_by_label_item_section_and_ordinal():
+    from ingest.structure import find_unit
+    from policykg.errors import BadInputError, NotFoundError
+
+    doc = parse(HOSPITAL)
+    assert find_unit(doc, "三（二）")[0].ordinal == 9
+    assert find_unit(doc, " 三(二) ")[0].ordinal == 9, "ASCII brackets and spaces are read the same"
+    assert find_unit(doc, "2")[0].ordinal == 2 and find_unit(doc, 19)[0].ref == "五（五）"
+    assert find_unit(doc, "四")[2].ref == "四", "a section's ref names its lead paragraph"
+    with pytest.raises(BadInputError, match="一（二）、二（二）"):
+        find_unit(doc, "（二）")
+    with pytest.raises(NotFoundError, match="no measure '六（一）'"):
+        find_unit(doc, "六（一）")
+    grain = parse(GRAIN)
+    m, item, _ = find_unit(grain, "1.2.3")
+    assert (m.ref, item.ref) == ("1.2", "1.2.3")
+    assert find_unit(grain, "4.2")[0].heading == "国家级（Ⅰ级）应急响应"
+    ftz = parse(FTZ3)
+    m, item, _ = find_unit(ftz, "7.")
+    assert (m.ref, item.ref) == ("四（二）", "四（二）7."), "an item label used once in the document names it"
+
+
+def _ref_docs() -> list[Path]:
+    laws = iter_files([CORPUS / "laws"])
+    return iter_files([GOV]) + laws[:: max(1, len(laws) // 300)][:300] + iter_files([CORPUS / "reports"])
+
+
+def test_refs_unique_in_every_document():
+    paths = _ref_docs()
+    assert len(paths) >= 60 + 300 + 80
+    for path in paths:
+        doc = parse(path)
+        refs = [m.ref for m in doc.measures if m.label] + [i.ref for m in doc.measures for i in m.items]
+        keys = [normalise_ref(r) for r in refs]
+        assert all(refs) and len(set(keys)) == len(keys), (path.name, [r for r in refs if keys.count(normalise_ref(r)) > 1][:5])
+        secs = [normalise_ref(s.ref) for s in doc.sections]
+        assert all(secs) and len(set(secs)) == len(secs), path.name
+        for m in doc.measures:
+            assert (m.section_number is None) == (m.section is None), (path.name, m.ref)
+            for it in m.items:
+                assert m.start < it.start < it.end <= m.end and doc.text[it.start : it.end] == it.text, (path.name, it.ref)
+        for s in doc.sections:
+            if s.lead:
+                assert s.start == s.lead[0] < s.lead[1] <= s.end, (path.name, s.ref)
+
+
+def test_refs_are_deterministic():
+    a, b = parse(FTZ3), parse(FTZ3)
+    assert [(m.ref, [i.ref for i in m.items]) for m in a.measures] == [(m.ref, [i.ref for i in m.items]) for m in b.measures]
+
+
+@pytest.mark.corpus
+def test_no_numbered_document_collapses_in_the_whole_corpus():
+    """Every file of the corpus with numbered lines (一、/二、, （一）/（二）, 1./2., 1.1/1.2, 第一条/第二条,
+    第一章/第二章) has at least two units: numbered measures or section leads."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from structure_report import has_numbering
+
+    paths = iter_files([CORPUS])
+    assert len(paths) >= 2148
+    numbered = 0
+    for path in paths:
+        raw = read_file(path)
+        text, meta = clean_page(raw.text)
+        doc = parse_structure(text, meta, source=str(path), sha1=raw.sha1)
+        if has_numbering(text):
+            numbered += 1
+            units = len([m for m in doc.measures if m.label]) + sum(1 for s in doc.sections if s.lead)
+            assert units >= 2, (path.name, doc.kind, len(doc.measures), len(doc.sections))
+    assert numbered >= 2000, numbered

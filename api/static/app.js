@@ -32,7 +32,9 @@ function showError(main, err) {
 const roleChips = roles => (roles || []).map(r => `<span class="chip role">${esc(ROLE[r] || r)}</span>`).join("");
 const typeName = t => TYPE[t] || t || "";
 const docHref = key => `#/document/${enc(key)}`;
-const measureHref = (key, ordinal) => `#/measure/${enc(key)}/${ordinal}`;
+// a measure is named by its label, unique in its document (三（二）, 6., 第十条, 1.2), else its ordinal
+const measureHref = (key, ref) => `#/measure/${enc(key)}/${enc(ref)}`;
+const measureRef = r => r.measure_label || r.ordinal;
 const entityHref = ref => `#/entity/${enc(ref)}`;
 function hrefForIri(iri) {
   if (!iri || !iri.startsWith(ID_BASE)) return null;
@@ -110,7 +112,7 @@ function resultCard(r, opts = {}) {
     ...needleRanges(r.text, terms, '<mark class="term">', "</mark>"),
   ];
   const snip = snippet(r.text, ranges);
-  const href = r.document_key && r.ordinal ? measureHref(r.document_key, r.ordinal) : hrefForIri(r.iri);
+  const href = r.document_key && measureRef(r) ? measureHref(r.document_key, measureRef(r)) : hrefForIri(r.iri);
   const heading = `${esc(r.measure_label || "")} ${esc(r.title || "")}`;
   const whyParts = [];
   if (ents.length) whyParts.push(`<dt>识别实体</dt><dd>${(why.entities || []).map(e => {
@@ -175,8 +177,8 @@ async function pageSearch(main, params) {
     <div id="results">${data.results.map(r => resultCard(r)).join("") || '<p>没有找到匹配的措施。</p>'}</div>`;
 }
 
-async function pageMeasure(main, key, ordinal) {
-  const [m, doc] = await Promise.all([api(`/documents/${enc(key)}/measures/${ordinal}`),
+async function pageMeasure(main, key, ref) {
+  const [m, doc] = await Promise.all([api(`/documents/${enc(key)}/measures/${enc(ref)}`),
     api(`/documents/${enc(key)}`).catch(() => ({}))]);
   document.title = `${m.measure_label || ""} ${m.title} · 措施`;
   const base = m.start || 0;
@@ -194,21 +196,24 @@ async function pageMeasure(main, key, ordinal) {
     const e = ents.get(x.iri) || { label: x.label || x.text, type: x.type, roles: new Set() };
     e.roles.add(x.role); ents.set(x.iri, e);
   }
-  const o = Number(ordinal);
+  const o = Number(m.ordinal || 0);
+  const items = (m.items || []).map(i => `<li${m.item && m.item.ref === i.ref ? ' class="current"' : ""}><a href="${measureHref(m.document_key, i.ref)}">${esc(i.ref)}</a> ${esc(i.text.slice(i.label.length, i.label.length + 60).trim())}…</li>`).join("");
   await loadHeadings(m.tasks);
   main.innerHTML = `<nav class="crumbs small"><a href="${docHref(m.document_key)}">${esc(m.document_title)}</a>（${esc(m.document)}）${m.section ? " › " + esc(m.section) : ""}</nav>
     <h1>${esc(m.measure_label || "")} ${esc(m.title)}</h1>
     <p class="text measure-text">${highlight(m.text || "", ranges)}</p>
     <p class="small muted">带下划线的是识别出的实体，点击查看该实体涉及的全部措施。
       ${o > 1 ? `<a href="${measureHref(m.document_key, o - 1)}">‹ 上一条</a>` : ""}
-      ${o < (doc.measures || 0) ? `<a href="${measureHref(m.document_key, o + 1)}">下一条 ›</a>` : ""}</p>
+      ${o && o < (doc.measures || 0) ? `<a href="${measureHref(m.document_key, o + 1)}">下一条 ›</a>` : ""}</p>
+    ${m.item ? `<p class="text item-text"><strong>条目 ${esc(m.item.ref)}</strong>：${esc(m.item.text)}</p>` : ""}
+    ${items ? `<h2>条目（${(m.items || []).length}）</h2><ul class="plain items">${items}</ul>` : ""}
     <h2>涉及的实体（${ents.size}）</h2>
     <p>${[...ents].map(([iri, e]) => `<span class="ent-item"><a class="chip" href="${entityHref(iri)}">${esc(e.label)} · ${esc(typeName(e.type))}</a>${roleChips([...e.roles].filter(r => r !== "involved"))}</span>`).join(" ") || '<span class="muted">无</span>'}</p>
     <h2>目标</h2>${targets ? `<ul class="plain">${targets}</ul>` : '<p class="muted">无量化目标</p>'}
     <h2>落实该措施的附件任务（${(m.tasks || []).length}）</h2>
     ${tasksTable(m.tasks, { measure: m.iri, empty: "没有附件任务关联到这条措施。" })}
     <h2>相关措施</h2><p class="small muted">与本措施涉及相同机构、产业或项目的措施。</p>
-    ${(m.related || []).length ? `<ul class="related">${m.related.map(r => `<li><a href="${measureHref(r.document_key, r.ordinal)}">${esc(r.measure_label || "")} ${esc(r.title)}</a>
+    ${(m.related || []).length ? `<ul class="related">${m.related.map(r => `<li><a href="${measureHref(r.document_key, measureRef(r))}">${esc(r.measure_label || "")} ${esc(r.title)}</a>
       <span class="small muted">${esc(r.document)}</span> ${(r.shared || []).map(x => `<span class="chip">${esc(x)}</span>`).join("")}</li>`).join("")}</ul>` : '<p class="muted">无</p>'}`;
 }
 
@@ -239,8 +244,9 @@ async function pageDocument(main, key) {
       <h2>任务（${tasks.length}）</h2>${tasksTable(tasks, { attachment: false })}`;
   } else {
     body = `${d.preamble ? `<p class="text preamble">${esc(d.preamble.trim())}</p>` : ""}
-    ${(d.sections || []).map(s => `<section><h2>${esc(s.label)}${esc(s.title) || (s.label ? "" : "措施")}</h2><ul class="plain">${
-      s.measures.map(m => `<li><a href="${measureHref(d.key, m.ordinal)}">${esc(m.label)} ${esc(m.heading)}</a></li>`).join("")}</ul></section>`).join("")}
+    ${(d.sections || []).map(s => `<section><h2>${esc(s.label)}${esc(s.title) || (s.label ? "" : "措施")}</h2>${
+      s.lead ? `<p class="text lead"><a href="${measureHref(d.key, s.ref)}">${esc(s.lead.split("\n").slice(1).join(" ").trim().slice(0, 120) || s.lead.slice(0, 120))}…</a></p>` : ""}<ul class="plain">${
+      s.measures.map(m => `<li><a href="${measureHref(d.key, measureRef(m))}">${esc(m.label)} ${esc(m.heading)}</a></li>`).join("")}</ul></section>`).join("")}
     <h2>附件</h2>${attachments.length ? `<ul class="plain">${attachments.join("")}</ul>` : '<p class="muted">无</p>'}
     ${(d.annexes || []).length ? `<p><a href="#/tasks">查看全部附件任务</a></p>` : ""}`;
   }

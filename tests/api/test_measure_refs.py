@@ -37,8 +37,14 @@ def settings(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def http(settings):
-    with Server(settings) as srv, httpx.Client(base_url=srv.url, timeout=30) as client:
+def server(settings):
+    with Server(settings) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def http(server):
+    with httpx.Client(base_url=server.url, timeout=30) as client:
         yield client
 
 
@@ -122,3 +128,24 @@ def test_measures_involving_results_carry_the_ids(run):
     assert hosp, out
     assert all(r["measure_label"].startswith(r["section_number"]) and r["ordinal"] >= 1 for r in hosp)
     assert len({r["measure_label"] for r in hosp}) == len(hosp)
+
+
+def test_web_page_links_measures_by_label(server):
+    from playwright.sync_api import expect
+
+    from tests.servers import chromium_page
+
+    with chromium_page(f"{server.url}/#/document/{HOSPITAL}") as page:
+        link = page.locator("a", has_text="统一编码和术语集").first
+        expect(link).to_be_visible(timeout=15000)
+        assert link.get_attribute("href") == f"#/measure/{quote(HOSPITAL)}/{quote('三（二）')}"
+        link.click()
+        expect(page.locator("h1")).to_have_text("三（二） 统一编码和术语集", timeout=15000)
+        page.goto(f"{server.url}/#/measure/{quote(FTZ3)}/{quote('四（一）3.')}")
+        expect(page.locator(".item-text")).to_contain_text("3.释放企业产能", timeout=15000)
+        expect(page.locator("ul.items li")).to_have_count(5)
+        page.goto(f"{server.url}/#/document/{FTZ3}")
+        lead = page.locator("p.lead a").first
+        expect(lead).to_contain_text("以习近平新时代中国特色社会主义思想为指导", timeout=15000)
+        lead.click()
+        expect(page.locator("h1")).to_have_text("一 指导思想", timeout=15000)

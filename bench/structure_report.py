@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from ingest.clean import clean_page  # noqa: E402
 from ingest.read import iter_files, read_file  # noqa: E402
-from ingest.structure import normalise_ref, parse_structure  # noqa: E402
+from ingest.refs import normalise_ref  # noqa: E402
+from ingest.structure import parse_structure  # noqa: E402
 
 #: (first, second) line openings of each scheme.
 PAIRS = [

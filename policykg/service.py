@@ -288,11 +288,11 @@ class PolicyKG:
     def measure(self, key: str, ref: str | int) -> dict:
         """One measure with its mentions, targets, items, tasks and related measures.
 
-        ``ref`` names it as :func:`ingest.structure.find_unit` reads it: its label (三（二）, 6., 第十条,
+        ``ref`` names it as :func:`ingest.refs.find_unit` reads it: its label (三（二）, 6., 第十条,
         1.2), an item's ref (四（一）3., 1.2.1: the measure, with ``item`` set), a section's ref (its lead
         paragraph) or its ordinal.
         """
-        from ingest.structure import find_unit
+        from ingest.refs import find_unit
 
         key = self._doc_key(key)
         view = self.state.view
@@ -386,7 +386,7 @@ class PolicyKG:
                 if info is not None and info.number == int(label):
                     return info.iri
             raise NotFoundError(f"Document {key} has no measure {label}; GET /documents/{key} lists its measures.")
-        from ingest.structure import find_unit
+        from ingest.refs import find_unit
 
         m, _, section = find_unit(self._load_document(key), label)
         if m is None:

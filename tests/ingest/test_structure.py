@@ -9,7 +9,8 @@ import pytest
 from ingest.clean import clean_page
 from ingest.model import AttachmentRef, Document
 from ingest.read import iter_files, read_file
-from ingest.structure import normalise_ref, parse_structure
+from ingest.refs import normalise_ref
+from ingest.structure import parse_structure
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / ".." / "shared" / "corpus"
@@ -307,7 +308,7 @@ def test_report_sections_without_measures_are_leads():
 
 
 def test_find_unit_by_label_item_section_and_ordinal():
-    from ingest.structure import find_unit
+    from ingest.refs import find_unit
     from policykg.errors import BadInputError, NotFoundError
 
     doc = parse(HOSPITAL)

@@ -32,13 +32,14 @@ from ingest.structure import parse_structure  # noqa: E402
 #: (first, second) line openings of each scheme.
 PAIRS = [
     (r"一、", r"二、"), (r"[（(]一[）)]", r"[（(]二[）)]"), (r"1[.．、]\D", r"2[.．、]\D"), (r"1[.．]1\D", r"1[.．]2\D"),
-    (r"第一条", r"第二条"), (r"(?:#+\s*)?第一章", r"(?:#+\s*)?第二章"),
+    (r"第一条", r"第二条"), (r"第一章", r"第二章"),
 ]
 
 
 def has_numbering(text: str) -> bool:
-    """Two lines open with the first two numbers of one scheme (the second after the first)."""
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    """Two lines open with the first two numbers of one scheme (the second after the first), after any
+    Markdown heading marks."""
+    lines = [re.sub(r"^#+\s*", "", ln.strip()) for ln in text.splitlines() if ln.strip()]
     for a, b in PAIRS:
         ra, rb = re.compile(a), re.compile(b)
         first = next((i for i, ln in enumerate(lines) if ra.match(ln)), None)

@@ -134,10 +134,14 @@ def _scan_heading(cands: Candidates, start: int, t: str) -> bool:
         if kind:
             _add(cands, kind, start, f"第{m.group(2)}{m.group(3)}", cn_to_int(m.group(2)), start + m.end())
         return True
-    if t[0] == "#" and MD_HEADING_RE.match(t):
+    md = MD_HEADING_RE.match(t) if t[0] == "#" else None
+    if md:
         cands.heading_starts.append(start)
         if t.startswith("## "):
             _add(cands, "md", start, "", len(cands.md) + 1, start + 3)
+        rest = t[len(md.group(1)) :].lstrip()
+        if rest[:1] in "一二三四五六七八九十（(" or rest[:1].isdigit():  # ## 一、… : the number after the marks
+            scan_line(cands, start + len(t) - len(rest), rest)
         return True
     return False
 

@@ -142,6 +142,8 @@ def _plan(cands: nb.Candidates, metadata: dict[str, str]) -> _Plan:
     first_other = min([u.start for u, _ in sections[:1]] + [u.start for u in measures[:1]], default=None)
     if len(dotted) >= 2 and len(chapter_run) < 2 and (first_other is None or dotted[0].start < first_other):
         return _Plan([(u, 1) for u in dec if len(u.parts) == 1], dotted, [], [u for u in dec if len(u.parts) == 3], law)
+    if not sections and not measures and len(cands.md) >= 2:  # unnumbered ## headings: sections with leads
+        sections = [(u, 1) for u in cands.md]
     return _Plan(sections, measures, [], [], law)
 
 
@@ -234,7 +236,8 @@ def parse_structure(text: str, metadata: dict[str, str], *, source: str | None =
     plan = _plan(cands, metadata)
     first_unit = min([u.start for u, _ in plan.sections[:1]] + [u.start for u in plan.measures[:1]], default=len(text))
     front = fm.front_matter(lines, first_unit, metadata, source)
-    if not front.report and not plan.measures and len(plan.sections) >= 2 and all(lv == 1 for _, lv in plan.sections):
+    if (not front.report and not plan.measures and len(plan.sections) >= 2 and all(lv == 1 for _, lv in plan.sections)
+            and plan.sections[0][0].scheme != "md"):
         plan.measures, plan.sections = [u for u, _ in plan.sections], []
 
     sections = _build_sections(text, plan, zones.starts)

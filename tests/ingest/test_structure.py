@@ -379,3 +379,17 @@ def test_no_numbered_document_collapses_in_the_whole_corpus():
             units = len([m for m in doc.measures if m.label]) + sum(1 for s in doc.sections if s.lead)
             assert units >= 2, (path.name, doc.kind, len(doc.measures), len(doc.sections))
     assert numbered >= 2000, numbered
+
+
+def test_numbers_after_markdown_heading_marks():
+    """``## 一、…`` headings number sections like ``一、…``; before, measure （七） ran on to the end of the text."""
+    doc = parse(CORPUS / "laws" / "DLC" / "北京地方法规" / "地方性法规" / "北京"
+                / "北京市人民代表大会常务委员会关于加强市级预算审查监督的决定(2021-12-24).txt")
+    assert [s.ref for s in doc.sections] == CN[:14]
+    assert doc.sections[13].title == "完善预算工作机构职责"
+    assert [(m.ref, m.section) for m in doc.measures] == [(f"（{c}）", 1) for c in CN[:7]]
+    assert "加强对预算编制的监督工作" not in doc.measures[-1].text
+    assert all(s.lead for s in doc.sections) and doc.sections[0].lead[1] < doc.measures[0].start
+    std = parse(CORPUS / "laws" / "其他" / "人体损伤程度鉴定标准(2014-01-01).txt")
+    assert [s.title for s in std.sections] == ["范围", "引用文件", "术语定义", "总则", "程度分级", "附则"]
+    assert all(s.lead for s in std.sections) and std.measures == [], "unnumbered ## headings: sections with leads"

@@ -84,7 +84,7 @@ chinese-academy-of-sciences | 中国科学院 | Chinese Academy of Sciences | �
 chinese-academy-of-social-sciences | 中国社会科学院 | Chinese Academy of Social Sciences | 中国社科院;社科院;CASS | state-council | institution |  |  |
 chinese-academy-of-engineering | 中国工程院 | Chinese Academy of Engineering | CAE | state-council | institution |  |  |
 development-research-center-of-the-state-council | 国务院发展研究中心 | Development Research Center of the State Council | 国研中心;DRC | state-council | institution |  |  |
-china-media-group | 中央广播电视总台 | China Media Group | 总台;CMG | state-council | institution | 2018- |  |
+china-media-group | 中央广播电视总台 | China Media Group | CMG | state-council | institution | 2018- |  |
 china-meteorological-administration | 中国气象局 | China Meteorological Administration | 气象局;CMA | state-council | institution |  |  | 气象
 chinese-academy-of-governance | 国家行政学院 | Chinese Academy of Governance |  | state-council | institution |  |  |
 china-banking-and-insurance-regulatory-commission | 中国银行保险监督管理委员会 | China Banking and Insurance Regulatory Commission | 银保监会;中国银保监会;CBIRC | state-council | predecessor | 2018-2023 | national-financial-regulatory-administration | 银行保险监督管理;银行业监督管理;保险监督管理
@@ -161,6 +161,7 @@ state-administration-of-grain | 国家粮食局 | State Administration of Grain 
 state-forestry-administration | 国家林业局 | State Forestry Administration |  | state-council | predecessor | 1998-2018 | national-forestry-and-grassland-administration |
 general-administration-of-civil-aviation | 中国民用航空总局 | General Administration of Civil Aviation of China | 民航总局 | state-council | predecessor | 1987-2008 | civil-aviation-administration-of-china |
 china-patent-office | 中华人民共和国专利局 | Patent Office of the People's Republic of China | 中国专利局 | state-council | predecessor | 1980-1998 | china-national-intellectual-property-administration |
+communist-party-of-china | 中国共产党 | Communist Party of China | 中共;CPC |  | party |  |  |
 cpc-central-committee | 中国共产党中央委员会 | Central Committee of the Communist Party of China | 中共中央;党中央;CPC Central Committee | communist-party-of-china | party |  |  |
 general-office-of-the-cpc-central-committee | 中共中央办公厅 | General Office of the CPC Central Committee | 中央办公厅;中办 | cpc-central-committee | party |  |  |
 organization-department | 中共中央组织部 | Organization Department of the CPC Central Committee | 中央组织部;中组部 | cpc-central-committee | party |  |  |
@@ -219,9 +220,9 @@ ORG_SOURCE = {
 }
 
 ORG_ROWS = """
-communist-party-of-china | 中国共产党 | Communist Party of China | 中共;CPC;Communist Party of China |  | party |  |  |
+
 acftu | 中华全国总工会 | All-China Federation of Trade Unions | 全国总工会;ACFTU |  | mass |  |  |
-trade-unions | 工会 | trade unions | 各级工会 | acftu | mass |  |  |
+trade-unions | 工会 | trade unions | 各级工会;总工会 | acftu | mass |  |  |
 communist-youth-league | 中国共产主义青年团 | Communist Youth League of China | 共青团;共产主义青年团 |  | mass |  |  |
 cyl-central-committee | 中国共产主义青年团中央委员会 | Central Committee of the Communist Youth League of China | 共青团中央;团中央 | communist-youth-league | mass |  |  |
 acwf | 中华全国妇女联合会 | All-China Women's Federation | 全国妇联;ACWF |  | mass |  |  |

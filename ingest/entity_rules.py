@@ -1,0 +1,190 @@
+"""Boundary and type rules applied after the gazetteer and suffix passes of :mod:`ingest.entities`.
+
+- **Cited titles**: nothing inside 《…》 is a mention (the title of another document names its
+  issuer and subject, not a party of this one).
+- **Document numbers**: 国办 in 国办发〔2019〕4号 is no mention.
+- **Word boundaries**: a short name (two characters, or a place's short form such as 和政 for 和政县)
+  must start and end on word boundaries of jieba's general dictionary: 和政 is not found in
+  贸易和政策, 新平 not in 创新平台.
+- **Shared-suffix lists** naming no specific body (财政、教育、卫生健康等部门) are one generic mention.
+- **A department of a named place** (福建省药品监督管理部门, 市教育行政主管部门 in a city's regulation)
+  is a specific government body; without the place (教育行政部门) it is a generic role.
+- **Governments of a level** (县级以上地方人民政府, 市和区县（市）人民政府, 乡镇人民政府) are generic.
+- **The Party**: 党 as a word (坚持党的领导) is the Communist Party of China.
+- **Places with a facility or area word** (平潭口岸, 郑州机场, 台湾地区) are one place mention.
+
+>>> [(m.text, m.type.value) for m in apply_rules("依据《国务院关于X的通知》，国务院办公厅", [])]
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ingest.model import EntityType, Mention
+
+ET = EntityType
+_TITLE = re.compile(r"《[^《》\n]{1,120}》")
+_DOCNO_AFTER = re.compile(r"^(?:发|函|字|电)?〔")
+_LEVEL = r"(?:省|市|县|区|乡|镇|乡镇|区县|县区|街道|自治区|直辖市|自治州|自治县|设区的市|县级市|地级市)"
+_LEVEL_GOV = re.compile(
+    rf"(?:各|县级以上|县级|市级|省级|乡级|地方)?(?:地方)?(?:各级)?{_LEVEL}(?:[（(][^（）()\n]{{1,8}}[）)])?"
+    rf"(?:(?:[和、及与]|以及){_LEVEL}(?:[（(][^（）()\n]{{1,8}}[）)])?)*(?:两级|三级)?(?:人民)?政府"
+)
+#: the party's organisations in a class of bodies (中国共产党职业学校基层组织, 公立医院党组织): generic
+_PARTY_UNITS = re.compile(r"(?:中国共产党)?[\u4e00-\u9fff]{2,10}?(?:基层组织|党组织|基层党组织)")
+_LIST_ITEM = r"[\u4e00-\u9fff]{2,10}"
+_SHARED_LIST = re.compile(rf"{_LIST_ITEM}(?:、{_LIST_ITEM})+等(?:有关)?部门")
+_PLACE_TAIL = re.compile(r"^(?:国际机场|机场|口岸|地区|片区|综合实验区)")
+_PARTY = re.compile(r"党(?=的|对|和国家|和政府)")
+#: set phrases in which a country or place name names no place (中国特色社会主义, 健康中国战略)
+_SET_PHRASE = re.compile(r"中国特色|(?:健康|美丽|平安|数字|法治|智慧|幸福)中国")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Words ending the left context of a bare level word (市教育行政主管部门): the level word is deictic.
+_LEFT_OK = re.compile(r"(?:^|[^\u4e00-\u9fff]|由|和|与|及|或者|或|会同|经|向|对|的|并|应当|负责|报|请|协助|配合)$")
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()  # jieba's general dictionary, without the gazetteer words
+    tok.initialize()
+    return tok
+
+
+def on_word_boundaries(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` starts and ends where jieba's general segmentation puts a boundary."""
+    lo, hi = max(0, start - 8), min(len(text), end + 8)
+    bounds = {lo, hi}
+    for _, s, e in _jieba().tokenize(text[lo:hi]):
+        bounds.add(lo + s)
+        bounds.add(lo + e)
+    return start in bounds and end in bounds
+
+
+def _needs_boundary(m: Mention, gaz) -> bool:
+    if len(m.text) <= 2:
+        return True
+    if m.type is ET.PLACE and m.source == "gazetteer":
+        e = gaz.get(m.entity)
+        return e is not None and m.text != e.zh and len(m.text) <= 3
+    return False
+
+
+def apply_rules(text: str, mentions: list[Mention], offset: int = 0) -> list[Mention]:
+    """The mentions of ``text`` after the rules above (spans shifted by ``offset``)."""
+    from ontology.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    titles = [t.span() for t in _TITLE.finditer(text)]
+
+    def inside_title(s: int, e: int) -> bool:
+        return any(a < s and e < b for a, b in titles)
+
+    phrases = [x.span() for x in _SET_PHRASE.finditer(text)]
+    out: list[Mention] = []
+    for m in _place_tails(text, mentions, offset):
+        s, e = m.start - offset, m.end - offset
+        if inside_title(s, e) or _DOCNO_AFTER.match(text[e : e + 2]):
+            continue
+        if m.type is ET.PLACE and any(a <= s and e <= b for a, b in phrases):
+            continue
+        if _needs_boundary(m, gaz) and not on_word_boundaries(text, s, e):
+            continue
+        out.append(m)
+    added: list[Mention] = []
+    # generic governments of a level; shared-suffix lists of no specific body
+    for rx in (_LEVEL_GOV, _SHARED_LIST, _PARTY_UNITS):
+        for x in rx.finditer(text):
+            s, e = x.span()
+            if rx is _LEVEL_GOV and s > 0 and _CJK.match(text[s - 1]) and not _LEFT_OK.search(text[:s]):
+                continue
+            if inside_title(s, e):
+                continue
+            inner = [m for m in out if s <= m.start - offset and m.end - offset <= e]
+            if rx is _PARTY_UNITS:
+                s = _list_left_edge(text, s, e)
+            elif rx is _SHARED_LIST:
+                if any(m.type.is_organization for m in inner):
+                    continue  # 发展改革委、财政部等部门: the named bodies are the mentions
+                s = _list_left_edge(text, s)
+            elif any(m.type is ET.PLACE and m.source == "gazetteer" and gaz.get(m.entity) and
+                     gaz.get(m.entity).parent for m in inner):
+                continue  # 河北省人民政府: a specific government
+            out = [m for m in out if not (s <= m.start - offset and m.end - offset <= e)]
+            phrase = text[s:e]
+            added.append(Mention(text=phrase, start=offset + s, end=offset + e, entity=_generic_key(phrase),
+                                 type=ET.GENERIC, label=phrase, source="pattern"))
+    out += added
+    out = _department_of_place(text, out, offset)
+    for x in _PARTY.finditer(text):
+        s = x.start()
+        if inside_title(s, s + 1) or any(m.start - offset <= s < m.end - offset for m in out):
+            continue
+        if on_word_boundaries(text, s, s) or s == 0:  # a word starts here (党的领导 is one jieba word)
+            cpc = gaz.get("communist-party-of-china")
+            if cpc is not None:
+                out.append(Mention(text="党", start=offset + s, end=offset + s + 1, entity=cpc.id, type=cpc.type,
+                                   label=cpc.zh))
+    out.sort(key=lambda m: (m.start, -m.end))
+    return out
+
+
+def _generic_key(phrase: str) -> str:
+    from ontology.gazetteer import Gazetteer
+
+    e = Gazetteer.default().lookup(phrase)
+    return e.id if e is not None else "generic:" + re.sub(r"\s+", "", phrase)
+
+
+def _list_left_edge(text: str, s: int, e: int | None = None) -> int:
+    """Start of a shared-suffix list (or a phrase), after a leading verb or particle (会同财政、… → 财政、…)."""
+    from ingest.entities import STOP_WORDS
+
+    first = text[s : e if e is not None else text.index("、", s)]
+    cut = max((i + len(w) for w in STOP_WORDS if w != "和" for i in [first.rfind(w)] if i >= 0), default=0)
+    return s + cut
+
+
+def _department_of_place(text: str, mentions: list[Mention], offset: int) -> list[Mention]:
+    """A generic department preceded by a specific place (or a bare deictic 省/市/县) is a government body."""
+    by_end = {m.end - offset: m for m in mentions if m.type is ET.PLACE}
+    out = []
+    drop: set[int] = set()
+    for i, m in enumerate(mentions):
+        if m.type is not ET.GENERIC or not m.text.endswith("部门") or m.source != "gazetteer" or m.text[0] in "各有相":
+            out.append(m)
+            continue
+        s = m.start - offset
+        place = by_end.get(s)
+        if place is not None:
+            start = place.start
+            drop.add(id(place))
+        elif s > 0 and text[s - 1] in "省市县区" and _LEFT_OK.search(text[: s - 1]):
+            start = offset + s - 1
+        else:
+            out.append(m)
+            continue
+        name = text[start - offset : m.end - offset]
+        out.append(Mention(text=name, start=start, end=m.end, entity=re.sub(r"\s+", "", name),
+                           type=ET.GOVERNMENT_BODY, label=name, role=m.role, source="pattern"))
+    return [m for m in out if id(m) not in drop]
+
+
+def _place_tails(text: str, mentions: list[Mention], offset: int) -> list[Mention]:
+    """平潭 + 口岸, 郑州 + 机场, 台湾 + 地区: one place mention."""
+    out = []
+    for m in mentions:
+        if m.type is ET.PLACE:
+            tail = _PLACE_TAIL.match(text[m.end - offset :])
+            if tail and not any(o is not m and o.start == m.end for o in mentions):
+                name = text[m.start - offset : m.end - offset + tail.end()]
+                m = Mention(text=name, start=m.start, end=m.end + tail.end(), entity=name, type=ET.PLACE, label=name,
+                            role=m.role, source="pattern")
+        out.append(m)
+    return out

@@ -99,7 +99,9 @@ _WEAK_ANCHOR = re.compile(r"[\u4e00-\u9fff]{2,3}[省市县]")
 _WEAK_VERB = re.compile("[认决征报批同组经按根由向对在为于应将把被使让请求送交日月年届上下前后]")
 GENERIC_ANCHORS = {"国家", "国务院", "中央", "全国", "中国", "中华"}
 # Function words never inside a name (a candidate containing one spans two phrases).
-_FUNCTION = re.compile("有关|或者|或|由|向|经|对|在|报|应当|以上|以下|列入|授权|制定|规定|批准|负责|其他|各|之|该|将|把")
+_FUNCTION = re.compile("有关|相关|或者|或|由|向|经|对|在|报|应当|以上|以下|列入|授权|制定|规定|批准|负责|其他|各|之|该|将|把")
+# Between a body's name and a suffix: a list or a person, not one longer name (教育部部长和河北省政府).
+_NOT_IN_BODY_NAME = re.compile("[和与及、，长]|相关|有关")
 _COMPOUNDS = re.compile("自由|经济|经营|对外|在线|报告|各类|将来|对口")
 _WEAK_BLOCK = re.compile(r"^(?:城市|超市|都市|强市|全市|本市|该市|各市|上市|门市|全省|本省|该省|各省|外省|全县|本县|该县|各县|郡县|市县|全区|本区|该区|各区|园区|新区|城区|社区|景区|山区|辖区|地区|市区|市域|县域)")
 _CLAUSE_START = re.compile(r"[，。；：！？,;:!?\n（）()“”]")
@@ -213,13 +215,16 @@ def _suffix_matches(text: str) -> list[tuple[int, int, str]]:
 
 
 def _pattern_mentions(text: str, offset: int, taken: list[tuple[int, int]],
-                      gov_starts: frozenset[int] = frozenset()) -> list[Mention]:
+                      gov_spans: tuple[tuple[int, int], ...] = ()) -> list[Mention]:
+    gov_starts = {a for a, _ in gov_spans}
     _, _, anchor_re = _matcher()
     blocked = sorted(taken)
     out: list[Mention] = []
     for s_start, s_end, suffix in _suffix_matches(text):
         if any(a < s_end and s_start < b for a, b in blocked):
             continue
+        if any(a <= s_start and s_end <= b for a, b in gov_spans):
+            continue  # the suffix of a body the gazetteer already names (河北省教育厅)
         if s_start > 0 and text[s_start - 1] in _NOT_BEFORE.get(text[s_start:s_end], ""):
             continue  # 格局, 布局, 大厅 …
         lo = s_start
@@ -231,7 +236,8 @@ def _pattern_mentions(text: str, offset: int, taken: list[tuple[int, int]],
         if lo == 0 or not _CJK_NAME_CHAR.match(text[lo - 1]) or any(a < lo <= b for a, b in blocked):
             cands.append(lo)
         # a government body's name inside the window is also a left edge (报告国务院 + 深化…领导小组)
-        cands += [p for p in range(s_start - 1, lo, -1) if p not in cands and p in gov_starts]
+        cands += [p for p in range(s_start - 1, lo, -1)
+                  if p not in cands and p in gov_starts and not _NOT_IN_BODY_NAME.search(text, p, s_start)]
         for p in cands:
             name = text[p:s_end]
             if name.count("（") != name.count("）") or name.count("(") != name.count(")"):
@@ -292,8 +298,8 @@ def extract_mentions(text: str, offset: int = 0) -> list[Mention]:
     # a pattern name may start with a place or a government body (国务院 + …领导小组)
     taken = [(m.start - offset, m.end - offset) for m in mentions
              if m.type not in (ET.PLACE, ET.INDUSTRY, ET.GOVERNMENT_BODY, ET.GENERIC)]
-    gov_starts = frozenset(m.start - offset for m in mentions if m.type is ET.GOVERNMENT_BODY)
-    found = _pattern_mentions(text, offset, taken, gov_starts)
+    gov_spans = tuple((m.start - offset, m.end - offset) for m in mentions if m.type is ET.GOVERNMENT_BODY)
+    found = _pattern_mentions(text, offset, taken, gov_spans)
     found = [f for f in found if not any(m.start <= f.start and f.end <= m.end and (m.start, m.end) != (f.start, f.end)
                                          for m in mentions)]  # inside a longer gazetteer name
     if found:  # a pattern name swallows the places, bodies and industries inside it (石家庄 in 石家庄职业技术学院)

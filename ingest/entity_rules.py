@@ -33,7 +33,8 @@ _LEVEL_GOV = re.compile(
     rf"(?:(?:[和、及与]|以及){_LEVEL}(?:[（(][^（）()\n]{{1,8}}[）)])?)*(?:两级|三级)?(?:人民)?政府"
 )
 #: the party's organisations in a class of bodies (中国共产党职业学校基层组织, 公立医院党组织): generic
-_PARTY_UNITS = re.compile(r"(?:中国共产党)?[\u4e00-\u9fff]{2,10}?(?:基层组织|党组织|基层党组织)")
+_PARTY_UNITS = re.compile(r"中国共产党[\u4e00-\u9fff]{0,10}?基层组织|[\u4e00-\u9fff]{2,8}?(?:基层党组织|党组织)")
+_SEVERAL = re.compile(r"^(?:各|县级|市级|省级|乡级|地方)|[和、及与（(]|两级|三级|各级|以上")
 _LIST_ITEM = r"[\u4e00-\u9fff]{2,10}"
 _SHARED_LIST = re.compile(rf"{_LIST_ITEM}(?:、{_LIST_ITEM})+等(?:有关)?部门")
 _PLACE_TAIL = re.compile(r"^(?:国际机场|机场|口岸|地区|片区|综合实验区)")
@@ -70,9 +71,9 @@ def on_word_boundaries(text: str, start: int, end: int) -> bool:
 def _needs_boundary(m: Mention, gaz) -> bool:
     if len(m.text) <= 2:
         return True
-    if m.type is ET.PLACE and m.source == "gazetteer":
-        e = gaz.get(m.entity)
-        return e is not None and m.text != e.zh and len(m.text) <= 3
+    if m.type is ET.PLACE and m.source == "gazetteer" and len(m.text) <= 3:
+        e = gaz.get(m.entity)  # 南部县 (a county) is no place in 南部县市; 保定市 is one in 保定市区
+        return not (e is not None and m.text == e.zh and e.code and e.code.endswith("00"))
     return False
 
 
@@ -108,7 +109,7 @@ def apply_rules(text: str, mentions: list[Mention], offset: int = 0) -> list[Men
                 continue
             inner = [m for m in out if s <= m.start - offset and m.end - offset <= e]
             if rx is _PARTY_UNITS:
-                s = _list_left_edge(text, s, e)
+                s = _strip_leading_verbs(text, s, e)
             elif rx is _SHARED_LIST:
                 if any(m.type.is_organization for m in inner):
                     continue  # 发展改革委、财政部等部门: the named bodies are the mentions
@@ -116,6 +117,16 @@ def apply_rules(text: str, mentions: list[Mention], offset: int = 0) -> list[Men
             elif any(m.type is ET.PLACE and m.source == "gazetteer" and gaz.get(m.entity) and
                      gaz.get(m.entity).parent for m in inner):
                 continue  # 河北省人民政府: a specific government
+            if any(m.start - offset < e and s < m.end - offset and not (s <= m.start - offset and m.end - offset <= e)
+                   for m in out):
+                continue  # part of a longer name (省政府职业教育工作厅联席会议)
+            phrase = text[s:e]
+            if rx is _LEVEL_GOV and not _SEVERAL.search(phrase):
+                # 省政府 / 市人民政府 alone: the government of the issuing place itself
+                out = [m for m in out if not (s <= m.start - offset and m.end - offset <= e)]
+                added.append(Mention(text=phrase, start=offset + s, end=offset + e, entity=re.sub(r"\s+", "", phrase),
+                                     type=ET.GOVERNMENT_BODY, label=phrase, source="pattern"))
+                continue
             out = [m for m in out if not (s <= m.start - offset and m.end - offset <= e)]
             phrase = text[s:e]
             added.append(Mention(text=phrase, start=offset + s, end=offset + e, entity=_generic_key(phrase),
@@ -142,11 +153,26 @@ def _generic_key(phrase: str) -> str:
     return e.id if e is not None else "generic:" + re.sub(r"\s+", "", phrase)
 
 
-def _list_left_edge(text: str, s: int, e: int | None = None) -> int:
-    """Start of a shared-suffix list (or a phrase), after a leading verb or particle (会同财政、… → 财政、…)."""
+def _strip_leading_verbs(text: str, s: int, e: int) -> int:
+    """Start of a phrase after the verbs and particles it opens with (加强中国共产党… → 中国共产党…)."""
     from ingest.entities import STOP_WORDS
 
-    first = text[s : e if e is not None else text.index("、", s)]
+    moved = True
+    while moved and e - s > 4:
+        moved = False
+        for w in STOP_WORDS:
+            if text.startswith(w, s):
+                s += len(w)
+                moved = True
+                break
+    return s
+
+
+def _list_left_edge(text: str, s: int) -> int:
+    """Start of a shared-suffix list, after a leading verb or particle (会同财政、… → 财政、…)."""
+    from ingest.entities import STOP_WORDS
+
+    first = text[s : text.index("、", s)]
     cut = max((i + len(w) for w in STOP_WORDS if w != "和" for i in [first.rfind(w)] if i >= 0), default=0)
     return s + cut
 

@@ -121,8 +121,8 @@ def _lookup(name: str) -> Any | None:
         return None
 
 
-def entity_node_quads(key: str, etype: str, label: str, g: NamedNode) -> list[Quad]:
-    """Type and labels of an entity node (labels from the gazetteer when ``key`` is an id)."""
+def entity_node_quads(key: str, etype: str, label: str, g: NamedNode, aliases: Iterable[str] = ()) -> list[Quad]:
+    """Type and labels of an entity node (labels from the gazetteer when ``key`` is an id, else ``aliases``)."""
     node = NamedNode(iri.entity_iri(key))
     out = [Quad(node, V.RDF_TYPE, CLASS_NODE[etype], g)] if etype in CLASS_NODE else []
     out.append(Quad(node, V.RDF_TYPE, V.ORG_ORGANIZATION if etype in ORG_TYPES else V.SKOS_CONCEPT, g))
@@ -137,6 +137,8 @@ def entity_node_quads(key: str, etype: str, label: str, g: NamedNode) -> list[Qu
             out.append(Quad(node, V.SKOS_PREF_LABEL, Literal(entry.en, language="en"), g))
         for alias in entry.aliases:
             out.append(Quad(node, V.SKOS_ALT_LABEL, _label(alias), g))
+    else:
+        out += [Quad(node, V.SKOS_ALT_LABEL, _label(a), g) for a in dict.fromkeys(aliases) if a and a != label]
     return out
 
 
@@ -193,7 +195,7 @@ def _mention_quads(owner: NamedNode, mentions: Iterable[Mention], g: NamedNode, 
                 out.append(Quad(sel, V.PKG_EVIDENCE_KIND, Literal(m.source), g))
         if ent.value not in seen:
             seen.add(ent.value)
-            out += entity_node_quads(m.entity, etype, m.label, g)
+            out += entity_node_quads(m.entity, etype, m.label, g, getattr(m, "aliases", ()) or ())
     return out
 
 

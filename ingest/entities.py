@@ -203,7 +203,7 @@ def _suffix_matches(text: str) -> list[tuple[int, int, str]]:
             ns, ne, nsuf = found[j + 1]
             between = text[found[j][1] : ns]
             if nsuf in CONTAINERS and ns - found[j][1] <= 4 and all(_CJK_NAME_CHAR.match(c) for c in between) and not (
-                between and _STOP_END.search(between)
+                between and (_STOP_END.search(between) or re.search("[和与及、]", between))
             ):
                 j += 1
                 e, suf = ne, nsuf
@@ -292,8 +292,11 @@ def _roles(text: str, mentions: list[Mention], offset: int) -> None:
             m.role = Role.SUPPORT_TARGET
 
 
-def extract_mentions(text: str, offset: int = 0) -> list[Mention]:
-    """Every entity mention in ``text``, sorted by position; spans are shifted by ``offset``."""
+def extract_mentions(text: str, offset: int = 0, home: Entry | None = None) -> list[Mention]:
+    """Every entity mention in ``text``, sorted by position; spans are shifted by ``offset``.
+
+    ``home``: the place of the issuing government, if any (see :func:`home_place`).
+    """
     mentions = _gazetteer_mentions(text, offset)
     # a pattern name may start with a place or a government body (国务院 + …领导小组)
     taken = [(m.start - offset, m.end - offset) for m in mentions
@@ -306,10 +309,21 @@ def extract_mentions(text: str, offset: int = 0) -> list[Mention]:
         spans = [(f.start, f.end) for f in found]
         mentions = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in spans)]
         mentions.extend(found)
-    mentions = apply_rules(text, mentions, offset)
+    mentions = apply_rules(text, mentions, offset, home)
     _roles(text, mentions, offset)
     mentions.sort(key=lambda x: (x.start, -x.end))
     return mentions
+
+
+def home_place(doc: Document) -> Entry | None:
+    """The place whose government issued ``doc``, named at the start of its title (宁波市…条例 → 宁波市)."""
+    gaz = Gazetteer.default()
+    title = re.sub(r"\s+", "", doc.title or "")
+    for n in range(min(len(title), 12), 1, -1):
+        e = gaz.lookup(title[:n])
+        if e is not None and e.type is ET.PLACE and e.code and e.code != "CN":
+            return e
+    return None
 
 
 def annotate(doc: Document) -> None:
@@ -317,9 +331,10 @@ def annotate(doc: Document) -> None:
 
     Targets inside a named entity (the 十条 of “人才十条”) are dropped.
     """
+    home = home_place(doc)
     for measure in doc.measures:
         text = doc.text[measure.start : measure.end]
-        measure.mentions = extract_mentions(text, offset=measure.start)
+        measure.mentions = extract_mentions(text, offset=measure.start, home=home)
         spans = [(m.start, m.end) for m in measure.mentions]
         measure.targets = [
             t for t in extract_targets(text, offset=measure.start)

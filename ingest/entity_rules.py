@@ -34,6 +34,8 @@ _LEVEL_GOV = re.compile(
 )
 #: the party's organisations in a class of bodies (中国共产党职业学校基层组织, 公立医院党组织): generic
 _PARTY_UNITS = re.compile(r"中国共产党[\u4e00-\u9fff]{0,10}?基层组织|[\u4e00-\u9fff]{2,8}?(?:基层党组织|党组织)")
+_CLAUSE_END = re.compile(r"[。；;\n]")
+_LIST_DEPT = re.compile(r"(?:会同|、|和|与)(?P<stem>[\u4e00-\u9fff]{2,10}?)(?:等)?(?:行政主管部门|行政部门|主管部门)")
 _SEVERAL = re.compile(r"^(?:各|县级|市级|省级|乡级|地方)|[和、及与（(]|两级|三级|各级|以上")
 _LIST_ITEM = r"[\u4e00-\u9fff]{2,10}"
 _SHARED_LIST = re.compile(rf"{_LIST_ITEM}(?:、{_LIST_ITEM})+等(?:有关)?部门")
@@ -77,8 +79,12 @@ def _needs_boundary(m: Mention, gaz) -> bool:
     return False
 
 
-def apply_rules(text: str, mentions: list[Mention], offset: int = 0) -> list[Mention]:
-    """The mentions of ``text`` after the rules above (spans shifted by ``offset``)."""
+def apply_rules(text: str, mentions: list[Mention], offset: int = 0, home=None) -> list[Mention]:
+    """The mentions of ``text`` after the rules above (spans shifted by ``offset``).
+
+    ``home``: the gazetteer place of the issuing government (宁波市 for a 宁波市 regulation); its bodies
+    named by level and function (市教育行政主管部门, 省人民政府) become mentions of those bodies.
+    """
     from ontology.gazetteer import Gazetteer
 
     gaz = Gazetteer.default()
@@ -132,7 +138,11 @@ def apply_rules(text: str, mentions: list[Mention], offset: int = 0) -> list[Men
             added.append(Mention(text=phrase, start=offset + s, end=offset + e, entity=_generic_key(phrase),
                                  type=ET.GENERIC, label=phrase, source="pattern"))
     out += added
+    out = _offices(text, out, offset)
+    if home is not None:
+        out = _home_bodies(text, out, offset, home)
     out = _department_of_place(text, out, offset)
+    out = [_with_local_aliases(m, gaz) for m in out]
     for x in _PARTY.finditer(text):
         s = x.start()
         if inside_title(s, s + 1) or any(m.start - offset <= s < m.end - offset for m in out):
@@ -214,3 +224,99 @@ def _place_tails(text: str, mentions: list[Mention], offset: int) -> list[Mentio
                             role=m.role, source="pattern")
         out.append(m)
     return out
+
+
+_OFFICE = re.compile(r"^(?:办公室|办公厅|秘书处|秘书局)")
+
+
+def _offices(text: str, mentions: list[Mention], offset: int) -> list[Mention]:
+    """A named body + 办公室 / 秘书处 is that body's office (国务院…联席会议 + 办公室), one mention."""
+    out = []
+    for m in mentions:
+        tail = _OFFICE.match(text[m.end - offset :]) if m.type is ET.GOVERNMENT_BODY else None
+        if tail and not any(o is not m and o.start < m.end + tail.end() and m.end <= o.start for o in mentions):
+            name = text[m.start - offset : m.end - offset + tail.end()]
+            m = Mention(text=name, start=m.start, end=m.end + tail.end(), entity=re.sub(r"\s+", "", name),
+                        type=ET.GOVERNMENT_BODY, label=name, role=m.role, source="pattern")
+        out.append(m)
+    return out
+
+
+def _home_bodies(text: str, mentions: list[Mention], offset: int, home) -> list[Mention]:
+    """省人民政府 / 市教育行政主管部门 / 市总工会 in a document of ``home``: that place's own bodies."""
+    from ingest.entities import normalize_key
+    from ingest.local_bodies import DEPT_TAIL, level_word, local_body, stem_of
+
+    level = level_word(home)
+    found: list[Mention] = []
+    for i in [k for k, c in enumerate(text) if c == level]:
+        if i > 0 and _CJK.match(text[i - 1]) and not _LEFT_OK.search(text[:i]):
+            continue
+        rest = text[i + 1 : i + 30]
+        stem = stem_of(rest)
+        if stem is None:
+            continue
+        end = i + 1 + len(stem)
+        if stem in ("人民政府", "政府", "总工会"):
+            if stem == "政府" and rest.startswith("政府性"):
+                continue
+        else:
+            tail = DEPT_TAIL.match(text, end)
+            if tail is None:
+                continue
+            end = tail.end()
+        if any(a <= i < b or a < end <= b for a, b in ((m.start - offset, m.end - offset) for m in found)):
+            continue
+        body = local_body(home, stem)
+        if body is None:
+            continue
+        etype = ET.ORGANISATION if stem == "总工会" else ET.GOVERNMENT_BODY
+        found.append(Mention(text=text[i:end], start=offset + i, end=offset + end, entity=normalize_key(body.name),
+                             type=etype, label=body.name, source="pattern", aliases=(body.en, *body.aliases)))
+    # the level word distributes over the rest of its list (市教育行政主管部门应当会同人力资源社会保障等
+    # 行政部门、总工会…: the city's labour department and the city's federation)
+    union = local_body(home, "总工会")
+    for head in list(found):
+        hs, he = head.start - offset, head.end - offset
+        stop = _CLAUSE_END.search(text, he)
+        clause_end = stop.start() if stop else len(text)
+        for m in mentions:
+            if he <= m.start - offset < clause_end and m.text == "总工会" and union is not None:
+                found.append(Mention(text=m.text, start=m.start, end=m.end, entity=normalize_key(union.name),
+                                     type=ET.ORGANISATION, label=union.name, role=m.role, source="pattern",
+                                     aliases=(union.en, *union.aliases)))
+        for x in _LIST_DEPT.finditer(text, he, clause_end):
+            stem = stem_of(x.group("stem"))
+            body = local_body(home, stem) if stem and stem == x.group("stem") else None
+            if body is None or stem in ("人民政府", "政府", "总工会"):
+                continue
+            found.append(Mention(text=x.group("stem"), start=offset + x.start("stem"), end=offset + x.end("stem"),
+                                 entity=normalize_key(body.name), type=ET.GOVERNMENT_BODY, label=body.name,
+                                 source="pattern", aliases=(body.en, *body.aliases)))
+    if not found:
+        return mentions
+    spans = [(f.start, f.end) for f in found]
+    kept = [m for m in mentions if not any(a < m.end and m.start < b for a, b in spans)]
+    return kept + found
+
+
+def _with_local_aliases(m: Mention, gaz) -> Mention:
+    """宁波市教育局 written out: the same key and names as when named by function."""
+    from ingest.local_bodies import _BY_STEM, local_body
+
+    if m.source != "pattern" or m.aliases or m.type not in (ET.GOVERNMENT_BODY, ET.ORGANISATION):
+        return m
+    for n in range(min(len(m.text) - 1, 12), 1, -1):
+        home = gaz.lookup(m.text[:n])
+        if home is None or home.type is not ET.PLACE or not home.code:
+            continue
+        rest = m.text[n:]
+        for stem, row in _BY_STEM.items():
+            if rest in (row[1], row[2], row[3][0], row[3][1]) and rest:
+                body = local_body(home, stem)
+                from ingest.entities import normalize_key
+
+                return Mention(text=m.text, start=m.start, end=m.end, entity=normalize_key(body.name), type=m.type,
+                               label=body.name, role=m.role, source=m.source, aliases=(body.en, *body.aliases))
+        break
+    return m

@@ -103,14 +103,15 @@ def _raw_span(pos: list[int], start: int, end: int) -> tuple[int, int]:
 
 def predicted_mentions(doc, raw: str) -> list[dict]:
     """Every mention the recogniser finds in the body of ``doc``, with raw-file offsets."""
-    from ingest.entities import extract_mentions
+    from ingest.entities import extract_mentions, home_place
 
+    home = home_place(doc)
     pos = align(doc.text, raw)
     lo = body_start(raw)
     out = []
     offset = 0
     for line in doc.text.split("\n"):
-        for m in extract_mentions(line, offset=offset):
+        for m in extract_mentions(line, offset=offset, home=home):
             group = PRED_GROUP.get(m.type.value)
             if group is None:
                 continue
@@ -176,8 +177,8 @@ def evaluate_involving(corpus: Path, gold_dir: Path, questions: Path, split: str
             for q in qs:
                 key = _doc_key(kg, Path(corpus) / q["doc"])
                 expected = expected_of[q["doc"]].get(q["entity"], set())
-                try:
-                    res = kg.measures_involving(q["query"])
+                try:  # the X of "哪些措施涉及X" / "measures involving X", as search reads it
+                    res = kg.measures_involving(_subject(q["query"]))
                     got = {r["ordinal"] for r in res["results"] if r["document_key"] == key}
                     how = sorted({(r.get("why") or {}).get("match", "entity") for r in res["results"]})
                 except NotFoundError:
@@ -189,6 +190,13 @@ def evaluate_involving(corpus: Path, gold_dir: Path, questions: Path, split: str
     exact = sum(r["exact"] for r in rows)
     return {"questions": len(rows), "exact": exact, "share": round(exact / len(rows), 4) if rows else 1.0,
             "rows": rows}
+
+
+def _subject(query: str) -> str:
+    from search.query import analyse
+
+    qa = analyse(query)
+    return qa.subject or query
 
 
 def _doc_key(kg, path: Path) -> str:

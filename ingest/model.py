@@ -67,6 +67,7 @@ class Mention:
     label: str  # canonical Chinese name
     role: Role = Role.INVOLVED
     source: str = "gazetteer"  # "gazetteer" | "pattern"
+    aliases: tuple[str, ...] = ()  # other names of a body no gazetteer lists (宁波教育局, Ningbo Municipal Education Bureau)
 
 
 @dataclass(slots=True)

@@ -8,7 +8,9 @@ Copyright Law of the PRC art. 5):
 - 国务院机构改革方案 (2018-03-17), https://www.gov.cn/guowuyuan/2018-03/17/content_5275116.htm ;
 - 党和国家机构改革方案 (2023-03-16), https://www.gov.cn/zhengce/2023-03/16/content_5747072.htm ;
 - earlier reform plans (1998, 2003, 2008, 2013) for the predecessor names and years;
-- official English names as used on english.www.gov.cn.
+- official English names as used on english.www.gov.cn;
+- the State Council's deliberative and coordinating bodies (国务院议事协调机构), as listed in
+  《国务院关于议事协调机构设置的通知》 (国发〔2008〕13号) and later notices, main ones.
 
 Row format (one per line, fields separated by `` | ``, lists by ``;``)::
 
@@ -206,6 +208,25 @@ supreme-peoples-procuratorate | 最高人民检察院 | Supreme People's Procura
 state-council-inspection-committee-education | 国务院教育督导委员会 | Education Supervision Committee of the State Council | 国家教育督导委员会 | state-council | coordination |  |  |
 state-council-vocational-education-joint-conference | 国务院职业教育工作部际联席会议 | State Council Inter-ministerial Joint Conference on Vocational Education | 职业教育工作部际联席会议 | state-council | coordination | 2004- |  |
 national-vocational-education-advisory-committee | 国家职业教育指导咨询委员会 | National Vocational Education Guidance and Advisory Committee |  | ministry-of-education | coordination | 2019- |  |
+state-council-leading-group-for-deepening-medical-reform | 国务院深化医药卫生体制改革领导小组 | State Council Leading Group for Deepening the Reform of the Medical and Health System | 国务院医改领导小组;深化医药卫生体制改革领导小组 | state-council | coordination | 2008- |  |
+state-council-ftz-joint-conference | 国务院自由贸易试验区工作部际联席会议 | State Council Inter-ministerial Joint Conference on Pilot Free Trade Zones | 自由贸易试验区工作部际联席会议 | state-council | coordination | 2015- |  |
+state-council-work-safety-committee | 国务院安全生产委员会 | Work Safety Committee of the State Council | 国务院安委会 | state-council | coordination |  |  |
+state-council-food-safety-commission | 国务院食品安全委员会 | Food Safety Commission of the State Council | 国务院食安委 | state-council | coordination | 2010- |  |
+state-council-academic-degrees-committee | 国务院学位委员会 | Academic Degrees Committee of the State Council | 国务院学位办 | state-council | coordination |  |  |
+national-committee-on-women-and-children | 国务院妇女儿童工作委员会 | National Working Committee on Children and Women under the State Council | 国务院妇儿工委 | state-council | coordination |  |  |
+state-council-disability-committee | 国务院残疾人工作委员会 | State Council Working Committee on Disability |  | state-council | coordination |  |  |
+patriotic-health-campaign-committee | 全国爱国卫生运动委员会 | National Patriotic Health Campaign Committee | 全国爱卫会 | state-council | coordination |  |  |
+national-defense-mobilization-commission | 国家国防动员委员会 | National Defense Mobilization Commission |  | state-council | coordination |  |  |
+national-disaster-reduction-committee | 国家防灾减灾救灾委员会 | National Committee for Disaster Prevention, Reduction and Relief | 国家减灾委员会;国家减灾委 | state-council | coordination |  |  |
+flood-control-and-drought-relief-headquarters | 国家防汛抗旱总指挥部 | State Flood Control and Drought Relief Headquarters | 国家防总 | state-council | coordination |  |  |
+state-council-migrant-workers-leading-group | 国务院农民工工作领导小组 | State Council Leading Group on Migrant Workers |  | state-council | coordination | 2006- |  |
+state-council-sme-leading-group | 国务院促进中小企业发展工作领导小组 | State Council Leading Group for Promoting the Development of SMEs |  | state-council | coordination | 2009- |  |
+state-council-employment-leading-group | 国务院就业工作领导小组 | State Council Leading Group on Employment |  | state-council | coordination | 2019- |  |
+national-energy-commission | 国家能源委员会 | National Energy Commission |  | state-council | coordination | 2010- |  |
+customs-tariff-commission | 国务院关税税则委员会 | Customs Tariff Commission of the State Council | 关税税则委员会 | state-council | coordination |  |  |
+state-council-antimonopoly-commission | 国务院反垄断反不正当竞争委员会 | Anti-monopoly and Anti-unfair Competition Commission of the State Council | 国务院反垄断委员会 | state-council | coordination | 2008- |  |
+financial-stability-and-development-committee | 国务院金融稳定发展委员会 | Financial Stability and Development Committee of the State Council | 金融委;国务院金融委 | state-council | predecessor | 2017-2023 | central-financial-commission |
+poverty-alleviation-leading-group | 国务院扶贫开发领导小组 | State Council Leading Group of Poverty Alleviation and Development |  | state-council | predecessor | 1986-2021 |  |
 peoples-liberation-army | 中国人民解放军 | People's Liberation Army | 解放军;PLA | central-military-commission | state |  |  |
 peoples-armed-police | 中国人民武装警察部队 | People's Armed Police | 武警部队;人民武装警察部队 | central-military-commission | state |  |  |
 """
@@ -283,7 +304,8 @@ local-governments | 地方各级人民政府 | local people's governments at all
 governments-at-all-levels | 各级人民政府 | people's governments at all levels (generic role) | 各级政府;各级政府部门
 county-level-and-above-governments | 县级以上地方人民政府 | local people's governments at or above county level (generic role) | 县级以上人民政府;县级以上地方各级人民政府;县级以上各级人民政府;县级以上地方政府
 provincial-governments | 各省、自治区、直辖市人民政府 | governments of the provinces, autonomous regions and municipalities (generic role) | 省、自治区、直辖市人民政府;各省级人民政府;省级人民政府;各省（自治区、直辖市）人民政府;各省（区、市）人民政府;各省(区、市)人民政府
-provinces | 各省份 | the provinces (generic role) | 各省（区、市）;各省(区、市);各省、自治区、直辖市;各省区市;各地区;各地;省、自治区、直辖市
+provinces | 各省份 | the provinces (generic role) | 各省（区、市）;各省(区、市);各省、自治区、直辖市;各省区市;省、自治区、直辖市
+localities | 各地 | localities (generic role) | 各地区;各地方;有关地方;有关地区
 municipal-and-county-governments | 市、县两级政府 | municipal and county governments (generic role) | 市、县（市、区）政府;市、县(市、区)政府;市县两级政府;市、县两级人民政府;市、县两级
 relevant-departments | 有关部门 | relevant departments (generic role) | 各有关部门;相关部门;各相关部门;有关单位;各有关单位;国务院有关部门;国务院各有关部门;国务院相关部门;中央有关部门;有关方面
 state-council-departments | 国务院各部委、各直属机构 | ministries, commissions and agencies directly under the State Council (generic role) | 国务院各部委;各部委;国务院各部门;国务院部门;国务院各直属机构

@@ -231,12 +231,17 @@ def eval_(questions, data, as_json) -> None:
                    "their involving questions, instead of one document.")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False), help="Corpus root the gold paths are relative to "
               "(default ../shared/corpus).")
+@click.option("--no-local", is_flag=True, help="Leave out the hand-typed local gazetteer tables (seed institutions …).")
 @click.option("--json", "as_json", is_flag=True)
-def eval_entities(document, gold, split, corpus, as_json) -> None:
+def eval_entities(document, gold, split, corpus, no_local, as_json) -> None:
     """Precision and recall of entity extraction per type against a hand-checked annotation."""
     from ingest.evaluate import evaluate_file, format_table
 
     root = Path(__file__).resolve().parents[1]
+    if no_local:
+        from ontology.gazetteer import use_local_tables
+
+        use_local_tables(False)
     if split:
         from ingest.evaluate_gold import evaluate_entities_gold, evaluate_involving, format_report
 

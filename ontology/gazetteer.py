@@ -1,15 +1,23 @@
 """Gazetteers: named institutions, government bodies, parks, industries, places, programmes.
 
+Most tables are generated from complete official lists by ``scripts/build_gazetteers.py``
+(``central.tsv``: State Council, Party centre, NPC, courts, predecessors; ``organisations.tsv``:
+national mass organisations and parties; ``generic.tsv``: generic roles; ``divisions.tsv``: every
+province, prefecture and county with its code; ``zones.tsv``: new areas, free-trade zones, regions);
+each generated table records its source in its first line. ``local/`` holds the hand-typed bodies,
+institutions, parks and enterprises of the seed region that no official list covers; recognition
+does not depend on them (:func:`use_local_tables` leaves them out).
+
 The tables live in ``ontology/gazetteer/*.tsv`` (UTF-8, tab-separated, header row
 ``id type zh en aliases parent scheme``; ``aliases`` holds Chinese and English
 names separated by ``|``; ``parent`` is the id of the parent organisation
 (``org:subOrganizationOf``) or broader concept (``skos:broader``); ``scheme`` names
-the concept scheme of industries, places and programmes).
+the concept scheme of industries, places and programmes, or the category of a body; generated
+tables add ``code`` (GB/T 2260), ``years`` (1985-1998) and ``successor`` (the id that replaced it)).
 
-Collective bodies (市、县两级政府, 财政部门, 各级政府 …) are single entries of type
-``government_body`` whose English label says "(collectively)": the text names a set of
-governments or departments as one party, and a measure involving them is answered as
-involving that collective party.
+Collective bodies (市、县两级政府, 财政部门, 各级政府 …) are single entries of type ``generic``
+(a generic role): the text names a class of governments or departments as one party, never a
+specific body.
 
 >>> gaz = Gazetteer.default()
 >>> gaz.lookup("河北软件职院").zh
@@ -171,38 +179,54 @@ def _read_tsv(path: Path) -> list[Entry]:
     if header is None or tuple(header) not in (COLUMNS, COLUMNS + EXTRA_COLUMNS):
         raise BadInputError(f"{path.name}: header must be {' '.join(COLUMNS)!r}, got {header!r}.")
     width = len(header)
-    if True:
-        for lineno, row in enumerate(reader, start=2 + skipped):
-            if not row or not "".join(row).strip():
-                continue
-            if len(row) != width:
-                raise BadInputError(f"{path.name}:{lineno}: expected {width} columns, got {len(row)}.")
-            rid, rtype, zh, en, aliases, parent, scheme, *extra = (c.strip() for c in row)
-            code, years, successor = extra or ("", "", "")
-            try:
-                etype = EntityType(rtype)
-            except ValueError:
-                choices = ", ".join(t.value for t in EntityType)
-                raise BadInputError(f"{path.name}:{lineno}: unknown type {rtype!r}. Choose from {choices}.") from None
-            if not rid or not zh or not en:
-                raise BadInputError(f"{path.name}:{lineno}: id, zh and en are required.")
-            entries.append(
-                Entry(
-                    id=rid,
-                    type=etype,
-                    zh=zh,
-                    en=en,
-                    aliases=tuple(a.strip() for a in aliases.split("|") if a.strip()),
-                    parent=parent or None,
-                    scheme=scheme or None,
-                    code=code or None,
-                    years=years or None,
-                    successor=successor or None,
-                )
+    for lineno, row in enumerate(reader, start=2 + skipped):
+        if not row or not "".join(row).strip():
+            continue
+        if len(row) != width:
+            raise BadInputError(f"{path.name}:{lineno}: expected {width} columns, got {len(row)}.")
+        rid, rtype, zh, en, aliases, parent, scheme, *extra = (c.strip() for c in row)
+        code, years, successor = extra or ("", "", "")
+        try:
+            etype = EntityType(rtype)
+        except ValueError:
+            choices = ", ".join(t.value for t in EntityType)
+            raise BadInputError(f"{path.name}:{lineno}: unknown type {rtype!r}. Choose from {choices}.") from None
+        if not rid or not zh or not en:
+            raise BadInputError(f"{path.name}:{lineno}: id, zh and en are required.")
+        entries.append(
+            Entry(
+                id=rid,
+                type=etype,
+                zh=zh,
+                en=en,
+                aliases=tuple(a.strip() for a in aliases.split("|") if a.strip()),
+                parent=parent or None,
+                scheme=scheme or None,
+                code=code or None,
+                years=years or None,
+                successor=successor or None,
             )
+        )
     return entries
+
+
+#: Whether the default gazetteer includes the hand-typed ``local/`` tables (see :func:`use_local_tables`).
+_LOCAL = True
+
+
+def use_local_tables(on: bool) -> None:
+    """Include or leave out the ``local/`` tables in the default gazetteer (to measure without them)."""
+    global _LOCAL
+    _LOCAL = bool(on)
+    _default.cache_clear()
+    try:
+        from ingest import entities
+
+        entities._matcher.cache_clear()
+    except ImportError:
+        pass
 
 
 @lru_cache(maxsize=1)
 def _default() -> Gazetteer:
-    return Gazetteer.load()
+    return Gazetteer.load(local=_LOCAL)

@@ -242,7 +242,7 @@ def divisions() -> list[dict]:
 def explicit_generics() -> tuple[list[dict], set[str]]:
     out, seen = [], set()
     for line in central_bodies.GENERIC_ROWS.strip().splitlines():
-        rid, zh, en, aliases = (f.strip() for f in line.split(" | "))
+        rid, zh, en, aliases = (f.strip() for f in line.split("|"))
         names = [n for n in dict.fromkeys([zh, *aliases.split(";")]) if n and n not in seen]
         seen.update(names)
         out.append({"id": rid, "type": "generic", "zh": zh, "en": en, "aliases": names[1:], "parent": "",

@@ -288,7 +288,7 @@ def rows(text: str) -> list[list[str]]:
     """The data rows of ``text`` as lists of stripped fields (9 per row)."""
     out = []
     for line in text.strip().splitlines():
-        fields = [f.strip() for f in line.split(" | ")]
+        fields = [f.strip() for f in line.split("|")]
         fields += [""] * (9 - len(fields))
         if len(fields) != 9:
             raise ValueError(f"bad row: {line!r}")

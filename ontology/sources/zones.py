@@ -81,7 +81,7 @@ eastern-china | 东部地区 | Eastern China |  |  | region |
 def rows(text: str = ROWS) -> list[list[str]]:
     out = []
     for line in text.strip().splitlines():
-        fields = [f.strip() for f in line.split(" | ")]
+        fields = [f.strip() for f in line.split("|")]
         fields += [""] * (7 - len(fields))
         out.append(fields)
     return out

@@ -55,7 +55,10 @@ SUFFIXES: dict[str, EntityType] = {
     "协会": ET.ORGANISATION, "学会": ET.ORGANISATION, "研究会": ET.ORGANISATION, "基金会": ET.ORGANISATION,
     "联合会": ET.ORGANISATION, "商会": ET.ORGANISATION, "总工会": ET.ORGANISATION, "交易所": ET.ORGANISATION,
     "基金": ET.ORGANISATION, "银行": ET.ORGANISATION, "中心": ET.ORGANISATION, "医院": ET.ORGANISATION,
+    "服务平台": ET.ORGANISATION, "平台": ET.ORGANISATION,
 }
+# Suffixes naming a body only in a quoted name (“海峡基金业综合服务平台”); unquoted they are systems.
+QUOTED_ONLY = {"服务平台", "平台"}
 _GOV_SUFFIXES = {s for s, t in SUFFIXES.items() if t is ET.GOVERNMENT_BODY}
 # Suffixes of a single named body: <place> + suffix is a name (保定学院, 阜平职教中心, 保定职教园区),
 # whereas <place> + 职业学校 / 中职学校 / 园区 is a generic plural (保定市职业学校).
@@ -150,9 +153,8 @@ def _gazetteer_mentions(text: str, offset: int) -> list[Mention]:
         start, end = end_idx - length + 1, end_idx + 1
         e = gaz.get(eid)
         out.append(_mention(text, start, end, offset, e))
-        for parent in gaz.ancestors(eid):  # nested parent enterprise, e.g. 百度 in 百度定兴大型数据中心
-            if parent.type is not ET.ENTERPRISE:
-                break
+        parent = gaz.get(e.parent) if e.parent else None
+        if parent is not None and parent.type is ET.ENTERPRISE:  # nested parent enterprise: 百度 in 百度定兴大型数据中心
             for name in parent.zh_names:
                 i = text.find(name, start, end)
                 if i >= 0:
@@ -239,10 +241,14 @@ def _pattern_mentions(text: str, offset: int, taken: list[tuple[int, int]],
         cands += [p for p in range(s_start - 1, lo, -1)
                   if p not in cands and p in gov_starts and not _NOT_IN_BODY_NAME.search(text, p, s_start)]
         for p in cands:
+            if any(p <= a and b < s_start and text[b] in "和与及、，" for a, b in gov_spans):
+                continue  # 国务院和地方政府: a list, not one name
             name = text[p:s_end]
             if name.count("（") != name.count("）") or name.count("(") != name.count(")"):
                 continue
             quoted = p > 0 and text[p - 1] == "“" and text[s_end : s_end + 1] == "”"
+            if suffix in QUOTED_ONLY and not quoted:
+                continue
             if _accept(name, suffix, anchor_re, quoted):
                 etype = SUFFIXES[suffix]
                 if etype is ET.ALLIANCE and suffix == "集团" and not re.search("教育|职教|产教", name):

@@ -34,6 +34,11 @@ _LEVEL_GOV = re.compile(
 )
 #: the party's organisations in a class of bodies (中国共产党职业学校基层组织, 公立医院党组织): generic
 _PARTY_UNITS = re.compile(r"中国共产党[\u4e00-\u9fff]{0,10}?基层组织|[\u4e00-\u9fff]{2,8}?(?:基层党组织|党组织)")
+#: a State Council department named by its function, listed stem or not (国务院负责中小企业促进工作综合管理的部门,
+#: 国务院标准化行政主管部门); with 有关 / 其他 it is the generic 国务院有关部门
+_STATE_COUNCIL_FUNCTION = re.compile(
+    r"国务院(?:(?:负责|主管)[^，。；、\n“”《》]{2,24}?的(?:部门|机构)|(?!有关|其他|各|相关)[\u4e00-\u9fff]{2,12}?(?:行政主管部门|行政部门|主管部门|监督管理机构))"
+)
 _CLAUSE_END = re.compile(r"[。；;\n]")
 _LIST_DEPT = re.compile(r"(?:会同|、|和|与)(?P<stem>[\u4e00-\u9fff]{2,10}?)(?:等)?(?:行政主管部门|行政部门|主管部门)")
 _SEVERAL = re.compile(r"^(?:各|县级|市级|省级|乡级|地方)|[和、及与（(]|两级|三级|各级|以上")
@@ -62,12 +67,24 @@ def _jieba():
 
 def on_word_boundaries(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` starts and ends where jieba's general segmentation puts a boundary."""
-    lo, hi = max(0, start - 8), min(len(text), end + 8)
-    bounds = {lo, hi}
-    for _, s, e in _jieba().tokenize(text[lo:hi]):
-        bounds.add(lo + s)
-        bounds.add(lo + e)
+    if (start == 0 or not _CJK.match(text[start - 1])) and (end >= len(text) or not _CJK.match(text[end])):
+        return True  # delimited by punctuation on both sides
+    lo, hi = max(0, start - 4), min(len(text), end + 4)
+    bounds = {lo + b for b in _bounds(text[lo:hi])}
     return start in bounds and end in bounds
+
+
+@lru_cache(maxsize=4096)
+def _bounds(window: str) -> frozenset[int]:
+    tok = _jieba()  # jieba's dictionary segmentation (its DAG and best route), without the HMM
+    dag = tok.get_DAG(window)
+    route: dict = {}
+    tok.calc(window, dag, route)
+    out, x = {0, len(window)}, 0
+    while x < len(window):
+        x = route[x][1] + 1
+        out.add(x)
+    return frozenset(out)
 
 
 def _needs_boundary(m: Mention, gaz) -> bool:
@@ -99,14 +116,16 @@ def apply_rules(text: str, mentions: list[Mention], offset: int = 0, home=None) 
         s, e = m.start - offset, m.end - offset
         if inside_title(s, e) or _DOCNO_AFTER.match(text[e : e + 2]):
             continue
-        if m.type is ET.PLACE and any(a <= s and e <= b for a, b in phrases):
-            continue
+        if m.type is ET.PLACE and (any(a <= s and e <= b for a, b in phrases) or text[e : e + 1] == "资"):
+            continue  # 健康中国战略; 港澳台资企业 (capital from a place names no place)
         if _needs_boundary(m, gaz) and not on_word_boundaries(text, s, e):
             continue
         out.append(m)
     added: list[Mention] = []
     # generic governments of a level; shared-suffix lists of no specific body
-    for rx in (_LEVEL_GOV, _SHARED_LIST, _PARTY_UNITS):
+    for rx, cue in ((_LEVEL_GOV, "政府"), (_SHARED_LIST, "等"), (_PARTY_UNITS, "组织")):
+        if cue not in text:
+            continue
         for x in rx.finditer(text):
             s, e = x.span()
             if rx is _LEVEL_GOV and s > 0 and _CJK.match(text[s - 1]) and not _LEFT_OK.search(text[:s]):
@@ -138,12 +157,14 @@ def apply_rules(text: str, mentions: list[Mention], offset: int = 0, home=None) 
             added.append(Mention(text=phrase, start=offset + s, end=offset + e, entity=_generic_key(phrase),
                                  type=ET.GENERIC, label=phrase, source="pattern"))
     out += added
+    if "国务院" in text:
+        out = _state_council_functions(text, out, offset, gaz)
     out = _offices(text, out, offset)
     if home is not None:
         out = _home_bodies(text, out, offset, home)
     out = _department_of_place(text, out, offset)
     out = [_with_local_aliases(m, gaz) for m in out]
-    for x in _PARTY.finditer(text):
+    for x in _PARTY.finditer(text) if "党" in text else ():
         s = x.start()
         if inside_title(s, s + 1) or any(m.start - offset <= s < m.end - offset for m in out):
             continue
@@ -226,6 +247,26 @@ def _place_tails(text: str, mentions: list[Mention], offset: int) -> list[Mentio
     return out
 
 
+def _state_council_functions(text: str, mentions: list[Mention], offset: int, gaz) -> list[Mention]:
+    """国务院 + a function phrase is one mention of that department, never 国务院 itself."""
+    add = []
+    for x in _STATE_COUNCIL_FUNCTION.finditer(text):
+        s, e = x.span()
+        if any(m.start - offset == s and m.end - offset >= e for m in mentions):
+            continue  # the gazetteer knows it (国务院教育行政部门)
+        if any(m.start - offset < e and s < m.end - offset and m.end - offset > e for m in mentions):
+            continue
+        name = x.group(0)
+        entry = gaz.lookup(name)
+        add.append(Mention(text=name, start=offset + s, end=offset + e, entity=entry.id if entry else name,
+                           type=entry.type if entry else ET.GOVERNMENT_BODY, label=entry.zh if entry else name,
+                           source="gazetteer" if entry else "pattern"))
+    if not add:
+        return mentions
+    spans = [(m.start, m.end) for m in add]
+    return [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in spans)] + add
+
+
 _OFFICE = re.compile(r"^(?:办公室|办公厅|秘书处|秘书局)")
 
 
@@ -304,7 +345,8 @@ def _with_local_aliases(m: Mention, gaz) -> Mention:
     """宁波市教育局 written out: the same key and names as when named by function."""
     from ingest.local_bodies import _BY_STEM, local_body
 
-    if m.source != "pattern" or m.aliases or m.type not in (ET.GOVERNMENT_BODY, ET.ORGANISATION):
+    if m.source != "pattern" or m.aliases or m.type not in (ET.GOVERNMENT_BODY, ET.ORGANISATION) or \
+            not m.text.endswith(("厅", "局", "委员会", "政府", "总工会", "委")):
         return m
     for n in range(min(len(m.text) - 1, 12), 1, -1):
         home = gaz.lookup(m.text[:n])

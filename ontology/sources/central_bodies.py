@@ -307,7 +307,7 @@ provincial-governments | 各省、自治区、直辖市人民政府 | government
 provinces | 各省份 | the provinces (generic role) | 各省（区、市）;各省(区、市);各省、自治区、直辖市;各省区市;省、自治区、直辖市
 localities | 各地 | localities (generic role) | 各地区;各地方;有关地方;有关地区
 municipal-and-county-governments | 市、县两级政府 | municipal and county governments (generic role) | 市、县（市、区）政府;市、县(市、区)政府;市县两级政府;市、县两级人民政府;市、县两级
-relevant-departments | 有关部门 | relevant departments (generic role) | 各有关部门;相关部门;各相关部门;有关单位;各有关单位;国务院有关部门;国务院各有关部门;国务院相关部门;中央有关部门;有关方面
+relevant-departments | 有关部门 | relevant departments (generic role) | 各有关部门;相关部门;各相关部门;有关单位;各有关单位;国务院有关部门;国务院各有关部门;国务院相关部门;中央有关部门;有关方面;其他有关部门;国务院其他有关部门
 state-council-departments | 国务院各部委、各直属机构 | ministries, commissions and agencies directly under the State Council (generic role) | 国务院各部委;各部委;国务院各部门;国务院部门;国务院各直属机构
 finance-departments | 财政部门 | finance departments (generic role) | 各级财政部门;财政行政部门;财政主管部门
 education-administrative-departments | 教育行政部门 | education administrative departments (generic role) | 教育部门;教育主管部门;教育行政主管部门;各级教育行政部门

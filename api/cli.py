@@ -249,12 +249,35 @@ def eval_(questions, data, as_json) -> None:
 @click.option("--document", type=click.Path(exists=True, dir_okay=False), help="Document to parse (default: the seed).")
 @click.option("--gold", type=click.Path(exists=True, dir_okay=False),
               help="Hand-checked annotation, JSONL (default: tests/data/seed_entities.jsonl).")
+@click.option("--split", type=click.Choice(["dev", "test", "all"]),
+              help="Score the hand-annotated non-seed documents of this split (tests/data/entity_gold) and answer "
+                   "their involving questions, instead of one document.")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False), help="Corpus root the gold paths are relative to "
+              "(default ../shared/corpus).")
+@click.option("--no-local", is_flag=True, help="Leave out the hand-typed local gazetteer tables (seed institutions …).")
 @click.option("--json", "as_json", is_flag=True)
-def eval_entities(document, gold, as_json) -> None:
+def eval_entities(document, gold, split, corpus, no_local, as_json) -> None:
     """Precision and recall of entity extraction per type against a hand-checked annotation."""
     from ingest.evaluate import evaluate_file, format_table
 
     root = Path(__file__).resolve().parents[1]
+    if no_local:
+        from ontology.gazetteer import use_local_tables
+
+        use_local_tables(False)
+    if split:
+        from ingest.evaluate_gold import evaluate_entities_gold, evaluate_involving, format_report
+
+        corpus_dir = Path(corpus) if corpus else root / ".." / "shared" / "corpus"
+        gold_dir = root / "tests" / "data" / "entity_gold"
+        if not corpus_dir.is_dir() or not gold_dir.is_dir():
+            raise BadInputError(f"Need the corpus ({corpus_dir}) and the gold ({gold_dir}); pass --corpus DIR.")
+        which = None if split == "all" else split
+        scores, _ = evaluate_entities_gold(corpus_dir, gold_dir, which)
+        involving = evaluate_involving(corpus_dir, gold_dir, root / "tests" / "data" / "involving_questions.jsonl", which)
+        _emit({"split": split, "entities": scores, "involving": involving}, as_json,
+              lambda t: click.echo(format_report(t["entities"], t["involving"])))
+        return
     document = Path(document) if document else root / "corpus" / "baoding-vocational-2021.txt"
     gold = Path(gold) if gold else root / "tests" / "data" / "seed_entities.jsonl"
     if not gold.exists():
@@ -320,6 +343,8 @@ def _print_results(obj: dict) -> None:
         names = ", ".join(e["label_zh"] + (f" ({e['label_en']})" if e.get("label_en") else "")
                           for e in obj["entities"])
         click.echo(f"entity: {names}")
+    elif results and (results[0].get("why") or {}).get("match") == "text":
+        click.echo(f"没有名为“{obj['query']}”的实体；以下是正文含有该名称的措施（文本匹配）")
     if not results:
         click.echo("no results")
     for i, r in enumerate(results, 1):

@@ -47,11 +47,14 @@ TYPE_CLASS: dict[str, str] = {
     "industry": "Industry",
     "place": "Place",
     "programme": "Programme",
+    "organisation": "Organisation",
+    "generic": "GenericRole",
 }
-ORG_TYPES = {"vocational_college", "university", "school", "government_body", "enterprise", "park", "alliance"}
+ORG_TYPES = {"vocational_college", "university", "school", "government_body", "enterprise", "park", "alliance",
+             "organisation"}
 CLASS_NODE: dict[str, NamedNode] = {t: V.pkg(c) for t, c in TYPE_CLASS.items()}
 #: Concept type -> concept scheme name.
-SCHEME_OF = {"industry": "industries", "place": "places", "programme": "programmes"}
+SCHEME_OF = {"industry": "industries", "place": "places", "programme": "programmes", "generic": "roles"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -118,8 +121,8 @@ def _lookup(name: str) -> Any | None:
         return None
 
 
-def entity_node_quads(key: str, etype: str, label: str, g: NamedNode) -> list[Quad]:
-    """Type and labels of an entity node (labels from the gazetteer when ``key`` is an id)."""
+def entity_node_quads(key: str, etype: str, label: str, g: NamedNode, aliases: Iterable[str] = ()) -> list[Quad]:
+    """Type and labels of an entity node (labels from the gazetteer when ``key`` is an id, else ``aliases``)."""
     node = NamedNode(iri.entity_iri(key))
     out = [Quad(node, V.RDF_TYPE, CLASS_NODE[etype], g)] if etype in CLASS_NODE else []
     out.append(Quad(node, V.RDF_TYPE, V.ORG_ORGANIZATION if etype in ORG_TYPES else V.SKOS_CONCEPT, g))
@@ -134,6 +137,8 @@ def entity_node_quads(key: str, etype: str, label: str, g: NamedNode) -> list[Qu
             out.append(Quad(node, V.SKOS_PREF_LABEL, Literal(entry.en, language="en"), g))
         for alias in entry.aliases:
             out.append(Quad(node, V.SKOS_ALT_LABEL, _label(alias), g))
+    else:
+        out += [Quad(node, V.SKOS_ALT_LABEL, _label(a), g) for a in dict.fromkeys(aliases) if a and a != label]
     return out
 
 
@@ -190,7 +195,7 @@ def _mention_quads(owner: NamedNode, mentions: Iterable[Mention], g: NamedNode, 
                 out.append(Quad(sel, V.PKG_EVIDENCE_KIND, Literal(m.source), g))
         if ent.value not in seen:
             seen.add(ent.value)
-            out += entity_node_quads(m.entity, etype, m.label, g)
+            out += entity_node_quads(m.entity, etype, m.label, g, getattr(m, "aliases", ()) or ())
     return out
 
 
@@ -391,6 +396,10 @@ def task_link_quads(task_iri: str, measure_iri: str, confidence: float, evidence
 def gazetteer_quads() -> list[Quad]:
     """Every gazetteer entry (types, zh/en labels, aliases, hierarchy, concept schemes).
 
+    Places hang on their parent division by ``skos:broader`` (涿州市 → 保定市 → 河北省), bodies on
+    theirs by ``org:subOrganizationOf``; a division carries its code as ``skos:notation``, a former body
+    its successor (``dct:isReplacedBy``) and the years it existed (``dct:temporal``, "1985-1998").
+
     In the named graph ``iri.GAZETTEER_GRAPH``; empty while the ontology has no gazetteer.
     """
     gaz = _gazetteer()
@@ -405,6 +414,12 @@ def gazetteer_quads() -> list[Quad]:
         if e.parent:
             parent = NamedNode(iri.entity_iri(e.parent))
             out.append(Quad(node, V.ORG_SUB_ORGANIZATION_OF if etype in ORG_TYPES else V.SKOS_BROADER, parent, g))
+        if getattr(e, "code", None):
+            out.append(Quad(node, V.SKOS_NOTATION, Literal(e.code), g))
+        if getattr(e, "successor", None):
+            out.append(Quad(node, V.DCT_IS_REPLACED_BY, NamedNode(iri.entity_iri(e.successor)), g))
+        if getattr(e, "years", None):
+            out.append(Quad(node, V.DCT_TEMPORAL, Literal(e.years), g))
     return out
 
 

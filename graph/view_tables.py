@@ -46,6 +46,8 @@ _CLASS_TYPE = {
     "Industry": "industry",
     "Place": "place",
     "Programme": "programme",
+    "Organisation": "organisation",
+    "GenericRole": "generic",
 }
 
 Q_DOCS = """SELECT ?d ?title ?docno ?date ?kind WHERE { GRAPH ?d {

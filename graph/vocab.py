@@ -77,6 +77,8 @@ DCT_IDENTIFIER = _ns(DCT_NS, "identifier")
 DCT_TITLE = _ns(DCT_NS, "title")
 DCT_SUBJECT = _ns(DCT_NS, "subject")
 DCT_SOURCE = _ns(DCT_NS, "source")
+DCT_IS_REPLACED_BY = _ns(DCT_NS, "isReplacedBy")
+DCT_TEMPORAL = _ns(DCT_NS, "temporal")
 
 # ORG, SKOS, PROV, OA
 ORG_ORGANIZATION = _ns(ORG_NS, "Organization")

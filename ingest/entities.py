@@ -11,7 +11,8 @@ Two passes over the text:
    after a boundary (punctuation, a verb such as 支持 / 推动 / 依托, 的, 等, a number).
    Generic phrases (职业学校, 中职学校, 保定市职业学校, 国家优质中职学校) are rejected: the
    part between the anchor and the suffix must contain something besides generic words.
-   Shared-suffix lists (人力资源社会保障、扶贫、农业农村等部门) yield one body per item.
+   Then the rules of :mod:`ingest.entity_rules` (cited titles, word boundaries, generic roles,
+   departments of a named place, shared-suffix lists as one generic role).
 
 Roles come from the words around an organisation (or around the list it is part of):
 ``X牵头`` / ``由X牵头`` → lead, ``支持X`` / ``鼓励X`` → support target, ``X负责`` /
@@ -29,6 +30,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ingest.entity_rules import apply_rules
 from ingest.model import Document, EntityType, Mention, Role
 from ingest.targets import extract_targets
 from ontology.gazetteer import Entry, Gazetteer
@@ -48,17 +50,29 @@ SUFFIXES: dict[str, EntityType] = {
     "人民政府": ET.GOVERNMENT_BODY, "政府": ET.GOVERNMENT_BODY, "管委会": ET.GOVERNMENT_BODY,
     "管理委员会": ET.GOVERNMENT_BODY, "委员会": ET.GOVERNMENT_BODY, "办公厅": ET.GOVERNMENT_BODY,
     "厅": ET.GOVERNMENT_BODY, "局": ET.GOVERNMENT_BODY, "联席会议": ET.GOVERNMENT_BODY,
+    "领导小组": ET.GOVERNMENT_BODY, "联席会议办公室": ET.GOVERNMENT_BODY, "领导小组办公室": ET.GOVERNMENT_BODY,
+    "办公室": ET.GOVERNMENT_BODY, "总署": ET.GOVERNMENT_BODY, "总局": ET.GOVERNMENT_BODY,
+    "协会": ET.ORGANISATION, "学会": ET.ORGANISATION, "研究会": ET.ORGANISATION, "基金会": ET.ORGANISATION,
+    "联合会": ET.ORGANISATION, "商会": ET.ORGANISATION, "总工会": ET.ORGANISATION, "交易所": ET.ORGANISATION,
+    "基金": ET.ORGANISATION, "银行": ET.ORGANISATION, "中心": ET.ORGANISATION, "医院": ET.ORGANISATION,
+    "服务平台": ET.ORGANISATION, "平台": ET.ORGANISATION,
 }
+# Suffixes naming a body only in a quoted name (“海峡基金业综合服务平台”); unquoted they are systems.
+QUOTED_ONLY = {"服务平台", "平台"}
 _GOV_SUFFIXES = {s for s, t in SUFFIXES.items() if t is ET.GOVERNMENT_BODY}
 # Suffixes of a single named body: <place> + suffix is a name (保定学院, 阜平职教中心, 保定职教园区),
 # whereas <place> + 职业学校 / 中职学校 / 园区 is a generic plural (保定市职业学校).
 SINGULAR = {"职业技术学院", "职业学院", "技师学院", "学院", "大学", "职教中心", "职业技术教育中心", "职业教育中心",
-            "职教园区", "大学科技园", "高新区", "研究院", "经济技术开发区", "高新技术产业开发区", "开发区"}
+            "职教园区", "大学科技园", "高新区", "研究院", "经济技术开发区", "高新技术产业开发区", "开发区",
+            "总工会", "领导小组", "联席会议办公室", "领导小组办公室"}
 # Suffixes that after a place usually make a generic plural: these need a specific middle part.
 PLURAL_PRONE = {"学校", "职业学校", "技工学校", "职业技术学校", "中等专业学校", "中学", "小学", "园区", "示范区", "试验区",
-                "公司", "研究所"}
+                "公司", "研究所", "协会", "学会", "研究会", "基金会", "联合会", "商会", "交易所", "基金", "银行", "中心",
+                "医院", "办公室"}
 # A body named after another one (省政府职业教育工作厅 + 联席会议, 保定国家大学 + 科技园) takes the outer suffix.
-CONTAINERS = {"联席会议", "委员会", "科技园", "大学科技园", "产业园", "园区", "集团", "联盟", "示范区", "试验区", "研究院"}
+CONTAINERS = {"联席会议", "委员会", "科技园", "大学科技园", "产业园", "园区", "集团", "联盟", "示范区", "试验区", "研究院",
+              "领导小组", "办公室", "联席会议办公室", "领导小组办公室", "中心", "协会", "学会", "联合会", "商会", "研究会",
+              "基金会", "交易所"}
 _SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
 # Words that end a name on its left: verbs, prepositions, particles, conjunctions, determiners.
 STOP_WORDS = sorted({
@@ -73,13 +87,14 @@ _STOP_END = re.compile("(?:" + "|".join(map(re.escape, STOP_WORDS)) + ")$")
 # Words that never occur inside a name (a name is not a verb phrase).
 _INNER_VERBS = re.compile(
     "共建|建设|举办|开展|推进|推动|支持|打造|组建|建立|成立|依托|面向|实施|提升|加快|鼓励|引导|提高|逐步|规划|促进|构建|"
-    "延伸|服务|加强|等|的|个|所|及其|征求|责成|参与|通过|依法|竞争|以及|会同"
+    "延伸|服务|加强|等|的|个|所|及其|征求|责成|参与|通过|依法|竞争|以及|会同|启动|纳入|报告|要求|指导"
 )
 GENERIC_WORDS = sorted({
     "职业", "技术", "中职", "高职", "中等", "高等", "普通", "本科", "技工", "职教", "优质", "特色", "示范性", "示范",
     "公办", "民办", "省级", "市级", "县级", "国家级", "重点", "各类", "相关", "有关", "各级", "现代", "应用型", "二级",
     "产业", "海外", "驻保", "高水平", "一流", "教育", "专业", "农业", "工业", "科技", "创新", "产教融合", "培训",
     "实训", "综合", "大型", "中小", "新型", "地方", "区域", "城乡", "农村", "城市", "县域", "市域",
+    "三级", "公立", "医学", "医疗", "金融", "商业", "社会", "行业",
 }, key=len, reverse=True)
 _GENERIC_ONLY = re.compile("(?:" + "|".join(map(re.escape, GENERIC_WORDS)) + ")*")
 _WEAK_ANCHOR = re.compile(r"[\u4e00-\u9fff]{2,3}[省市县]")
@@ -87,10 +102,11 @@ _WEAK_ANCHOR = re.compile(r"[\u4e00-\u9fff]{2,3}[省市县]")
 _WEAK_VERB = re.compile("[认决征报批同组经按根由向对在为于应将把被使让请求送交日月年届上下前后]")
 GENERIC_ANCHORS = {"国家", "国务院", "中央", "全国", "中国", "中华"}
 # Function words never inside a name (a candidate containing one spans two phrases).
-_FUNCTION = re.compile("有关|或者|或|由|向|经|对|在|报|应当|以上|以下|列入|授权|制定|规定|批准|负责|其他|各|之|该|将|把")
+_FUNCTION = re.compile("有关|相关|或者|或|由|向|经|对|在|报|应当|以上|以下|列入|授权|制定|规定|批准|负责|其他|各|之|该|将|把")
+# Between a body's name and a suffix: a list or a person, not one longer name (教育部部长和河北省政府).
+_NOT_IN_BODY_NAME = re.compile("[和与及、，长]|相关|有关")
+_COMPOUNDS = re.compile("自由|经济|经营|对外|在线|报告|各类|将来|对口")
 _WEAK_BLOCK = re.compile(r"^(?:城市|超市|都市|强市|全市|本市|该市|各市|上市|门市|全省|本省|该省|各省|外省|全县|本县|该县|各县|郡县|市县|全区|本区|该区|各区|园区|新区|城区|社区|景区|山区|辖区|地区|市区|市域|县域)")
-_LIST_ITEM = r"[\u4e00-\u9fff]{2,10}"
-_LIST_RE = re.compile(rf"(?P<items>{_LIST_ITEM}(?:、{_LIST_ITEM})+)等(?P<suffix>部门)")
 _CLAUSE_START = re.compile(r"[，。；：！？,;:!?\n（）()“”]")
 _CJK_NAME_CHAR = re.compile(r"[\u4e00-\u9fff（）()·\-]")
 _MAX_NAME = 24
@@ -137,9 +153,8 @@ def _gazetteer_mentions(text: str, offset: int) -> list[Mention]:
         start, end = end_idx - length + 1, end_idx + 1
         e = gaz.get(eid)
         out.append(_mention(text, start, end, offset, e))
-        for parent in gaz.ancestors(eid):  # nested parent organisation, e.g. 百度 in 百度定兴大型数据中心
-            if not parent.type.is_organization:
-                break
+        parent = gaz.get(e.parent) if e.parent else None
+        if parent is not None and parent.type is ET.ENTERPRISE:  # nested parent enterprise: 百度 in 百度定兴大型数据中心
             for name in parent.zh_names:
                 i = text.find(name, start, end)
                 if i >= 0:
@@ -155,7 +170,8 @@ def _mention(text: str, start: int, end: int, offset: int, e: Entry) -> Mention:
 def _accept(name: str, suffix: str, anchor_re: re.Pattern, quoted: bool = False) -> bool:
     """Whether ``name`` (ending in ``suffix``) is a proper name rather than a generic phrase."""
     stem = name[: -len(suffix)]
-    if _INNER_VERBS.search(stem) or _FUNCTION.search(stem):
+    bare = _COMPOUNDS.sub("", stem)  # 自由贸易 holds 由, 经济 holds 经: words, not function words
+    if _INNER_VERBS.search(bare) or _FUNCTION.search(bare):
         return False
     if quoted:  # “祖冲之学院”: a quoted name needs no anchor, only a non-generic stem
         return bool(stem) and _GENERIC_ONLY.fullmatch(stem) is None
@@ -189,7 +205,7 @@ def _suffix_matches(text: str) -> list[tuple[int, int, str]]:
             ns, ne, nsuf = found[j + 1]
             between = text[found[j][1] : ns]
             if nsuf in CONTAINERS and ns - found[j][1] <= 4 and all(_CJK_NAME_CHAR.match(c) for c in between) and not (
-                between and _STOP_END.search(between)
+                between and (_STOP_END.search(between) or re.search("[和与及、]", between))
             ):
                 j += 1
                 e, suf = ne, nsuf
@@ -200,13 +216,17 @@ def _suffix_matches(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _pattern_mentions(text: str, offset: int, taken: list[tuple[int, int]]) -> list[Mention]:
+def _pattern_mentions(text: str, offset: int, taken: list[tuple[int, int]],
+                      gov_spans: tuple[tuple[int, int], ...] = ()) -> list[Mention]:
+    gov_starts = {a for a, _ in gov_spans}
     _, _, anchor_re = _matcher()
     blocked = sorted(taken)
     out: list[Mention] = []
     for s_start, s_end, suffix in _suffix_matches(text):
         if any(a < s_end and s_start < b for a, b in blocked):
             continue
+        if any(a <= s_start and s_end <= b for a, b in gov_spans):
+            continue  # the suffix of a body the gazetteer already names (河北省教育厅)
         if s_start > 0 and text[s_start - 1] in _NOT_BEFORE.get(text[s_start:s_end], ""):
             continue  # 格局, 布局, 大厅 …
         lo = s_start
@@ -217,11 +237,18 @@ def _pattern_mentions(text: str, offset: int, taken: list[tuple[int, int]]) -> l
         cands = [p for p in range(s_start - 1, lo, -1) if _STOP_END.search(text, lo, p)]
         if lo == 0 or not _CJK_NAME_CHAR.match(text[lo - 1]) or any(a < lo <= b for a, b in blocked):
             cands.append(lo)
+        # a government body's name inside the window is also a left edge (报告国务院 + 深化…领导小组)
+        cands += [p for p in range(s_start - 1, lo, -1)
+                  if p not in cands and p in gov_starts and not _NOT_IN_BODY_NAME.search(text, p, s_start)]
         for p in cands:
+            if any(p <= a and b < s_start and text[b] in "和与及、，" for a, b in gov_spans):
+                continue  # 国务院和地方政府: a list, not one name
             name = text[p:s_end]
             if name.count("（") != name.count("）") or name.count("(") != name.count(")"):
                 continue
             quoted = p > 0 and text[p - 1] == "“" and text[s_end : s_end + 1] == "”"
+            if suffix in QUOTED_ONLY and not quoted:
+                continue
             if _accept(name, suffix, anchor_re, quoted):
                 etype = SUFFIXES[suffix]
                 if etype is ET.ALLIANCE and suffix == "集团" and not re.search("教育|职教|产教", name):
@@ -232,25 +259,6 @@ def _pattern_mentions(text: str, offset: int, taken: list[tuple[int, int]]) -> l
                 )
                 blocked.append((p, s_end))
                 break
-    for m in _LIST_RE.finditer(text):
-        pos = m.start("items")
-        for k, item in enumerate(m.group("items").split("、")):
-            start, end = pos, pos + len(item)
-            pos = end + 1
-            if k == 0:  # the list's left edge: cut after the last verb or particle (由公安 → 公安)
-                cut = max((i + len(w) for w in STOP_WORDS if w != "和" for i in [item.rfind(w)] if i >= 0), default=0)
-                start += cut
-                item = item[cut:]
-            if len(item) < 2 or len(item) > 9 or _FUNCTION.search(item) or re.search("部门|政府|机构|单位", item):
-                continue
-            if any(a < end and start < b for a, b in blocked):
-                continue
-            e = Gazetteer.default().lookup(item + m.group("suffix"))
-            key = e.id if e else normalize_key(item + m.group("suffix"))
-            out.append(
-                Mention(text=item, start=offset + start, end=offset + end, entity=key, type=ET.GOVERNMENT_BODY,
-                        label=e.zh if e else item + m.group("suffix"), source="gazetteer" if e else "pattern")
-            )
     return out
 
 
@@ -290,18 +298,38 @@ def _roles(text: str, mentions: list[Mention], offset: int) -> None:
             m.role = Role.SUPPORT_TARGET
 
 
-def extract_mentions(text: str, offset: int = 0) -> list[Mention]:
-    """Every entity mention in ``text``, sorted by position; spans are shifted by ``offset``."""
+def extract_mentions(text: str, offset: int = 0, home: Entry | None = None) -> list[Mention]:
+    """Every entity mention in ``text``, sorted by position; spans are shifted by ``offset``.
+
+    ``home``: the place of the issuing government, if any (see :func:`home_place`).
+    """
     mentions = _gazetteer_mentions(text, offset)
-    taken = [(m.start - offset, m.end - offset) for m in mentions if m.type not in (ET.PLACE, ET.INDUSTRY)]
-    found = _pattern_mentions(text, offset, taken)
-    if found:  # a pattern name swallows places and industries inside it (石家庄 in 石家庄职业技术学院)
+    # a pattern name may start with a place or a government body (国务院 + …领导小组)
+    taken = [(m.start - offset, m.end - offset) for m in mentions
+             if m.type not in (ET.PLACE, ET.INDUSTRY, ET.GOVERNMENT_BODY, ET.GENERIC)]
+    gov_spans = tuple((m.start - offset, m.end - offset) for m in mentions if m.type is ET.GOVERNMENT_BODY)
+    found = _pattern_mentions(text, offset, taken, gov_spans)
+    found = [f for f in found if not any(m.start <= f.start and f.end <= m.end and (m.start, m.end) != (f.start, f.end)
+                                         for m in mentions)]  # inside a longer gazetteer name
+    if found:  # a pattern name swallows the places, bodies and industries inside it (石家庄 in 石家庄职业技术学院)
         spans = [(f.start, f.end) for f in found]
         mentions = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in spans)]
         mentions.extend(found)
+    mentions = apply_rules(text, mentions, offset, home)
     _roles(text, mentions, offset)
     mentions.sort(key=lambda x: (x.start, -x.end))
     return mentions
+
+
+def home_place(doc: Document) -> Entry | None:
+    """The place whose government issued ``doc``, named at the start of its title (宁波市…条例 → 宁波市)."""
+    gaz = Gazetteer.default()
+    title = re.sub(r"\s+", "", doc.title or "")
+    for n in range(min(len(title), 12), 1, -1):
+        e = gaz.lookup(title[:n])
+        if e is not None and e.type is ET.PLACE and e.code and e.code != "CN":
+            return e
+    return None
 
 
 def annotate(doc: Document) -> None:
@@ -309,9 +337,10 @@ def annotate(doc: Document) -> None:
 
     Targets inside a named entity (the 十条 of “人才十条”) are dropped.
     """
+    home = home_place(doc)
     for measure in doc.measures:
         text = doc.text[measure.start : measure.end]
-        measure.mentions = extract_mentions(text, offset=measure.start)
+        measure.mentions = extract_mentions(text, offset=measure.start, home=home)
         spans = [(m.start, m.end) for m in measure.mentions]
         measure.targets = [
             t for t in extract_targets(text, offset=measure.start)

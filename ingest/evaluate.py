@@ -7,8 +7,9 @@ mid-sentence blank-line break joined). Annotation guidelines used for the seed:
 
 - organisations (institutions, government bodies, enterprises, parks and platforms, alliances)
   are annotated when *named*; generic phrases (职业学校, 中职学校, 保定市职业学校, 产业园区,
-  专家咨询委员会) are not; collective bodies (市、县两级政府, 财政部门) and the items of a
-  shared-suffix list (人力资源社会保障、扶贫、农业农村等部门: one body per item) are;
+  专家咨询委员会) are not; collective bodies (市、县两级政府, 财政部门) and shared-suffix lists
+  (人力资源社会保障、扶贫、农业农村等部门, one mention) are annotated as ``generic`` roles, as in the
+  guidelines of the non-seed gold (``tests/data/entity_gold/GUIDELINES.md``);
 - an organisation's own sub-name is not annotated separately (保定 in 保定学院), except a
   parent organisation named inside (百度 in 百度定兴大型数据中心);
 - places: every name of a place, region or landmark, including 保定 in slogans (数字保定);
@@ -45,8 +46,10 @@ TYPE_GROUPS: dict[str, str] = {
     "industry": "industry",
     "place": "place",
     "programme": "programme",
+    "organisation": "institution",
+    "generic": "generic",
 }
-GROUPS = ["institution", "government", "enterprise", "park", "alliance", "industry", "place", "programme"]
+GROUPS = ["institution", "government", "enterprise", "park", "alliance", "industry", "place", "programme", "generic"]
 COMBINED = {"institution+government": {"institution", "government"}, "all": set(GROUPS)}
 
 

@@ -25,6 +25,8 @@ class EntityType(str, Enum):
     INDUSTRY = "industry"  # 新能源汽车, 中医药, 数字经济
     PLACE = "place"  # 阜平, 涿州, 保定
     PROGRAMME = "programme"  # 双高计划, 1+X证书制度
+    ORGANISATION = "organisation"  # other named organisations: 中华全国总工会, 国家融资担保基金, 协会, 银行
+    GENERIC = "generic"  # a class of bodies, no specific one: 有关部门, 财政部门, 县级以上地方人民政府
 
     @property
     def is_organization(self) -> bool:
@@ -39,6 +41,7 @@ _ORG_TYPES = {
     EntityType.ENTERPRISE,
     EntityType.PARK,
     EntityType.ALLIANCE,
+    EntityType.ORGANISATION,
 }
 
 
@@ -64,6 +67,7 @@ class Mention:
     label: str  # canonical Chinese name
     role: Role = Role.INVOLVED
     source: str = "gazetteer"  # "gazetteer" | "pattern"
+    aliases: tuple[str, ...] = ()  # other names of a body no gazetteer lists (宁波教育局, Ningbo Municipal Education Bureau)
 
 
 @dataclass(slots=True)

@@ -1,15 +1,23 @@
 """Gazetteers: named institutions, government bodies, parks, industries, places, programmes.
 
+Most tables are generated from complete official lists by ``scripts/build_gazetteers.py``
+(``central.tsv``: State Council, Party centre, NPC, courts, predecessors; ``organisations.tsv``:
+national mass organisations and parties; ``generic.tsv``: generic roles; ``divisions.tsv``: every
+province, prefecture and county with its code; ``zones.tsv``: new areas, free-trade zones, regions);
+each generated table records its source in its first line. ``local/`` holds the hand-typed bodies,
+institutions, parks and enterprises of the seed region that no official list covers; recognition
+does not depend on them (:func:`use_local_tables` leaves them out).
+
 The tables live in ``ontology/gazetteer/*.tsv`` (UTF-8, tab-separated, header row
 ``id type zh en aliases parent scheme``; ``aliases`` holds Chinese and English
 names separated by ``|``; ``parent`` is the id of the parent organisation
 (``org:subOrganizationOf``) or broader concept (``skos:broader``); ``scheme`` names
-the concept scheme of industries, places and programmes).
+the concept scheme of industries, places and programmes, or the category of a body; generated
+tables add ``code`` (GB/T 2260), ``years`` (1985-1998) and ``successor`` (the id that replaced it)).
 
-Collective bodies (市、县两级政府, 财政部门, 各级政府 …) are single entries of type
-``government_body`` whose English label says "(collectively)": the text names a set of
-governments or departments as one party, and a measure involving them is answered as
-involving that collective party.
+Collective bodies (市、县两级政府, 财政部门, 各级政府 …) are single entries of type ``generic``
+(a generic role): the text names a class of governments or departments as one party, never a
+specific body.
 
 >>> gaz = Gazetteer.default()
 >>> gaz.lookup("河北软件职院").zh
@@ -37,6 +45,9 @@ from policykg.errors import BadInputError
 
 GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteer"
 COLUMNS = ("id", "type", "zh", "en", "aliases", "parent", "scheme")
+#: Generated tables add the division code (GB/T 2260), the years a body existed and its successor.
+EXTRA_COLUMNS = ("code", "years", "successor")
+LOCAL_DIR = GAZETTEER_DIR / "local"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SPACE = re.compile(r"\s+")
 
@@ -61,6 +72,9 @@ class Entry:
     aliases: tuple[str, ...] = ()
     parent: str | None = None
     scheme: str | None = None
+    code: str | None = None  # administrative division code (GB/T 2260)
+    years: str | None = None  # "1985-1998" for a predecessor, "2018-" for a body created then
+    successor: str | None = None  # id of the body that replaced this one
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -69,8 +83,12 @@ class Entry:
 
     @property
     def zh_names(self) -> tuple[str, ...]:
-        """The names containing Chinese characters (what appears in policy text)."""
-        return tuple(n for n in (self.zh, *self.aliases) if _CJK.search(n))
+        """The names containing Chinese characters (what appears in policy text).
+
+        One-character abbreviations (冀 for 河北省) are names for lookup only: in running text the
+        character is mostly part of other words (冀政字, 京津冀).
+        """
+        return tuple(n for n in (self.zh, *self.aliases) if _CJK.search(n) and len(n) > 1)
 
 
 class Gazetteer:
@@ -99,10 +117,17 @@ class Gazetteer:
                 self._by_name[key] = e
 
     @classmethod
-    def load(cls, folder: Path = GAZETTEER_DIR) -> Gazetteer:
-        """Read every ``*.tsv`` in ``folder`` (sorted by file name)."""
+    def load(cls, folder: Path = GAZETTEER_DIR, *, local: bool = True) -> Gazetteer:
+        """Read every ``*.tsv`` in ``folder`` (sorted by file name), and in its ``local/`` folder.
+
+        ``local=False`` leaves out the hand-typed local tables (institutions, parks, enterprises of
+        one region that no authoritative list covers): recognition must not depend on them.
+        """
         entries: list[Entry] = []
-        for path in sorted(Path(folder).glob("*.tsv")):
+        paths = sorted(Path(folder).glob("*.tsv"))
+        if local:
+            paths += sorted((Path(folder) / "local").glob("*.tsv"))
+        for path in paths:
             entries.extend(_read_tsv(path))
         return cls(entries)
 
@@ -145,37 +170,63 @@ class Gazetteer:
 def _read_tsv(path: Path) -> list[Entry]:
     entries = []
     with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.reader(f, delimiter="\t")
-        header = next(reader, None)
-        if header is None or tuple(header) != COLUMNS:
-            raise BadInputError(f"{path.name}: header must be {' '.join(COLUMNS)!r}, got {header!r}.")
-        for lineno, row in enumerate(reader, start=2):
-            if not row or not "".join(row).strip():
-                continue
-            if len(row) != len(COLUMNS):
-                raise BadInputError(f"{path.name}:{lineno}: expected {len(COLUMNS)} columns, got {len(row)}.")
-            rid, rtype, zh, en, aliases, parent, scheme = (c.strip() for c in row)
-            try:
-                etype = EntityType(rtype)
-            except ValueError:
-                choices = ", ".join(t.value for t in EntityType)
-                raise BadInputError(f"{path.name}:{lineno}: unknown type {rtype!r}. Choose from {choices}.") from None
-            if not rid or not zh or not en:
-                raise BadInputError(f"{path.name}:{lineno}: id, zh and en are required.")
-            entries.append(
-                Entry(
-                    id=rid,
-                    type=etype,
-                    zh=zh,
-                    en=en,
-                    aliases=tuple(a.strip() for a in aliases.split("|") if a.strip()),
-                    parent=parent or None,
-                    scheme=scheme or None,
-                )
+        lines = f.read().splitlines()
+    skipped = 0
+    while skipped < len(lines) and lines[skipped].startswith("#"):  # source record of a generated table
+        skipped += 1
+    reader = csv.reader(lines[skipped:], delimiter="\t")
+    header = next(reader, None)
+    if header is None or tuple(header) not in (COLUMNS, COLUMNS + EXTRA_COLUMNS):
+        raise BadInputError(f"{path.name}: header must be {' '.join(COLUMNS)!r}, got {header!r}.")
+    width = len(header)
+    for lineno, row in enumerate(reader, start=2 + skipped):
+        if not row or not "".join(row).strip():
+            continue
+        if len(row) != width:
+            raise BadInputError(f"{path.name}:{lineno}: expected {width} columns, got {len(row)}.")
+        rid, rtype, zh, en, aliases, parent, scheme, *extra = (c.strip() for c in row)
+        code, years, successor = extra or ("", "", "")
+        try:
+            etype = EntityType(rtype)
+        except ValueError:
+            choices = ", ".join(t.value for t in EntityType)
+            raise BadInputError(f"{path.name}:{lineno}: unknown type {rtype!r}. Choose from {choices}.") from None
+        if not rid or not zh or not en:
+            raise BadInputError(f"{path.name}:{lineno}: id, zh and en are required.")
+        entries.append(
+            Entry(
+                id=rid,
+                type=etype,
+                zh=zh,
+                en=en,
+                aliases=tuple(a.strip() for a in aliases.split("|") if a.strip()),
+                parent=parent or None,
+                scheme=scheme or None,
+                code=code or None,
+                years=years or None,
+                successor=successor or None,
             )
+        )
     return entries
+
+
+#: Whether the default gazetteer includes the hand-typed ``local/`` tables (see :func:`use_local_tables`).
+_LOCAL = True
+
+
+def use_local_tables(on: bool) -> None:
+    """Include or leave out the ``local/`` tables in the default gazetteer (to measure without them)."""
+    global _LOCAL
+    _LOCAL = bool(on)
+    _default.cache_clear()
+    try:
+        from ingest import entities
+
+        entities._matcher.cache_clear()
+    except ImportError:
+        pass
 
 
 @lru_cache(maxsize=1)
 def _default() -> Gazetteer:
-    return Gazetteer.load()
+    return Gazetteer.load(local=_LOCAL)

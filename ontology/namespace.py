@@ -44,11 +44,13 @@ class PKG(DefinedNamespace):
 
     Alliance: URIRef  # class: Alliance or group
     Enterprise: URIRef  # class: Enterprise
+    GenericRole: URIRef  # class: Generic role
     GovernmentBody: URIRef  # class: Government body
     Industry: URIRef  # class: Industry
     Involvement: URIRef  # class: Involvement
     Measure: URIRef  # class: Measure
     Mention: URIRef  # class: Mention
+    Organisation: URIRef  # class: Other organisation
     Park: URIRef  # class: Park or platform
     Place: URIRef  # class: Place
     Programme: URIRef  # class: Programme
@@ -84,6 +86,7 @@ class PKG(DefinedNamespace):
     places: URIRef  # individual: Places
     programmes: URIRef  # individual: Programmes
     quantity: URIRef  # datatype property: quantity
+    roles: URIRef  # individual: Generic roles
     quantityMax: URIRef  # datatype property: maximum quantity
     responsible: URIRef  # object property: responsible party
     role: URIRef  # datatype property: role

@@ -151,9 +151,7 @@ class PolicyKG:
         view = self.state.view
         entities = view.resolve(name)
         if not entities:
-            raise NotFoundError(
-                f"No entity named {name!r} in the index. Try `policykg entities --q {name[:4]}` to find its name."
-            )
+            return self._measures_containing(name)
         results: dict[str, dict] = {}
         for ent in entities:
             for res in self.measures_involving_iri(ent.iri):
@@ -168,6 +166,37 @@ class PolicyKG:
                     results[res["iri"]] = res
         ordered = sorted(results.values(), key=lambda r: (r["document_key"], r["ordinal"]))
         return {"query": name, "entities": [asdict(e) for e in entities], "results": ordered}
+
+    def _measures_containing(self, name: str) -> dict:
+        """A name that is no entity: every measure whose text contains it (spaces and case ignored).
+
+        Each result says ``why.match == "text"``; ``entities`` is empty. No measure contains it:
+        NotFoundError, as for an unknown entity.
+        """
+        import re
+
+        from graph.view import Evidence
+
+        chars = [c for c in name if not c.isspace()]
+        rx = re.compile(r"\s*".join(map(re.escape, chars)), re.IGNORECASE)
+        results = []
+        for info in self.state.view.measures():
+            hits = [Evidence(m.group(0), info.start + m.start(), info.start + m.end()) for m in rx.finditer(info.text)]
+            if not hits:
+                continue
+            res = result_of(info, score=1.0)
+            res["roles"] = []
+            res["evidence"] = evidence_of(res, hits)
+            res["why"] = {"entities": [], "match": "text", "matched_text": name, "intent": "involving",
+                          "graph_path": []}
+            results.append(res)
+        if not results:
+            raise NotFoundError(
+                f"No entity named {name!r} and no measure contains it. "
+                f"Try `policykg entities --q {name[:4]}` to find its name."
+            )
+        results.sort(key=lambda r: (r["document_key"], r["ordinal"]))
+        return {"query": name, "entities": [], "results": results}
 
     def entities(self, q: str | None = None, type: str | None = None, limit: int = 50) -> list[dict]:
         """Entities whose labels contain ``q`` (any language), optionally of one type."""

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -55,6 +56,23 @@ def test_measures_involving_json(run, name):
     for r in out["results"]:
         assert RESULT_KEYS <= set(r)
         assert any("河北软件职业技术学院" in ev["text"] for ev in r["evidence"]), r["evidence"]
+
+
+def test_name_that_is_no_entity_answers_the_measures_containing_it(run):
+    out = json.loads(run("measures", "--involving", "高阳纺织", "--json").output)
+    assert out["entities"] == []
+    got = [(r["document"], r["measure"]) for r in out["results"]]
+    assert got and all("高阳纺织" in "".join(r["text"].split()) for r in out["results"]), got
+    assert all(r["why"]["match"] == "text" and r["evidence"] and r["evidence"][0]["text"] == "高阳纺织"
+               for r in out["results"])
+    seed = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "seed" / "baoding-vocational-2021.txt"
+    from ingest.document import parse_file
+
+    doc = parse_file(seed)
+    expected = [("冀政字〔2021〕61号", m.number) for m in doc.measures if "高阳纺织" in "".join(doc.text[m.start:m.end].split())]
+    assert [g for g in got if g[0] == "冀政字〔2021〕61号"] == expected, (got, expected)
+    human = run("measures", "--involving", "高阳纺织").output
+    assert "文本匹配" in human.splitlines()[0], human
 
 
 def test_unknown_entity_is_one_clear_line(run):

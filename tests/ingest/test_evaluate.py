@@ -53,7 +53,7 @@ def test_gold_is_consistent(gold):
         assert ref[g["measure"]][g["start"] : g["end"]] == g["text"], g
         assert g["type"] in {
             "vocational_college", "university", "school", "government_body", "enterprise", "park",
-            "alliance", "industry", "place", "programme",
+            "alliance", "industry", "place", "programme", "generic",
         }, g
 
 

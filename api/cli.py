@@ -252,6 +252,7 @@ def serve(host, port, workers, data) -> None:
 
     import uvicorn
 
+    from api.limits import UVICORN_OPTIONS
     from api.main import create_app
     from policykg.settings import ENV_PREFIX, get_settings
 
@@ -259,7 +260,8 @@ def serve(host, port, workers, data) -> None:
     click.echo(f"policykg: serving {settings.data} at http://{settings.host}:{settings.port}/"
                + (f" with {workers} workers" if workers > 1 else ""), err=True)
     if workers == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
+                    **UVICORN_OPTIONS)
         return
     # Worker processes build their own app from the environment.
     os.environ[ENV_PREFIX + "DATA"] = str(Path(settings.data).resolve())
@@ -276,8 +278,10 @@ def _serve_workers(host: str, port: int, workers: int) -> None:
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
+    from api.limits import UVICORN_OPTIONS
+
     config = uvicorn.Config("api.main:create_app", factory=True, host=host, port=port, workers=workers,
-                            log_level="warning")
+                            log_level="warning", **UVICORN_OPTIONS)
     Multiprocess(config, sockets=[listening_socket(config)]).run()
 
 

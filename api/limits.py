@@ -67,21 +67,29 @@ class RequestLimits:
                               else f"Bad Content-Length header {length[:40]!r}.")
                 return
         seen = 0
+        cut = False  # the body was refused part-way: close the connection after the answer
 
         async def limited_receive():
-            nonlocal seen
+            nonlocal seen, cut
             try:
                 message = await asyncio.wait_for(receive(), self.body_timeout)
             except asyncio.TimeoutError:
+                cut = True
                 raise BodyTimeoutError(f"The request body stopped arriving: no data for {self.body_timeout:g} s. "
                                        "Send the whole body at once.") from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
+                    cut = True
                     raise BodyTooLargeError(self._too_large(seen, partial=True))
             return message
 
-        await self.app(scope, limited_receive, send)
+        async def closing_send(message):
+            if cut and message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), (b"connection", b"close")]}
+            await send(message)
+
+        await self.app(scope, limited_receive, closing_send)
 
     def _too_large(self, size: int, partial: bool = False) -> str:
         what = f"more than {self.max_body:,} bytes" if partial else f"{size:,} bytes"

@@ -14,7 +14,7 @@ never written again (an ingest builds the next one beside it), so the writer and
 never share live files. When a new generation is committed the workers are replaced. A worker that runs past
 ``Settings.endpoint_timeout`` is killed and replaced, and the caller gets
 :class:`~policykg.errors.QueryTimeoutError`; other requests keep being served. A worker's
-address space is capped (``DEFAULT_WORKER_MEMORY_MB``); one that dies answers 503
+address space is capped (``Settings.endpoint_memory_mb``, RLIMIT_AS); one that dies answers 503
 (:class:`QueryWorkerError`). At most ``workers + queue`` queries are admitted at once, the rest
 get 503 with Retry-After at once. Results are capped at ``Settings.endpoint_limit`` rows (or
 triples); a cut result says so (``QueryAnswer.truncated``, and ``"truncated": true`` in JSON).
@@ -37,6 +37,8 @@ policykg.errors.QueryRefusedError: The SPARQL endpoint is read-only: this reques
 from __future__ import annotations
 
 import atexit
+import contextlib
+import contextvars
 import os
 import queue as queue_module
 import re
@@ -52,9 +54,6 @@ from policykg.settings import Settings
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
-#: Address-space cap of one query process, in MB (RLIMIT_AS): an ORDER BY over a cross product
-#: fails alone instead of growing the process to several GB.
-DEFAULT_WORKER_MEMORY_MB = 2048
 #: Stack of the thread that parses and evaluates in a query process (deep but bounded recursion).
 WORKER_STACK_BYTES = 256 * 1024 * 1024
 #: Longest wait for a new query process to start (not counted in a query's time limit).
@@ -364,6 +363,7 @@ class _Worker:
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parents[1])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        env.setdefault("MALLOC_ARENA_MAX", "2")  # few malloc arenas: address space tracks real use under the cap
         code = "import sys; from graph.endpoint import worker_main; worker_main(*sys.argv[1:])"
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, str(to_child_r), str(from_child_w), store_path or "", str(memory_mb)],
@@ -423,16 +423,16 @@ class SparqlEndpoint:
         settings: uses ``store``, ``sparql_query_url``, ``endpoint_timeout``, ``endpoint_limit``.
         workers: number of query processes.
         queue: queries that may wait for a worker beyond those running.
-        memory_mb: address-space cap of each worker process (0: none).
+        memory_mb: address space each worker process may add once started (0: no cap; default ``endpoint_memory_mb``).
     """
 
     def __init__(self, settings: Settings, *, workers: int = 2, queue: int | None = None,
-                 memory_mb: int = DEFAULT_WORKER_MEMORY_MB) -> None:
+                 memory_mb: int | None = None) -> None:
         self.settings = settings
         self.timeout = settings.endpoint_timeout
         self.limit = settings.endpoint_limit
         self.n_workers = max(1, workers)
-        self.memory_mb = memory_mb
+        self.memory_mb = settings.endpoint_memory_mb if memory_mb is None else memory_mb
         self.capacity = self.n_workers + (2 * self.n_workers if queue is None else max(0, queue))
         self._admitted = threading.BoundedSemaphore(self.capacity)
         self._lock = threading.Lock()
@@ -453,16 +453,29 @@ class SparqlEndpoint:
         external = self.settings.store == "sparql"
         if not external and (store_path is None or not (Path(store_path) / "CURRENT").exists()):
             raise NotFoundError("The graph is empty: nothing has been ingested yet. Run `policykg ingest PATH`.")
-        if not self._admitted.acquire(blocking=False):
-            raise EndpointBusyError(
-                f"The SPARQL endpoint is busy: {self.capacity} queries are running or waiting. "
-                f"Retry in a few seconds.")
-        try:
+        with contextlib.nullcontext() if _ADMITTED.get() else self.admission():
             if external:
                 self._run(None, query, None, check_only=True)
                 return self._forward(query, accept, form)
             return self._run(str(store_path), query, accept)
+
+    @contextlib.contextmanager
+    def admission(self):
+        """Hold one of the ``capacity`` places, or raise :class:`EndpointBusyError` at once.
+
+        The API takes the place on its event loop before handing the query to a thread, so a
+        burst of queries never fills the server's thread pool; :meth:`query` then does not take
+        a second one (a context variable says it is held).
+        """
+        if not self._admitted.acquire(blocking=False):
+            raise EndpointBusyError(
+                f"The SPARQL endpoint is busy: {self.capacity} queries are running or waiting. "
+                f"Retry in a few seconds.")
+        token = _ADMITTED.set(True)
+        try:
+            yield
         finally:
+            _ADMITTED.reset(token)
             self._admitted.release()
 
     def _run(self, path: str | None, query: str, accept: str | None, check_only: bool = False) -> QueryAnswer:
@@ -578,6 +591,20 @@ class SparqlEndpoint:
 
 _ENDPOINTS: dict[tuple, SparqlEndpoint] = {}
 _ENDPOINTS_LOCK = threading.Lock()
+_ADMITTED: contextvars.ContextVar[bool] = contextvars.ContextVar("sparql_admitted", default=False)
+
+
+def endpoint_for(settings: Settings) -> SparqlEndpoint:
+    """The worker pool of this process for ``settings`` (one per process and settings, reused)."""
+    key = (settings.store, settings.sparql_query_url, settings.endpoint_timeout, settings.endpoint_limit,
+           settings.endpoint_memory_mb)
+    with _ENDPOINTS_LOCK:
+        endpoint = _ENDPOINTS.get(key)
+        if endpoint is None:
+            if not _ENDPOINTS:
+                atexit.register(shutdown)
+            endpoint = _ENDPOINTS[key] = SparqlEndpoint(settings)
+    return endpoint
 
 
 def run_query(settings: Settings, store_path: str | Path | None, query: str,
@@ -587,14 +614,7 @@ def run_query(settings: Settings, store_path: str | Path | None, query: str,
     One worker pool per process and settings is kept and reused (see :class:`SparqlEndpoint`).
     The answer's ``truncated`` is True when the row limit cut the result.
     """
-    key = (settings.store, settings.sparql_query_url, settings.endpoint_timeout, settings.endpoint_limit)
-    with _ENDPOINTS_LOCK:
-        endpoint = _ENDPOINTS.get(key)
-        if endpoint is None:
-            if not _ENDPOINTS:
-                atexit.register(shutdown)
-            endpoint = _ENDPOINTS[key] = SparqlEndpoint(settings)
-    return endpoint.query(store_path, query, accept)
+    return endpoint_for(settings).query(store_path, query, accept)
 
 
 def shutdown() -> None:
@@ -626,11 +646,20 @@ def isolate_network() -> bool:
 
 
 def limit_memory(megabytes: int) -> None:
-    """Cap this process's address space (RLIMIT_AS): past it allocations fail instead of growing."""
+    """Cap this process's address space (RLIMIT_AS) at ``megabytes`` more than it uses now.
+
+    Past it allocations fail instead of growing. What is already mapped (thread stacks, the
+    store's background threads and caches) is not counted against the query.
+    """
     import resource
 
     if megabytes > 0:
-        cap = megabytes * 1024 * 1024
+        vm_kb = 0
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    vm_kb = int(line.split()[1])
+        cap = vm_kb * 1024 + megabytes * 1024 * 1024
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             cap = min(cap, hard)
@@ -650,16 +679,13 @@ def worker_main(read_fd: str, write_fd: str, store_path: str, memory_mb: str = "
               "SERVICE is still refused by the query check.", file=sys.stderr)
     sys.setrecursionlimit(200_000)
     threading.stack_size(WORKER_STACK_BYTES)
-    import pyoxigraph  # noqa: F401 - loaded before the cap, as is the parser
-    import rdflib.plugins.sparql.parser  # noqa: F401
-
-    limit_memory(int(memory_mb or 0))
-    th = threading.Thread(target=_serve, args=(read_fd, write_fd, store_path, isolated), name="query")
+    th = threading.Thread(target=_serve, args=(read_fd, write_fd, store_path, isolated, int(memory_mb or 0)),
+                          name="query")
     th.start()
     th.join()
 
 
-def _serve(read_fd: str, write_fd: str, store_path: str, isolated: bool) -> None:  # pragma: no cover - child process
+def _serve(read_fd: str, write_fd: str, store_path: str, isolated: bool, memory_mb: int) -> None:  # pragma: no cover - child process
     from multiprocessing.connection import Connection
 
     import pyoxigraph
@@ -672,6 +698,7 @@ def _serve(read_fd: str, write_fd: str, store_path: str, isolated: bool) -> None
         except OSError as exc:
             open_error = str(exc)
     check_query("ASK {}")  # builds the grammar's caches before the first real query
+    limit_memory(memory_mb)  # the store is open, its threads started: cap what queries add
     conn.send(("ready", isolated))
     while True:
         try:

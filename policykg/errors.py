@@ -47,6 +47,8 @@ class QueryTimeoutError(PolicyKGError):
     """A query that ran past its time limit."""
 
     status = 503
+    #: seconds after which a retry may succeed (sent as ``Retry-After``)
+    retry_after = 1
 
 
 class ConflictError(PolicyKGError):

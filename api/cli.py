@@ -56,12 +56,15 @@ def main() -> None:
 @click.option("--data", help=DATA_HELP)
 @click.option("--no-embed", is_flag=True, help="Skip sentence embeddings (BM25 and graph only).")
 @click.option("--rebuild", is_flag=True, help="Rebuild from scratch instead of updating the live index.")
+@click.option("--replace", is_flag=True, help="A new document with a stored 发文字号 but another title replaces the "
+              "stored one (default: both are kept, reported as a conflict).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
-def ingest(paths, data, no_embed, rebuild, as_json, quiet) -> None:
+def ingest(paths, data, no_embed, rebuild, replace, as_json, quiet) -> None:
     """Build or update the index from files and folders (txt, md, html, docx, xlsx, csv, pdf)."""
     kg = _open(data, encoder=not no_embed)
-    report = kg.ingest(list(paths), embed=not no_embed, progress=not quiet and not as_json, rebuild=rebuild)
+    report = kg.ingest(list(paths), embed=not no_embed, progress=not quiet and not as_json, rebuild=rebuild,
+                       replace=replace)
     _emit(report.as_dict(), as_json, lambda _: click.echo(str(report)))
     if report.failed and not report.files - len(report.failed):
         sys.exit(1)

@@ -56,12 +56,15 @@ def main() -> None:
 @click.option("--data", help=DATA_HELP)
 @click.option("--no-embed", is_flag=True, help="Skip sentence embeddings (BM25 and graph only).")
 @click.option("--rebuild", is_flag=True, help="Rebuild from scratch instead of updating the live index.")
+@click.option("--replace", is_flag=True, help="A new document with a stored 发文字号 but another title replaces the "
+              "stored one (default: both are kept, reported as a conflict).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
-def ingest(paths, data, no_embed, rebuild, as_json, quiet) -> None:
+def ingest(paths, data, no_embed, rebuild, replace, as_json, quiet) -> None:
     """Build or update the index from files and folders (txt, md, html, docx, xlsx, csv, pdf)."""
     kg = _open(data, encoder=not no_embed)
-    report = kg.ingest(list(paths), embed=not no_embed, progress=not quiet and not as_json, rebuild=rebuild)
+    report = kg.ingest(list(paths), embed=not no_embed, progress=not quiet and not as_json, rebuild=rebuild,
+                       replace=replace)
     _emit(report.as_dict(), as_json, lambda _: click.echo(str(report)))
     if report.failed and not report.files - len(report.failed):
         sys.exit(1)
@@ -298,6 +301,7 @@ def serve(host, port, workers, data) -> None:
 
     import uvicorn
 
+    from api.limits import UVICORN_OPTIONS
     from api.main import create_app
     from policykg.settings import ENV_PREFIX, get_settings
 
@@ -305,7 +309,8 @@ def serve(host, port, workers, data) -> None:
     click.echo(f"policykg: serving {settings.data} at http://{settings.host}:{settings.port}/"
                + (f" with {workers} workers" if workers > 1 else ""), err=True)
     if workers == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
+                    **UVICORN_OPTIONS)
         return
     # Worker processes build their own app from the environment.
     os.environ[ENV_PREFIX + "DATA"] = str(Path(settings.data).resolve())
@@ -322,8 +327,10 @@ def _serve_workers(host: str, port: int, workers: int) -> None:
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
+    from api.limits import UVICORN_OPTIONS
+
     config = uvicorn.Config("api.main:create_app", factory=True, host=host, port=port, workers=workers,
-                            log_level="warning")
+                            log_level="warning", **UVICORN_OPTIONS)
     Multiprocess(config, sockets=[listening_socket(config)]).run()
 
 

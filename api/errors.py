@@ -1,8 +1,10 @@
 """One JSON error shape for every error the API answers with.
 
 ``{"error": {"status": int, "type": str, "message": str}}``: policykg errors keep their
-class name and message (``err.status`` is the HTTP status), validation errors list the bad
-parameters, unknown paths and methods say which exist.
+class name and message (``err.status`` is the HTTP status; an error with ``retry_after``
+adds a ``Retry-After`` header), validation errors list the bad parameters, unknown paths and
+methods say which exist. An unexpected error answers 500 with an id only: the details go to
+the server log under that id, never to the client.
 
 >>> error_body(404, "NotFoundError", "No entity 'x'.")
 {'error': {'status': 404, 'type': 'NotFoundError', 'message': "No entity 'x'."}}
@@ -11,6 +13,7 @@ parameters, unknown paths and methods say which exist.
 from __future__ import annotations
 
 import logging
+import uuid
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -39,7 +42,9 @@ async def _policykg_error(request: Request, exc: PolicyKGError) -> JSONResponse:
     status = int(getattr(exc, "status", 500) or 500)
     if status >= 500:
         log.warning("%s on %s: %s", type(exc).__name__, request.url.path, exc)
-    return error_response(status, type(exc).__name__, str(exc) or type(exc).__name__)
+    retry = getattr(exc, "retry_after", None)
+    headers = {"Retry-After": str(max(1, round(retry)))} if retry and status in (409, 429, 503) else None
+    return error_response(status, type(exc).__name__, str(exc) or type(exc).__name__, headers)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -62,8 +67,10 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("Unexpected error on %s", request.url.path)
-    return error_response(500, "InternalError", f"Unexpected {type(exc).__name__}: {exc}. Please report it.")
+    error_id = uuid.uuid4().hex[:12]
+    log.error("Unexpected error %s on %s", error_id, request.url.path, exc_info=exc)
+    return error_response(500, "InternalError", f"Unexpected server error (id {error_id}); the server log has the "
+                          "details under this id. Please report it with the id.")
 
 
 def install(app: FastAPI) -> None:

@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 import policykg
 from api import errors
+from api.limits import RequestLimits
 from api.routes import documents, entities, export, meta, search, sparql, tasks
 from policykg.settings import Settings
 
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="policykg", version=policykg.__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.service = None
     errors.install(app)
+    app.add_middleware(RequestLimits)
     for module in (search, documents, entities, tasks, export, meta, sparql):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -43,7 +43,7 @@ def parse_file(path: str | Path, *, annotate: bool = True) -> Document:
     text, metadata = clean_page(raw.text)
     if raw.encoding not in ("utf-8", "docx", "pdf"):
         metadata.setdefault("encoding", raw.encoding)
-    doc = parse_structure(text, metadata, source=str(path), sha1=raw.sha1)
+    doc = parse_structure(text, metadata, source=raw.path, sha1=raw.sha1)
     return _annotate(doc) if annotate else doc
 
 

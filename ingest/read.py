@@ -10,6 +10,7 @@ supported encodings raises :class:`~policykg.errors.BadInputError` naming the fi
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -23,6 +24,24 @@ SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx"
 
 #: Largest file :func:`read_file` accepts, in bytes (a policy document is far smaller).
 MAX_FILE_BYTES = 50 * 1024 * 1024
+
+#: Most characters of text one document may have once read. Measured (bench/bench_bounds.py,
+#: loaded machine): a file of 第N条 articles of 250,000 characters ingests in 18 s at 284 MB peak,
+#: of 1,000,000 characters in 60 s at 688 MB (linear); larger ones are refused up front, alone,
+#: with a message. The largest law in the reference corpus is ~10 times smaller. It also keeps
+#: every literal far below the graph store's 16 MiB limit for one term.
+MAX_DOCUMENT_CHARS = 1_000_000
+
+#: Caps for zip-based formats (.docx, .xlsx), checked from the zip directory before any member
+#: is unpacked: total unpacked size, and the unpack ratio of any member over 1 MB.
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+
+#: Runs longer than these are cut by a line break before parsing (segmenters and pattern
+#: scans are linear per run only when runs are bounded). The reference corpus has no run of one
+#: repeated non-space character over 16, nor a run without space or punctuation over 505 (a URL).
+MAX_REPEAT_RUN = 64
+MAX_PLAIN_RUN = 1000
 
 _TEXT_FORMATS = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html"}
 
@@ -39,14 +58,38 @@ class RawText:
     """Text read from one file, before cleaning."""
 
     text: str
-    encoding: str  # "utf-8", "utf-8-sig", "gb18030", or "docx" / "pdf" for binary formats
+    encoding: str  # "utf-8", "utf-8-sig", "utf-16", "utf-32", "gb18030", or "docx" / "pdf" for binary formats
     sha1: str  # hex digest of the raw file bytes
     format: str  # "text" | "markdown" | "html" | "docx" | "pdf"
     path: str  # the path as given
 
 
+def display_path(path: Path | str) -> str:
+    """A path as text that can always be printed and stored (UTF-8 and JSON).
+
+    A file name that is not UTF-8 (Python holds its bytes as surrogates) is decoded as GB18030 when
+    it is valid GB18030 (names from Windows zips), else its bad bytes are shown as ``\\xNN``.
+    The path itself is kept for opening the file.
+
+    >>> display_path(os.fsdecode("国务院通知".encode("gbk") + b".txt"))
+    '国务院通知.txt'
+    >>> display_path(os.fsdecode(b"a\\xff.txt"))
+    'a\\\\xff.txt'
+    """
+    text = str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        raw = os.fsencode(text)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
+
+
 def _fail(path: Path, problem: str, fix: str) -> BadInputError:
-    return BadInputError(f"Cannot read {path}: {problem}. {fix}")
+    return BadInputError(f"Cannot read {display_path(path)}: {problem}. {fix}")
 
 
 def decode_text(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
@@ -58,8 +101,22 @@ def decode_text(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
     ('职业教育', 'gb18030')
     >>> decode_text(b"\\xef\\xbb\\xbfok")
     ('ok', 'utf-8-sig')
+    >>> decode_text("\\ufeff通知".encode("utf-16-le"))
+    ('通知', 'utf-16')
     """
     path = Path(path)
+    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+                       (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(codec)
+            except UnicodeDecodeError as e:
+                raise _fail(path, f"it starts with a {codec[:6].upper()} byte-order mark but is not valid "
+                            f"{codec.upper()} at byte {e.start + len(bom)}", "Re-save it as UTF-8.") from None
+            if "\x00" in text:
+                raise _fail(path, "it is a binary file (contains NUL characters), not text",
+                            "Pass a .txt, .md, .html, .docx or .pdf file.")
+            return text, codec[:6]
     if b"\x00" in data[:65536]:
         raise _fail(path, "it is a binary file (contains NUL bytes), not text", "Pass a .txt, .md, .html, .docx or .pdf file.")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -135,7 +192,57 @@ def html_to_text(html: str) -> str:
     return parser.text()
 
 
+def check_zip(path: Path | str) -> None:
+    """Refuse a zip-based file (.docx, .xlsx) that would unpack too large, from its directory alone.
+
+    Raises :class:`BadInputError` naming the file when the members' total unpacked size passes
+    ``MAX_UNZIPPED_BYTES`` or one member over 1 MB unpacks more than ``MAX_ZIP_RATIO`` times its
+    packed size (a "zip bomb"); nothing is unpacked to find out.
+    """
+    import zipfile
+
+    p = Path(path)
+    try:
+        with zipfile.ZipFile(p) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: the format's reader says what is wrong
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNZIPPED_BYTES:
+        raise _fail(p, f"it unpacks to {total / 1048576:.0f} MB, over the {MAX_UNZIPPED_BYTES // 1048576} MB limit "
+                    f"for a {p.suffix or 'zip'} file", "Split it, or save the tables as .csv.")
+    for m in members:
+        if m.file_size > 1 << 20 and m.file_size > MAX_ZIP_RATIO * max(1, m.compress_size):
+            raise _fail(p, f"its part {m.filename} unpacks {m.file_size // max(1, m.compress_size)} times its size "
+                        f"(limit {MAX_ZIP_RATIO}), which only a damaged or hostile file does",
+                        "Open and re-save it in Word, Excel or LibreOffice.")
+
+
+_REPEAT_RUN = re.compile(r"(\S)\1{%d,}" % MAX_REPEAT_RUN)
+_PLAIN_RUN = re.compile(r"[^\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20!-/:-@\[-`{-~]+")  # whole runs: linear
+
+
+def bound_runs(text: str) -> str:
+    """Cut runs of one repeated character (over ``MAX_REPEAT_RUN``) and runs without any space or
+    punctuation (over ``MAX_PLAIN_RUN``) with line breaks, so every later step is linear.
+
+    >>> len(bound_runs("一" * 200).split("\\n"))
+    4
+    >>> bound_runs("支持河北软件职业技术学院建设。") == "支持河北软件职业技术学院建设。"
+    True
+    """
+    def cut(n: int):
+        def one(m: re.Match) -> str:
+            run = m.group()
+            return run if len(run) <= n else "\n".join(run[i:i + n] for i in range(0, len(run), n))
+        return one
+
+    text = _REPEAT_RUN.sub(cut(MAX_REPEAT_RUN), text)
+    return _PLAIN_RUN.sub(cut(MAX_PLAIN_RUN), text)
+
+
 def _read_docx(path: Path) -> str:
+    check_zip(path)
     try:
         import docx  # python-docx
         from docx.table import Table
@@ -234,7 +341,11 @@ def read_file(path: str | Path) -> RawText:
             text = html_to_text(text)
     if not text.strip():
         raise _fail(p, "it contains no text", "Pass a file with text in it.")
-    return RawText(text=text, encoding=encoding, sha1=sha1, format=fmt, path=str(path))
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise _fail(p, f"it has {len(text):,} characters of text, over the {MAX_DOCUMENT_CHARS:,} limit for one "
+                    "document", "Split it into separate documents (e.g. one per chapter).")
+    text = bound_runs(text)
+    return RawText(text=text, encoding=encoding, sha1=sha1, format=fmt, path=display_path(path))
 
 
 def iter_files(paths: Iterable[str | Path]) -> list[Path]:

@@ -15,7 +15,8 @@ from ingest.model import Target
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-_CN_NUM = "[零〇一二两三四五六七八九十百千]+"
+# Bounded: no numeral is longer, and an unbounded class made the scan quadratic on long runs of 一.
+_CN_NUM = "[零〇一二两三四五六七八九十百千]{1,16}"
 _AR_NUM = r"\d+(?:\.\d+)?"
 
 # Longest units first so 万人 wins over 人 and 个月 over 个.

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.serialize import write_atomic
-from policykg.errors import BadInputError, IndexCorruptError
+from policykg.errors import BadInputError, ConflictError, IndexCorruptError
 
 MANIFEST_FORMAT = 1
 #: File in a generation folder that readers lock (shared) while they use the generation.
@@ -197,7 +197,7 @@ class _Lock:
             fcntl.flock(self._fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             self._fh.close()
-            raise BadInputError(
+            raise ConflictError(
                 f"Another ingest is running on {self.path.parent}; wait for it to finish and try again."
             ) from None
         return self

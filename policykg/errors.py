@@ -47,3 +47,13 @@ class QueryTimeoutError(PolicyKGError):
     """A query that ran past its time limit."""
 
     status = 503
+    #: seconds after which a retry may succeed (sent as ``Retry-After``)
+    retry_after = 1
+
+
+class ConflictError(PolicyKGError):
+    """The request conflicts with work in progress (an ingest holds the data folder); retry later."""
+
+    status = 409
+    #: seconds after which a retry may succeed (sent as ``Retry-After``)
+    retry_after = 5

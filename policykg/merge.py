@@ -25,11 +25,31 @@ _SUMMARY = ("sha1", "source", "title", "docno", "kind", "measures", "tasks", "pa
             "characters", "text_sha1")
 
 
+def same_title(a: str | None, b: str | None) -> bool:
+    """Whether two titles are the same document's (an edited version): equal once NFKC-normalised,
+    without spaces and punctuation.
+
+    >>> same_title("关于印发 《方案》的通知", "关于印发《方案》的通知")
+    True
+    >>> same_title("关于甲的通知", "关于乙的通知")
+    False
+    """
+    import re
+    import unicodedata
+
+    def norm(t: str | None) -> str:
+        return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", t or ""))
+
+    return bool(norm(a)) and norm(a) == norm(b)
+
+
 class Merge:
     """The state of one ingest or delete between parsing and commit."""
 
-    def __init__(self, data: DataDir, manifest: dict, report: IngestReport, *, batch_sha1s: set[str]):
+    def __init__(self, data: DataDir, manifest: dict, report: IngestReport, *, batch_sha1s: set[str],
+                 replace: bool = False):
         self.data = data
+        self.replace = replace  # a different document under a stored key replaces it (else kept apart)
         self.manifest = manifest
         self.report = report
         self.documents: dict[str, dict] = dict(manifest["documents"])
@@ -70,6 +90,14 @@ class Merge:
             key = f"{key}#{res['sha1'][:8]}"
             self._rename(res, key)
             self.report.renamed.append((path, key))
+        if key in self.documents and key not in self.batch and self.documents[key]["sha1"] != res["sha1"]:
+            stored = self.documents[key]
+            if not (self.replace or same_title(stored.get("title"), res.get("title"))):
+                # another document under a stored 发文字号: a conflict, kept apart, nothing replaced
+                new_key = f"{key}#{res['sha1'][:8]}"
+                self._rename(res, new_key)
+                self.report.conflicts.append((path, key, new_key))
+                key = new_key
         if key in self.documents and key not in self.batch:
             if self.documents[key]["sha1"] != res["sha1"]:
                 self.report.replaced.append(key)

@@ -8,7 +8,9 @@ Steps, each restartable:
    cached by file hash under ``DATA/docs/``, so a file is never parsed or tokenised twice;
 3. settle keys: identical content read twice is one document (reported as a duplicate); two
    different files of one batch with the same key (发文字号) both stay, the later one as
-   ``KEY#<sha1[:8]>`` (reported as renamed); a file whose key an earlier batch stored replaces it;
+   ``KEY#<sha1[:8]>`` (reported as renamed); a file whose key an earlier batch stored replaces it
+   when it is an edited version (same title) or with ``replace``, else it is a conflict: both stay,
+   the new one as ``KEY#<sha1[:8]>`` (reported). Keys are NFKC-normalised (full-width digits);
 4. copy the live store into a new generation (hard links), drop the replaced documents' graphs,
    bulk-load the new N-Quads, link attachments to their parents and tasks to measures, refresh
    cross-document links;
@@ -49,6 +51,7 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, key of the same content)
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (path, disambiguated key)
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # (path, stored key, key kept apart as)
     documents: int = 0
     measures: int = 0
     characters: int = 0
@@ -66,6 +69,7 @@ class IngestReport:
         out["failed"] = [{"path": p, "error": e} for p, e in self.failed]
         out["duplicates"] = [{"path": p, "of": k} for p, k in self.duplicates]
         out["renamed"] = [{"path": p, "key": k} for p, k in self.renamed]
+        out["conflicts"] = [{"path": p, "key": k, "stored_as": n} for p, k, n in self.conflicts]
         out["characters_per_second"] = round(self.characters / self.seconds) if self.seconds else None
         return out
 
@@ -75,7 +79,8 @@ class IngestReport:
             f"{self.unchanged} unchanged, {len(self.failed)} failed"
             + (f", {len(self.deleted)} deleted" if self.deleted else "")
             + (f", {len(self.duplicates)} duplicates" if self.duplicates else "")
-            + (f", {len(self.renamed)} renamed" if self.renamed else ""),
+            + (f", {len(self.renamed)} renamed" if self.renamed else "")
+            + (f", {len(self.conflicts)} conflicts" if self.conflicts else ""),
             f"index: {self.documents} documents, {self.measures} measures"
             + (f" (generation {self.generation})" if self.generation else ""),
         ]
@@ -85,6 +90,9 @@ class IngestReport:
                          + (f", embedded {self.embedded} new passages" if self.embedded else ""))
         lines += [f"duplicate: {p}: same text as {k}" for p, k in self.duplicates]
         lines += [f"renamed: {p}: key already used in this batch, stored as {k}" for p, k in self.renamed]
+        lines += [f"conflict: {p}: {k} is already the key of another stored document (different title); "
+                  f"both kept, this one as {n}. Run ingest with --replace to replace the stored one."
+                  for p, k, n in self.conflicts]
         lines += [f"error: {e}" if p in e else f"error: {p}: {e}" for p, e in self.failed]
         return "\n".join(lines)
 
@@ -116,8 +124,12 @@ class Pipeline:
 
     # -- public -------------------------------------------------------------------------------
 
-    def ingest(self, paths, *, embed: bool = True, progress: bool = False, rebuild: bool = False) -> IngestReport:
-        from ingest.read import iter_files
+    def ingest(self, paths, *, embed: bool = True, progress: bool = False, rebuild: bool = False,
+               replace: bool = False) -> IngestReport:
+        """Ingest files and folders. ``replace``: a new document whose key (发文字号) is already
+        stored for a document with another title replaces it; by default both are kept (a conflict,
+        reported) and only an edited version (same title) replaces."""
+        from ingest.read import display_path, iter_files
 
         started = time.perf_counter()
         report = IngestReport()
@@ -134,7 +146,7 @@ class Pipeline:
                 try:
                     sha1 = sha1_file(path)
                 except OSError as exc:
-                    report.failed.append((str(path), f"cannot read the file ({exc.strerror})"))
+                    report.failed.append((display_path(path), f"cannot read the file ({exc.strerror})"))
                     continue
                 hashes.append((path, sha1))
                 if sha1 in known:
@@ -142,7 +154,7 @@ class Pipeline:
                 else:
                     todo.append((path, sha1))
             encoder_name = self._encoder_name(embed)
-            merge = Merge(self.data, manifest, report, batch_sha1s={s for _, s in hashes})
+            merge = Merge(self.data, manifest, report, batch_sha1s={s for _, s in hashes}, replace=replace)
             if todo:
                 with _stage(report, "parse"):
                     self._parse(todo, merge, report, progress)
@@ -198,6 +210,7 @@ class Pipeline:
 
     def _parse(self, todo: list[tuple[Path, str]], merge: Merge, report: IngestReport, progress: bool) -> None:
         """Run :func:`policykg.worker.process_file` over ``todo`` on every core, merging in file order."""
+        from ingest.read import display_path
         from policykg.worker import process_file
 
         self.data.docs.mkdir(parents=True, exist_ok=True)
@@ -205,7 +218,7 @@ class Pipeline:
         jobs = []
         for path, sha1 in todo:
             if sha1 in first:  # the same bytes twice in one batch: read once
-                merge.same_bytes.append((str(path), sha1))
+                merge.same_bytes.append((display_path(path), sha1))
                 continue
             first[sha1] = str(path)
             jobs.append((str(path), sha1, str(self.data.docs)))

@@ -124,11 +124,13 @@ class PolicyKG:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def ingest(self, paths, *, embed: bool = True, progress: bool = False, rebuild: bool = False) -> IngestReport:
-        """Build or update the index from files and folders."""
+    def ingest(self, paths, *, embed: bool = True, progress: bool = False, rebuild: bool = False,
+               replace: bool = False) -> IngestReport:
+        """Build or update the index from files and folders (``replace``: see ``Pipeline.ingest``)."""
         if not paths:
             raise BadInputError("No path given: name at least one file or folder to ingest.")
-        report = self.pipeline.ingest(paths, embed=embed and self._want_encoder, progress=progress, rebuild=rebuild)
+        report = self.pipeline.ingest(paths, embed=embed and self._want_encoder, progress=progress, rebuild=rebuild,
+                                      replace=replace)
         return report
 
     def delete(self, key: str) -> IngestReport:
@@ -265,9 +267,13 @@ class PolicyKG:
         ]
 
     def _doc_key(self, key: str) -> str:
+        import unicodedata
+
         view = self.state.view
         if view.document(key) is not None:
             return key
+        if view.document(unicodedata.normalize("NFKC", key)) is not None:  # keys are NFKC (full-width digits)
+            return unicodedata.normalize("NFKC", key)
         for d in view.documents():
             if key in (d.docno, d.title, d.iri):
                 return d.key

@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     workers: int = Field(0, ge=0, description="Processes used for parsing; 0 means one per core.")
     endpoint_timeout: float = Field(10.0, gt=0, description="Time limit in seconds for one /sparql query.")
     endpoint_limit: int = Field(10000, gt=0, description="Most result rows one /sparql query returns.")
+    endpoint_memory_mb: int = Field(
+        2048, ge=0, description="Address-space cap of each /sparql query process, in MB (0: none)."
+    )
     host: str = Field("127.0.0.1", description="Address `policykg serve` binds to.")
     port: int = Field(8000, ge=0, le=65535, description="Port `policykg serve` listens on.")
 

@@ -25,6 +25,13 @@ from policykg.errors import PolicyKGError
 UNITS_FORMAT = 1
 _tokenize = None
 
+#: Most annotations (targets and entity mentions) one document may have. The densest real text
+#: has ~34 per 1,000 characters (the seed policy); a 1 M-character law ~17,000 in all; a hostile
+#: text of numerals and units reaches ~120 per 1,000, whose graph alone then takes ~2 GB.
+MAX_ANNOTATIONS = 60_000
+#: Largest N-Quads line (one term, in practice one literal) the store's bulk loader accepts.
+MAX_NQUADS_LINE = 15 << 20
+
 
 def cached_tokenizer():
     """``search.index.default_tokenizer`` memoised per run of Chinese characters.
@@ -96,6 +103,17 @@ def load_units(path: Path, key: str) -> tuple[list, list[list[str]]] | None:
     return [Unit(**u) for u in body["units"]], body["tokens"]
 
 
+def normalise_key(key: str) -> str:
+    """A document key in NFKC form, so full-width digits and letters name the same document.
+
+    >>> normalise_key("冀政字〔２０２１〕６１号")
+    '冀政字〔2021〕61号'
+    """
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", key)
+
+
 def natural_key(doc, sha1: str) -> str:
     """The key a document has before disambiguation (``KEY#<sha1[:8]>`` → ``KEY``)."""
     suffix = "#" + sha1[:8]
@@ -113,14 +131,37 @@ def units_and_tokens(doc, tokens: list[list[str]] | None = None) -> tuple[list, 
     return units, tokens
 
 
+def check_bounds(doc, path: str) -> None:
+    """Refuse, alone and up front, a parsed document too large to ingest in bounded memory.
+
+    Raises :class:`BadInputError` naming the file: more text than ``ingest.read.MAX_DOCUMENT_CHARS``
+    (attachments and cached parses are read by other readers, so it is checked again here) or
+    more annotations than ``MAX_ANNOTATIONS``.
+    """
+    from ingest.read import MAX_DOCUMENT_CHARS
+    from policykg.errors import BadInputError
+
+    if len(doc.text) > MAX_DOCUMENT_CHARS:
+        raise BadInputError(f"Cannot ingest {path}: it has {len(doc.text):,} characters of text, over the "
+                            f"{MAX_DOCUMENT_CHARS:,} limit for one document. Split it into separate documents.")
+    count = sum(len(m.targets) + len(m.mentions) for m in doc.measures)
+    if count > MAX_ANNOTATIONS:
+        raise BadInputError(f"Cannot ingest {path}: it has {count:,} numbers, dates and names to annotate, over the "
+                            f"{MAX_ANNOTATIONS:,} limit for one document (is it a table of numbers?). Split it.")
+
+
 def document_outputs(doc, *, tokens: list[list[str]] | None = None) -> dict:
     """Units, tokens and N-Quads of a parsed document (what the main process merges)."""
     from pyoxigraph import RdfFormat, serialize
 
     from graph.build import document_quads
+    from policykg.errors import BadInputError
 
     units, tokens = units_and_tokens(doc, tokens)
     nquads = serialize(document_quads(doc), format=RdfFormat.N_QUADS) or b""
+    if len(nquads) > MAX_NQUADS_LINE and max(map(len, nquads.split(b"\n"))) > MAX_NQUADS_LINE:
+        raise BadInputError(f"Cannot ingest {doc.source or doc.key}: one of its values is over "
+                            f"{MAX_NQUADS_LINE >> 20} MB, more than the graph store takes for one value. Split it.")
     return {"units": units, "tokens": tokens, "nquads": nquads}
 
 
@@ -146,7 +187,10 @@ def process_file(job: tuple[str, str, str]) -> dict:
     """
     from ingest.serialize import document_to_dict, load_document
 
-    path, sha1, docs = job
+    from ingest.read import display_path
+
+    real_path, sha1, docs = job
+    path = display_path(real_path)  # what is printed and stored; the file is opened by its real name
     out: dict = {"path": path, "sha1": sha1, "error": None}
     doc_path = Path(docs) / f"{sha1}.json"
     try:
@@ -160,10 +204,12 @@ def process_file(job: tuple[str, str, str]) -> dict:
         if doc is None:
             from policykg.pipeline import parse_any
 
-            doc = parse_any(Path(path))
+            doc = parse_any(Path(real_path))
             doc.sha1 = sha1
             write_fast(doc_path, json.dumps(document_to_dict(doc), ensure_ascii=False).encode("utf-8"))
         doc.source = path
+        doc.key = normalise_key(doc.key)
+        check_bounds(doc, path)
         cached = load_units(units_path(Path(docs), sha1), doc.key)
         res = document_outputs(doc, tokens=cached[1] if cached else None)
         if cached is None:
@@ -171,6 +217,10 @@ def process_file(job: tuple[str, str, str]) -> dict:
         out.update(summary(doc), **res)
     except PolicyKGError as exc:
         out["error"] = str(exc)
+    except MemoryError:
+        out["error"] = f"Cannot ingest {path}: it needs more memory than this process may use. Split it."
+    except RecursionError:
+        out["error"] = f"Cannot ingest {path}: its structure is nested too deeply to read."
     except Exception as exc:  # a parser bug must not take the whole batch down
-        out["error"] = f"unexpected {type(exc).__name__} while parsing: {exc}"
+        out["error"] = f"unexpected {type(exc).__name__} while parsing: {str(exc)[:300]}"
     return out

@@ -9,6 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.deps import ServiceDep
+from api.limits import MAX_BODY_BYTES, BodyTooLargeError
 from policykg.errors import BadInputError, QueryRefusedError
 
 router = APIRouter(tags=["sparql"])
@@ -18,15 +19,20 @@ RESULT_MEDIA = ["application/sparql-results+json", "application/sparql-results+x
 FORMAT_HELP = "Result format instead of the Accept header: json, xml, csv, tsv (SELECT/ASK); turtle, nt (CONSTRUCT/DESCRIBE)."
 _UPDATE_REFUSED = ("The SPARQL endpoint is read-only: SPARQL Update requests are refused. "
                    "Only SELECT, ASK, CONSTRUCT and DESCRIBE queries run here; change the graph with `policykg ingest`.")
-_MAX_BODY = 1_000_000
+_MAX_BODY = MAX_BODY_BYTES
 
 
 async def _run(service, query: str | None, fmt: str | None, request: Request) -> Response:
     if not query:
         raise BadInputError("Missing SPARQL query: pass ?query=..., a form field query=, or an "
                             "application/sparql-query body.")
-    body, media = await run_in_threadpool(service.sparql, query, fmt or request.headers.get("accept"))
-    return Response(body, media_type=media)
+    from graph.endpoint import endpoint_for
+
+    with endpoint_for(service.settings).admission():  # 503 at once when full, before taking a thread
+        answer = await run_in_threadpool(service.sparql, query, fmt or request.headers.get("accept"))
+    body, media = answer
+    headers = {"X-Result-Truncated": "true" if getattr(answer, "truncated", False) else "false"}
+    return Response(body, media_type=media, headers=headers)
 
 
 @router.get("/sparql", response_class=Response,
@@ -42,7 +48,8 @@ async def sparql_get(
 
     Results as SPARQL JSON, XML, CSV or TSV (Turtle or N-Triples for CONSTRUCT/DESCRIBE), chosen by
     the Accept header or `format`. Updates and `SERVICE` are refused with 400; every query has a time
-    limit (503 past it) and a row limit.
+    limit (503 past it) and a row limit: a result cut by it has the header `X-Result-Truncated: true`
+    (and `"truncated": true` in SPARQL JSON). 503 with `Retry-After` when every query worker is busy.
     """
     if update is not None:
         raise QueryRefusedError(_UPDATE_REFUSED)
@@ -69,9 +76,13 @@ async def sparql_post(
     `application/sparql-update` bodies and `update=` forms are refused with 400: the endpoint is read-only.
     """
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    raw = await request.body()
-    if len(raw) > _MAX_BODY:
-        raise BadInputError(f"SPARQL request body of {len(raw)} bytes is too large (limit {_MAX_BODY}).")
+    raw = bytearray()
+    async for chunk in request.stream():  # the size is also capped while it streams (api.limits)
+        raw += chunk
+        if len(raw) > _MAX_BODY:
+            raise BodyTooLargeError(f"SPARQL request body of more than {_MAX_BODY:,} bytes is too large "
+                                    f"(limit {_MAX_BODY:,}). Send a shorter query.")
+    raw = bytes(raw)
     text = raw.decode("utf-8", errors="replace")
     if ctype == "application/sparql-update":
         raise QueryRefusedError(_UPDATE_REFUSED)

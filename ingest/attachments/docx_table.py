@@ -24,6 +24,9 @@ def read_docx_table(path: str | Path) -> RawTable:
         from policykg.errors import MissingDependencyError
 
         raise MissingDependencyError("python-docx is not installed. Install it with pip install python-docx.") from e
+    from ingest.read import check_zip
+
+    check_zip(path)  # unpacked size and ratio, from the zip directory, before python-docx unpacks anything
     try:
         document = docx.Document(str(path))
     except Exception as e:  # zipfile.BadZipFile, KeyError, lxml errors, PackageNotFoundError

@@ -47,7 +47,9 @@ def read_attachment(path: str | Path) -> Document:
     module, func = READERS[ext]
     table = getattr(import_module(module), func)(p)
     sha1 = hashlib.sha1(p.read_bytes()).hexdigest()
-    return table_to_document(table, path, sha1=sha1)
+    from ingest.read import display_path
+
+    return table_to_document(table, display_path(path), sha1=sha1)  # a non-UTF-8 name stays printable
 
 
 _ANNEX_HEAD = re.compile(r"^\s*附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[：:．.、\s]")
@@ -79,6 +81,9 @@ def _opening_text(p: Path, limit: int = 200) -> str:
         if ext == ".docx":
             import docx
 
+            from ingest.read import check_zip
+
+            check_zip(p)  # a zip bomb is refused, not unpacked, even for a peek
             for para in docx.Document(str(p)).paragraphs:
                 if para.text.strip():
                     return para.text[:limit]

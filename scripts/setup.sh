@@ -11,11 +11,14 @@ python -m pip install -q --upgrade pip
 python -m pip install -q torch==2.13.0
 if [ "${1:-}" = "--test" ]; then
     python -m pip install -q -e '.[st,test]'
-    if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi wqy; then
+    if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi wqy \
+            || ! command -v virtuoso-t >/dev/null 2>&1; then
         if [ "$(id -u)" = 0 ]; then
-            apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+            # virtuoso-opensource: the second real SPARQL server the external-store tests run against
+            apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei virtuoso-opensource >/dev/null
         else
-            echo "note: install Debian packages chromium and fonts-wqy-microhei for the browser tests" >&2
+            echo "note: install Debian packages chromium, fonts-wqy-microhei and virtuoso-opensource for the" \
+                 "browser and external-store tests" >&2
         fi
     fi
 else

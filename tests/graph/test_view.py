@@ -212,3 +212,29 @@ def test_measure_count_equals_the_involvement_list(view):
     for ent in view.entities():
         assert view.measure_count(ent.iri) == len(view.measures_involving(ent.iri)), ent.label_zh
     assert view.measure_count("https://example.org/no-such-entity") == 0
+
+
+def test_involving_pages_concatenate_to_the_whole_answer(view):
+    """Pages of any size, for one entity or several, concatenate to the full sorted answer; totals are exact."""
+    counts = sorted(((view.measure_count(e.iri), e.iri) for e in view.entities()), reverse=True)
+    big = [iri for n, iri in counts[:3] if n]
+    assert len(big) == 3 and counts[0][0] >= 10, counts[:3]
+    for iris in ([big[0]], big, [big[1], big[0], big[1]]):
+        total, whole = view.involving_page(iris)
+        expected = sorted({i.measure_iri: (i.doc_key, i.ordinal) for e in iris for i in view.measures_involving(e)}
+                          .items(), key=lambda kv: kv[1])
+        assert total == len(expected) == len(whole), (total, len(expected), len(whole))
+        assert [invs[0][1].measure_iri for invs in whole] == [m for m, _ in expected]
+        for invs in whole:  # one (entity, involvement) per entity that involves the measure, in the order asked
+            got = [e for e, _ in invs]
+            assert got == [e for e in dict.fromkeys(iris) if e in got], got
+            assert len({inv.measure_iri for _, inv in invs}) == 1
+        for size in (1, 3, 7):
+            pages = []
+            for off in range(0, total + size, size):
+                t, page = view.involving_page(iris, off, size)
+                assert t == total and len(page) == max(0, min(size, total - off)), (off, size, t, len(page))
+                pages += page
+            assert pages == whole, f"pages of {size} differ from the whole answer"
+    assert view.involving_page(["https://example.org/nothing"], 0, 5) == (0, [])
+    assert view.measures_involving(big[0], 2, 3) == view.measures_involving(big[0])[2:5]

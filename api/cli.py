@@ -211,14 +211,16 @@ def stats(data, as_json) -> None:
 
 @main.command(name="eval")
 @click.argument("questions", type=click.Path(exists=True, dir_okay=False))
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True,
+              help="Questions of one split only (the README quotes the held-out test half).")
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True)
-def eval_(questions, data, as_json) -> None:
+def eval_(questions, split, data, as_json) -> None:
     """Evaluate search on a JSONL question set: MRR, hit@3, recall@5 per kind and mode."""
-    from search.evaluate import format_table, load_questions, run_evaluation
+    from search.evaluate import format_table, load_questions, run_evaluation, select_split
 
     kg = _open(data)
-    table = run_evaluation(load_questions(Path(questions)), kg.state.searcher)
+    table = run_evaluation(select_split(load_questions(Path(questions)), split), kg.state.searcher)
     _emit(table, as_json, lambda t: click.echo(format_table(t)))
 
 

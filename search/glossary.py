@@ -52,6 +52,23 @@ def _norm(word: str) -> str:
     return w
 
 
+def _variants(word: str) -> list[str]:
+    """Base forms to try for a word the glossary lacks (derivational and inflectional endings).
+
+    >>> _variants("deduction"), _variants("charged"), _variants("cutting")
+    (['deduct', 'deducte'], ['charg', 'charge'], ['cutt', 'cutte', 'cut'])
+    """
+    for suffix, repl in (("ation", ("ate", "e", "")), ("ion", ("", "e")), ("ment", ("",)), ("ing", ("", "e")),
+                         ("ed", ("", "e")), ("er", ("", "e")), ("al", ("",)), ("ly", ("",))):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            out = [base + r for r in repl]
+            if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "aeiousl":  # cutting -> cut
+                out.append(base[:-1])
+            return out
+    return []
+
+
 @dataclass(slots=True)
 class GlossaryMatch:
     """An English phrase of the query and the Chinese terms it stands for."""
@@ -102,8 +119,8 @@ class Glossary:
 
         A phrase neither starts nor ends with a stop-word; a phrase none of whose terms is kept
         (``keep``: e.g. "the corpus has this word") leaves its words free for shorter phrases.
-        Of a phrase's terms, those for which it is the first sense come first, then the
-        heaviest by ``weight`` (e.g. how many documents use the term); :data:`PER_PHRASE` are kept.
+        Of a phrase's terms, those for which it is the first sense come first, words before
+        single characters, then the heaviest by ``weight`` (e.g. how many documents use the term); :data:`PER_PHRASE` are kept.
         """
         words = list(_WORD.finditer(text))
         keys = [_norm(m.group()) for m in words]
@@ -114,10 +131,12 @@ class Glossary:
                 if any(taken[i:i + n]) or keys[i] in _STOP or keys[i + n - 1] in _STOP:
                     continue
                 zh = self.index.get(" ".join(keys[i:i + n]))
+                if not zh and n == 1:  # "deduction" -> "deduct", "charged" -> "charge"
+                    zh = next((self.index[v] for v in _variants(keys[i]) if v in self.index), None)
                 if not zh:
                     continue
                 cands = [(t, first) for t, first in zh if keep is None or keep(t)]
-                cands.sort(key=lambda c: (not c[1], -(weight(c[0]) if weight else 0.0)))
+                cands.sort(key=lambda c: (not c[1], len(c[0]) == 1, -(weight(c[0]) if weight else 0.0)))
                 terms = list(dict.fromkeys(t for t, _ in cands))[:PER_PHRASE]
                 if not terms:
                     continue

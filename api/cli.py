@@ -71,13 +71,14 @@ def ingest(paths, data, no_embed, rebuild, as_json, quiet) -> None:
 @click.argument("query")
 @click.option("-k", default=10, show_default=True, help="Number of results.")
 @click.option("--mode", type=click.Choice(["hybrid", "bm25", "dense", "graph"]), default="hybrid", show_default=True)
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0, 10000), help="Results to skip (paging).")
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True)
-def search(query, k, mode, data, as_json) -> None:
+def search(query, k, mode, offset, data, as_json) -> None:
     """Search measures by entity, keywords or meaning, in Chinese or English."""
     query = _check_text(query, "query")
     kg = _open(data, encoder=mode in ("hybrid", "dense"))
-    _emit(kg.search(query, k=k, mode=mode), as_json, _print_results)
+    _emit(kg.search(query, k=k, mode=mode, offset=offset), as_json, _print_results)
 
 
 @main.command()
@@ -299,9 +300,14 @@ def _print_results(obj: dict) -> None:
         names = ", ".join(e["label_zh"] + (f" ({e['label_en']})" if e.get("label_en") else "")
                           for e in obj["entities"])
         click.echo(f"entity: {names}")
-    if not results:
+    if not results and obj.get("why") == "no_close_match":
+        click.echo("没有足够接近的措施：文件中似乎没有谈到这个问题（no_close_match）。可以换个说法再试。")
+    elif not results:
         click.echo("no results")
-    for i, r in enumerate(results, 1):
+    elif obj.get("total", 0) > len(results):
+        first = obj.get("offset", 0) + 1
+        click.echo(f"共 {obj['total']} 条，显示第 {first}–{first + len(results) - 1} 条")
+    for i, r in enumerate(results, obj.get("offset", 0) + 1):
         where = r["document"] + (f" {r['measure_label']}" if r.get("measure_label") else "")
         click.secho(f"{i}. {where} {r['title']}", bold=True)
         roles = f"  roles: {', '.join(r['roles'])}" if r.get("roles") else ""
@@ -312,6 +318,8 @@ def _print_results(obj: dict) -> None:
             bits.append("entities " + "、".join(e["label"] for e in why["entities"]))
         if why.get("terms"):
             bits.append("terms " + " ".join(why["terms"][:8]))
+        if why.get("glossary"):
+            bits.append("glossary " + " ".join(f"{g['en']}={g['zh']}" for g in why["glossary"][:6]))
         if bits:
             click.echo("   why: " + "; ".join(bits))
         for ev in (r.get("evidence") or [])[:2]:

@@ -227,7 +227,11 @@ class Searcher:
         if mode == "hybrid" and not self._close_match(qa, comp, bool(resp.glossary) or is_english(qa.text), lexical):
             resp.why = NO_CLOSE_MATCH
             return resp
-        fused = self._fuse(comp, {"bm25": WEIGHTS["bm25"] * coverage})
+        weights = {"bm25": WEIGHTS["bm25"] * coverage}
+        if "graph" in comp:  # the more of the query an entity name makes up, the more its measures lead
+            named = _named_share(qa)
+            weights["graph"] = WEIGHTS["graph"] + named * (WEIGHTS["dense"] + weights["bm25"])
+        fused = self._fuse(comp, weights)
         ranked = np.argsort(-fused, kind="stable")
         resp.total = int(np.count_nonzero(fused > 0))
         top = [i for i in ranked[offset:offset + k] if fused[i] > 0]
@@ -425,6 +429,22 @@ class Searcher:
         if best is None:
             return []
         return [{"text": best.group(), "start": u.start + best.start(), "end": u.start + best.end()}]
+
+
+def _named_share(qa: QueryAnalysis) -> float:
+    """Share of the query's word characters inside linked entity mentions (0-1).
+
+    >>> qa = QueryAnalysis(raw="", text="Ministry of Civil Affairs", entities=[LinkedEntity("Ministry of Civil Affairs", 0, 25, ["e"])])
+    >>> _named_share(qa)
+    1.0
+    """
+    total = len(_WORD.findall(qa.text))
+    if not total or not qa.entities:
+        return 0.0
+    inside = set()
+    for e in qa.entities:
+        inside.update(i for i in range(e.start, e.end) if _WORD.match(qa.text[i]))
+    return min(1.0, len(inside) / total)
 
 
 def _dedup(items: list[dict]) -> list[dict]:

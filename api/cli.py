@@ -74,13 +74,14 @@ def ingest(paths, data, no_embed, rebuild, replace, as_json, quiet) -> None:
 @click.argument("query")
 @click.option("-k", default=10, show_default=True, help="Number of results.")
 @click.option("--mode", type=click.Choice(["hybrid", "bm25", "dense", "graph"]), default="hybrid", show_default=True)
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0, 10000), help="Results to skip (paging).")
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True)
-def search(query, k, mode, data, as_json) -> None:
+def search(query, k, mode, offset, data, as_json) -> None:
     """Search measures by entity, keywords or meaning, in Chinese or English."""
     query = _check_text(query, "query")
     kg = _open(data, encoder=mode in ("hybrid", "dense"))
-    _emit(kg.search(query, k=k, mode=mode), as_json, _print_results)
+    _emit(kg.search(query, k=k, mode=mode, offset=offset), as_json, _print_results)
 
 
 @main.command()
@@ -248,14 +249,16 @@ def stats(data, as_json) -> None:
 
 @main.command(name="eval")
 @click.argument("questions", type=click.Path(exists=True, dir_okay=False))
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True,
+              help="Questions of one split only (the README quotes the held-out test half).")
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True)
-def eval_(questions, data, as_json) -> None:
+def eval_(questions, split, data, as_json) -> None:
     """Evaluate search on a JSONL question set: MRR, hit@3, recall@5 per kind and mode."""
-    from search.evaluate import format_table, load_questions, run_evaluation
+    from search.evaluate import format_table, load_questions, run_evaluation, select_split
 
     kg = _open(data)
-    table = run_evaluation(load_questions(Path(questions)), kg.state.searcher)
+    table = run_evaluation(select_split(load_questions(Path(questions)), split), kg.state.searcher)
     _emit(table, as_json, lambda t: click.echo(format_table(t)))
 
 
@@ -363,8 +366,13 @@ def _print_results(obj: dict) -> None:
         click.echo(f"entity: {names}")
     elif results and (results[0].get("why") or {}).get("match") == "text":
         click.echo(f"没有名为“{obj['query']}”的实体；以下是正文含有该名称的措施（文本匹配）")
-    if not results:
+    if not results and obj.get("why") == "no_close_match":
+        click.echo("没有足够接近的措施：文件中似乎没有谈到这个问题（no_close_match）。可以换个说法再试。")
+    elif not results:
         click.echo("no results")
+    elif (obj.get("total") or 0) > len(results):
+        first = (obj.get("offset") or 0) + 1
+        click.echo(f"共 {obj['total']} 条，显示第 {first}–{first + len(results) - 1} 条")
     for i, r in enumerate(results, (obj.get("offset") or 0) + 1):
         where = r["document"] + (f" {r['measure_label']}" if r.get("measure_label") else "")
         click.secho(f"{i}. {where} {r['title']}", bold=True)
@@ -376,6 +384,8 @@ def _print_results(obj: dict) -> None:
             bits.append("entities " + "、".join(e["label"] for e in why["entities"]))
         if why.get("terms"):
             bits.append("terms " + " ".join(why["terms"][:8]))
+        if why.get("glossary"):
+            bits.append("glossary " + " ".join(f"{g['en']}={g['zh']}" for g in why["glossary"][:6]))
         if bits:
             click.echo("   why: " + "; ".join(bits))
         for ev in (r.get("evidence") or [])[:2]:

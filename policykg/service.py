@@ -141,11 +141,12 @@ class PolicyKG:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def search(self, query: str, k: int = 10, mode: str = "hybrid") -> dict:
-        """Hybrid search; see ``search.hybrid.Searcher``."""
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", offset: int = 0) -> dict:
+        """Hybrid search; see ``search.hybrid.Searcher``. The answer carries ``total`` and
+        ``offset``, and ``why: "no_close_match"`` when nothing is close enough to the query."""
         if not 1 <= k <= 100:
             raise BadInputError(f"k must be between 1 and 100, got {k}.")
-        return self.state.searcher.search(query, k=k, mode=mode).to_dict()
+        return self.state.searcher.search(query, k=k, mode=mode, offset=offset).to_dict()
 
     def measures_involving(self, name: str, offset: int = 0, limit: int | None = None) -> dict:
         """The exact set of measures that mention the named entity (name, alias or English name).

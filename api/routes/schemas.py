@@ -45,6 +45,9 @@ class SearchResponse(_Open):
     query: str
     analysis: dict | None = None
     results: list[Result]
+    total: int | None = Field(None, description="Results there are in all; `results` is the page from `offset`.")
+    offset: int | None = Field(None, description="Results skipped before this page.")
+    why: str | None = Field(None, description='"no_close_match" when nothing is close enough to the query.')
 
 
 class TaskUnit(_Open):

@@ -18,12 +18,14 @@ def search(
     q: str = Query(..., min_length=1, max_length=500, description="Question or keywords, Chinese or English."),
     k: int = Query(10, ge=1, le=100, description="Number of results."),
     mode: Literal["hybrid", "bm25", "dense", "graph"] = Query("hybrid", description="Retrieval mode."),
+    offset: int = Query(0, ge=0, le=10000, description="Results to skip (paging; `total` says how many there are)."),
 ) -> dict:
     """Search measures: BM25 over jieba tokens, dense embeddings and the graph, fused.
 
     A question naming an organisation ("哪些措施涉及河北软件职业技术学院") is answered by graph
     traversal. Every result says why it matched (`why`: linked entities, matched terms, scores)
-    and quotes its evidence.
+    and quotes its evidence. A query with no close match answers no results and
+    `why: "no_close_match"`.
     """
-    found = service.search(q, k=k, mode=mode)
+    found = service.search(q, k=k, mode=mode, offset=offset)
     return found.to_dict() if hasattr(found, "to_dict") else found

@@ -173,8 +173,10 @@ async function pageSearch(main, params) {
   const intent = analysis.intent ? `<span class="chip">${esc(INTENT[analysis.intent] || analysis.intent)}</span>` : "";
   main.innerHTML = `<h1>“${esc(q)}”的搜索结果</h1>
     <p class="meta">${intent}${linked.map(e => `<a class="chip" href="${entityHref(e.iri)}">识别实体：${esc(e.text)}</a>`).join("")}
-      共 ${data.results.length} 条</p>
-    <div id="results">${data.results.map(r => resultCard(r)).join("") || '<p>没有找到匹配的措施。</p>'}</div>`;
+      共 ${data.total ?? data.results.length} 条${(data.total || 0) > data.results.length ? `，显示前 ${data.results.length} 条` : ""}</p>
+    <div id="results">${data.results.map(r => resultCard(r)).join("") || (data.why === "no_close_match"
+      ? '<p class="no-match" id="no-match">没有足够接近的措施：文件中似乎没有谈到这个问题。可以换个说法，或用政策文件里的词语再试。</p>'
+      : '<p>没有找到匹配的措施。</p>')}</div>`;
 }
 
 async function pageMeasure(main, key, ref) {

@@ -199,28 +199,27 @@ def _mention_quads(owner: NamedNode, mentions: Iterable[Mention], g: NamedNode, 
     return out
 
 
-def _span_quads(node: NamedNode, start: int, end: int, g: NamedNode, *, derived: bool = True) -> list[Quad]:
+def _span_quads(node: NamedNode, start: int, end: int, g: NamedNode) -> list[Quad]:
     """A text-position selector ``<node>/span`` giving a unit's span in the document's text."""
     span = NamedNode(iri.measure_span_iri(node.value))
-    out = [
+    return [
         Quad(node, V.OA_HAS_SELECTOR, span, g),
         Quad(span, V.RDF_TYPE, V.OA_SELECTOR, g),
         Quad(span, V.OA_START, _int(start), g),
         Quad(span, V.OA_END, _int(end), g),
+        Quad(span, V.PROV_WAS_DERIVED_FROM, node, g),
     ]
-    return out + [Quad(span, V.PROV_WAS_DERIVED_FROM, node, g)] if derived else out
 
 
 def _item_quads(measure: NamedNode, k: int, it: Any, g: NamedNode) -> list[Quad]:
-    """A numbered item inside a measure: a subdivision of it with its number, ref and span (its text is
-    the measure's; seven quads, as laws hold about 54,000 items)."""
+    """A numbered item inside a measure: a subdivision of it with its number and ref. Four quads (laws
+    hold about 54,000 items); its text and span are the document's (``GET /documents/{key}/measures/{ref}``)."""
     node = NamedNode(iri.item_iri(measure.value, k))
     return [
         Quad(node, V.RDF_TYPE, V.ELI_SUBDIVISION, g),
         Quad(node, V.ELI_IS_PART_OF, measure, g),
         Quad(node, V.ELI_NUMBER, Literal(it.label), g),
         Quad(node, V.ELI_ID_LOCAL, Literal(it.ref), g),
-        *_span_quads(node, it.start, it.end, g, derived=False),
     ]
 
 

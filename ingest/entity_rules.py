@@ -87,7 +87,29 @@ def _bounds(window: str) -> frozenset[int]:
     return frozenset(out)
 
 
+_ABBR_RUN = re.compile(r"[港澳台]{2,3}")
+
+
+def _abbreviation_runs(text: str, mentions: list[Mention], offset: int, gaz) -> list[Mention]:
+    """港澳 (港澳专业人才): one place mention per one-character abbreviation, like 冀 for 河北省."""
+    out = []
+    for x in _ABBR_RUN.finditer(text):
+        s, e = x.span()
+        if len(set(x.group(0))) != e - s or text[e : e + 1] in "资地" or not on_word_boundaries(text, s, e):
+            continue
+        if any(m.start - offset < e and s < m.end - offset for m in mentions):
+            continue
+        for k, ch in enumerate(x.group(0)):
+            place = gaz.lookup(ch)
+            if place is not None and place.type is ET.PLACE:
+                out.append(Mention(text=ch, start=offset + s + k, end=offset + s + k + 1, entity=place.id,
+                                   type=ET.PLACE, label=place.zh))
+    return out
+
+
 def _needs_boundary(m: Mention, gaz) -> bool:
+    if len(m.text) == 1:
+        return False  # one-character abbreviations come from runs already checked (港澳)
     if len(m.text) <= 2:
         return True
     if m.type is ET.PLACE and m.source == "gazetteer" and len(m.text) <= 3:
@@ -111,6 +133,7 @@ def apply_rules(text: str, mentions: list[Mention], offset: int = 0, home=None) 
         return any(a < s and e < b for a, b in titles)
 
     phrases = [x.span() for x in _SET_PHRASE.finditer(text)]
+    mentions = mentions + _abbreviation_runs(text, mentions, offset, gaz)
     out: list[Mention] = []
     for m in _place_tails(text, mentions, offset):
         s, e = m.start - offset, m.end - offset

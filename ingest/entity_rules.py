@@ -87,7 +87,29 @@ def _bounds(window: str) -> frozenset[int]:
     return frozenset(out)
 
 
+_ABBR_RUN = re.compile(r"[港澳台]{2,3}")
+
+
+def _abbreviation_runs(text: str, mentions: list[Mention], offset: int, gaz) -> list[Mention]:
+    """港澳 (港澳专业人才): one place mention per one-character abbreviation, like 冀 for 河北省."""
+    out = []
+    for x in _ABBR_RUN.finditer(text):
+        s, e = x.span()
+        if len(set(x.group(0))) != e - s or text[e : e + 1] in "资地" or not on_word_boundaries(text, s, e):
+            continue
+        if any(m.start - offset < e and s < m.end - offset for m in mentions):
+            continue
+        for k, ch in enumerate(x.group(0)):
+            place = gaz.lookup(ch)
+            if place is not None and place.type is ET.PLACE:
+                out.append(Mention(text=ch, start=offset + s + k, end=offset + s + k + 1, entity=place.id,
+                                   type=ET.PLACE, label=place.zh))
+    return out
+
+
 def _needs_boundary(m: Mention, gaz) -> bool:
+    if len(m.text) == 1:
+        return False  # one-character abbreviations come from runs already checked (港澳)
     if len(m.text) <= 2:
         return True
     if m.type is ET.PLACE and m.source == "gazetteer" and len(m.text) <= 3:
@@ -111,6 +133,7 @@ def apply_rules(text: str, mentions: list[Mention], offset: int = 0, home=None) 
         return any(a < s and e < b for a, b in titles)
 
     phrases = [x.span() for x in _SET_PHRASE.finditer(text)]
+    mentions = mentions + _abbreviation_runs(text, mentions, offset, gaz)
     out: list[Mention] = []
     for m in _place_tails(text, mentions, offset):
         s, e = m.start - offset, m.end - offset
@@ -159,6 +182,7 @@ def apply_rules(text: str, mentions: list[Mention], offset: int = 0, home=None) 
     out += added
     if "国务院" in text:
         out = _state_council_functions(text, out, offset, gaz)
+    out = _class_nouns(text, out, offset)
     out = _offices(text, out, offset)
     if home is not None:
         out = _home_bodies(text, out, offset, home)
@@ -265,6 +289,79 @@ def _state_council_functions(text: str, mentions: list[Mention], offset: int, ga
         return mentions
     spans = [(m.start, m.end) for m in add]
     return [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in spans)] + add
+
+
+_CLASS_HEAD = re.compile(r"企业|机构|医院|院校|高校|学校|主体")
+_CLASS_MAX = 10
+_QUANTIFIER = re.compile(r"^(?:各|所有|其他|全国|有关|相关|各类)+")
+
+
+@lru_cache(maxsize=1)
+def _pos() -> dict[str, str]:
+    """Part of speech of every word of jieba's general dictionary."""
+    from pathlib import Path
+
+    import jieba
+
+    out = {}
+    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3:
+                out[parts[0]] = parts[2]
+    return out
+
+
+_MODIFIER_POS = {"n", "nz", "b", "a", "an", "ng", "nt", "ns", "j"}
+
+
+def _modifier_start(text: str, s: int, spans: list[tuple[int, int]]) -> int:
+    """Left edge of the modifiers of a class noun: the nouns and adjectives before it (三级 + 公立 + 医院)."""
+    lo = max(0, s - _CLASS_MAX)
+    while lo < s and not _CJK.match(text[lo]):
+        lo += 1
+    for k in range(s - 1, lo - 1, -1):  # the window starts after the nearest punctuation
+        if not _CJK.match(text[k]):
+            lo = k + 1
+            break
+    window = text[lo:s]
+    cuts = sorted(_bounds(window)) if window else [0]
+    pos = _pos()
+    start = s
+    for a, b in reversed(list(zip(cuts, cuts[1:]))):
+        word = window[a:b]
+        tag = pos.get(word, "")
+        adjacent = lo + b == s  # the word right before the head may be a participle (公立医院, 民办学校)
+        ok = ((tag in _MODIFIER_POS and len(word) > 1) or (not tag and len(word) > 1) or (tag.startswith("m") and word.endswith("级"))
+              or word in ("全国", "各", "所有", "其他") or (adjacent and tag == "v" and len(word) == 2))
+        if not ok or any(x < lo + b and lo + a < y for x, y in spans):
+            break
+        start = lo + a
+    return start
+
+
+def _class_nouns(text: str, mentions: list[Mention], offset: int) -> list[Mention]:
+    """Classes of bodies named by a head noun (小微企业, 三级公立医院, 医疗机构): generic roles.
+
+    The phrase runs left from the head over name characters up to a verb, particle or punctuation.
+    """
+    from ingest.entities import _STOP_END
+
+    spans = [(m.start - offset, m.end - offset) for m in mentions]
+    add = []
+    for x in _CLASS_HEAD.finditer(text):
+        s, e = x.span()
+        if any(a < e and s < b for a, b in spans):
+            continue
+        lo = _modifier_start(text, s, spans)
+        name = text[lo:e]
+        if len(name) < 2:
+            continue
+        key = _QUANTIFIER.sub("", name) or name  # 各三级公立医院, 全国三级公立医院: the class 三级公立医院
+        add.append(Mention(text=name, start=offset + lo, end=offset + e, entity=_generic_key(key), type=ET.GENERIC,
+                           label=key, source="pattern"))
+        spans.append((lo, e))
+    return mentions + add
 
 
 _OFFICE = re.compile(r"^(?:办公室|办公厅|秘书处|秘书局)")

@@ -163,7 +163,6 @@ state-administration-of-grain | 国家粮食局 | State Administration of Grain 
 state-forestry-administration | 国家林业局 | State Forestry Administration |  | state-council | predecessor | 1998-2018 | national-forestry-and-grassland-administration |
 general-administration-of-civil-aviation | 中国民用航空总局 | General Administration of Civil Aviation of China | 民航总局 | state-council | predecessor | 1987-2008 | civil-aviation-administration-of-china |
 china-patent-office | 中华人民共和国专利局 | Patent Office of the People's Republic of China | 中国专利局 | state-council | predecessor | 1980-1998 | china-national-intellectual-property-administration |
-communist-party-of-china | 中国共产党 | Communist Party of China | 中共;CPC |  | party |  |  |
 cpc-central-committee | 中国共产党中央委员会 | Central Committee of the Communist Party of China | 中共中央;党中央;CPC Central Committee | communist-party-of-china | party |  |  |
 general-office-of-the-cpc-central-committee | 中共中央办公厅 | General Office of the CPC Central Committee | 中央办公厅;中办 | cpc-central-committee | party |  |  |
 organization-department | 中共中央组织部 | Organization Department of the CPC Central Committee | 中央组织部;中组部 | cpc-central-committee | party |  |  |
@@ -241,7 +240,7 @@ ORG_SOURCE = {
 }
 
 ORG_ROWS = """
-
+communist-party-of-china | 中国共产党 | Communist Party of China | 中共;CPC |  | party |  |  |
 acftu | 中华全国总工会 | All-China Federation of Trade Unions | 全国总工会;ACFTU |  | mass |  |  |
 trade-unions | 工会 | trade unions | 各级工会;总工会 | acftu | mass |  |  |
 communist-youth-league | 中国共产主义青年团 | Communist Youth League of China | 共青团;共产主义青年团 |  | mass |  |  |
@@ -288,6 +287,8 @@ def rows(text: str) -> list[list[str]]:
     """The data rows of ``text`` as lists of stripped fields (9 per row)."""
     out = []
     for line in text.strip().splitlines():
+        if not line.strip():
+            continue
         fields = [f.strip() for f in line.split("|")]
         fields += [""] * (9 - len(fields))
         if len(fields) != 9:

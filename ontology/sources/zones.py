@@ -72,8 +72,6 @@ yellow-river-basin | 黄河流域 | Yellow River Basin |  |  | region |
 northeast-china | 东北地区 | Northeast China |  |  | region |
 western-china | 西部地区 | Western China |  |  | region |
 central-china | 中部地区 | Central China |  |  | region |
-hong-kong-and-macao | 港澳 | Hong Kong and Macao | 港澳地区 |  | region |
-hong-kong-macao-and-taiwan | 港澳台 | Hong Kong, Macao and Taiwan | 港澳台地区 |  | region |
 eastern-china | 东部地区 | Eastern China |  |  | region |
 """
 

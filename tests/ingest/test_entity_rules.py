@@ -71,7 +71,13 @@ def test_names_in_no_list_are_found():
 
 
 def test_the_party_is_the_cpc():
-    assert _m("坚持党的领导") == [("党", ET.GOVERNMENT_BODY, "communist-party-of-china")]
+    assert _m("坚持党的领导") == [("党", ET.ORGANISATION, "communist-party-of-china")]
+    assert _m("党中央决定")[0][2] == "cpc-central-committee"
+
+
+def test_hong_kong_and_macao_abbreviated_together():
+    got = _m("支持港澳专业人才")
+    assert [(t, e) for t, _, e in got if _ is ET.PLACE] == [("港", "xianggang"), ("澳", "aomen")], got
 
 
 def test_bodies_of_the_issuing_place():

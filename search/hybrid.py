@@ -22,6 +22,7 @@ vs dense 0.870 and BM25 0.61.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -72,6 +73,7 @@ class Searcher:
             )
         self._labels = LabelMatcher(view.label_index()) if view is not None else None
         self._qcache: dict[str, np.ndarray] = {}
+        self._qlock = threading.Lock()  # requests run in several threads: eviction must not race
 
     # -- retrievers -------------------------------------------------------------------------
     def _graph(self, qa: QueryAnalysis) -> tuple[dict[str, float], dict[str, dict]]:
@@ -188,12 +190,14 @@ class Searcher:
 
     def _query_vector(self, text: str) -> np.ndarray:
         """Encoded query, remembered for the last 256 distinct queries."""
-        vec = self._qcache.get(text)
+        with self._qlock:
+            vec = self._qcache.get(text)
         if vec is None:
             vec = self.encoder.encode_queries([text])[0]
-            if len(self._qcache) >= 256:
-                self._qcache.pop(next(iter(self._qcache)))
-            self._qcache[text] = vec
+            with self._qlock:
+                while len(self._qcache) >= 256:
+                    self._qcache.pop(next(iter(self._qcache)))
+                self._qcache[text] = vec
         return vec
 
     @staticmethod

@@ -71,6 +71,29 @@ def ingest(paths, data, no_embed, rebuild, replace, as_json, quiet) -> None:
 
 
 @main.command()
+@click.option("--data", help=DATA_HELP)
+@click.option("--json", "as_json", is_flag=True)
+def verify(data, as_json) -> None:
+    """Read every file of the index against the checksums written when it was built."""
+    from policykg.service import PolicyKG
+    from policykg.settings import get_settings
+
+    out = PolicyKG(get_settings(data=data), encoder=False).verify()  # not opened: a damaged index is what it reads
+
+    def human(o: dict) -> None:
+        for line in o["problems"]:
+            click.echo(f"损坏: {line}")
+        if o["ok"]:
+            click.echo(f"完好: 第 {o['generation']} 代索引, {o['files']} 个文件 ({o['bytes'] / 1048576:.1f} MB) 校验一致")
+        else:
+            click.echo("修复: 用同样的文件运行 `policykg ingest --rebuild PATH...` 重建索引")
+
+    _emit(out, as_json, human)
+    if not out["ok"]:
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("query")
 @click.option("-k", default=10, show_default=True, help="Number of results.")
 @click.option("--mode", type=click.Choice(["hybrid", "bm25", "dense", "graph"]), default="hybrid", show_default=True)

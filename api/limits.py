@@ -48,8 +48,10 @@ class BodyTimeoutError(PolicyKGError):
 class RequestLimits:
     """ASGI middleware enforcing ``max_body`` and ``body_timeout`` on every HTTP request."""
 
-    def __init__(self, app, max_body: int = MAX_BODY_BYTES, body_timeout: float = BODY_TIMEOUT) -> None:
-        self.app, self.max_body, self.body_timeout = app, max_body, body_timeout
+    def __init__(self, app, max_body: int | None = None, body_timeout: float | None = None) -> None:
+        self.app = app
+        self.max_body = MAX_BODY_BYTES if max_body is None else max_body
+        self.body_timeout = BODY_TIMEOUT if body_timeout is None else body_timeout
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":

@@ -58,6 +58,9 @@ QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 WORKER_STACK_BYTES = 256 * 1024 * 1024
 #: Longest wait for a new query process to start (not counted in a query's time limit).
 WORKER_START_TIMEOUT = 60.0
+#: Extra wait for a free worker beyond the time limit: after a new generation the workers restart
+#: (a few seconds on a loaded machine), and an admitted query waits for them rather than failing.
+WORKER_QUEUE_GRACE = 15.0
 
 #: result format name -> media type, for SELECT / ASK
 RESULT_FORMATS = {
@@ -481,11 +484,12 @@ class SparqlEndpoint:
     def _run(self, path: str | None, query: str, accept: str | None, check_only: bool = False) -> QueryAnswer:
         self._use(path)
         deadline = time.monotonic() + self.timeout
+        wait = self.timeout + WORKER_QUEUE_GRACE  # admission bounds who waits; a switch restarts workers
         try:
-            worker = self._idle.get(timeout=self.timeout)
+            worker = self._idle.get(timeout=wait)
         except queue_module.Empty:
             raise EndpointBusyError(f"The SPARQL endpoint is busy: no worker became free within "
-                                    f"{self.timeout:g} s. Retry later.") from None
+                                    f"{wait:g} s. Retry later.") from None
         if worker.path != self._path or not worker.alive():
             worker.kill()
             worker = self._spawn()

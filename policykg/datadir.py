@@ -6,6 +6,8 @@ Layout of ``DATA``::
     generations/N/store/    the embedded Oxigraph store of generation N
     generations/N/index/    search indexes of generation N
     generations/N/manifest.json   documents and source files of generation N
+    generations/N/checksums.json  size and SHA-256 of every file of generation N and of the
+                            parsed documents it uses, written at commit (see :func:`verify`)
     docs/<sha1>.json        parsed documents, by hash of the raw file (shared, content-addressed)
     cache/                  embeddings by content hash (shared, content-addressed)
     ingest.lock             held while an ingest runs
@@ -32,6 +34,41 @@ from ingest.serialize import write_atomic
 from policykg.errors import BadInputError, ConflictError, IndexCorruptError
 
 MANIFEST_FORMAT = 1
+#: File in a generation folder with the size and digest of every file (written at commit).
+CHECKSUMS = "checksums.json"
+#: What ``policykg`` prints as the way to repair a damaged index.
+REPAIR = "Run `policykg ingest --rebuild PATH...` (the same files) to rebuild it"
+# Files of a generation that change after commit (RocksDB's logs and lock) or are not data.
+_UNSEALED = ("readers.lock", CHECKSUMS)
+_UNSEALED_PREFIX = ("store/LOG", "store/LOCK")
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _sealed_files(gen: Generation) -> list[tuple[str, Path]]:
+    out = []
+    for f in sorted(gen.path.rglob("*")):
+        rel = f.relative_to(gen.path).as_posix()
+        if f.is_file() and rel not in _UNSEALED and not rel.startswith(_UNSEALED_PREFIX):
+            out.append((rel, f))
+    return out
+
+
+def _doc_files(docs: Path, manifest: dict) -> list[Path]:
+    out = []
+    for info in manifest.get("documents", {}).values():
+        for name in (f"{info['sha1']}.json", f"{info['sha1']}.units.json"):
+            if (docs / name).is_file():
+                out.append(docs / name)
+    return out
 #: File in a generation folder that readers lock (shared) while they use the generation.
 READERS_LOCK = "readers.lock"
 
@@ -77,6 +114,16 @@ class Generation:
                 "Run `policykg ingest --rebuild PATH...` to rebuild the index."
             )
         return data
+
+    def checksums(self) -> dict | None:
+        """The checksums written at commit, or None (a generation from before they existed)."""
+        try:
+            data = json.loads((self.path / CHECKSUMS).read_bytes())
+        except FileNotFoundError:
+            return None
+        except ValueError:
+            raise IndexCorruptError(f"{self.path / CHECKSUMS} is damaged. {REPAIR}.") from None
+        return data if data.get("format") == 1 else None
 
     def write_manifest(self, manifest: dict) -> None:
         write_atomic(self.manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
@@ -134,8 +181,77 @@ class DataDir:
         path.mkdir()
         return Generation(number, path)
 
+    def seal(self, gen: Generation) -> None:
+        """Write ``checksums.json``: size and SHA-256 of every file of ``gen`` and of its parsed documents."""
+        files = {rel: [f.stat().st_size, _digest(f)] for rel, f in _sealed_files(gen)}
+        docs = {f.name: [f.stat().st_size, _digest(f)] for f in _doc_files(self.docs, gen.manifest())}
+        write_atomic(gen.path / CHECKSUMS, json.dumps({"format": 1, "files": files, "docs": docs}).encode())
+
+    def verify(self, gen: Generation, *, deep: bool = True, docs: bool = True) -> list[str]:
+        """Problems found in ``gen`` (empty when it is intact), one line each, naming the file.
+
+        ``deep``: read every file and compare digests (``policykg verify``); else sizes only (cheap,
+        done when a generation is opened). ``docs``: check the parsed documents it uses too.
+        """
+        sums = gen.checksums()
+        if sums is None:
+            return []
+        problems = []
+        entries = [(gen.path / rel, rel, want) for rel, want in sums["files"].items()]
+        if docs:
+            entries += [(self.docs / name, f"docs/{name}", want) for name, want in sums.get("docs", {}).items()]
+        for path, rel, (size, digest) in entries:
+            try:
+                got = path.stat().st_size
+            except FileNotFoundError:
+                top = gen.path / rel.split("/")[0]
+                if deep or rel.startswith("docs/") or "/" not in rel or top.exists():
+                    problems.append(f"{rel} of generation {gen.number} is missing")
+                # else a whole optional part is absent (an older layout): its loader decides
+                continue
+            if got != size:
+                problems.append(f"{rel} of generation {gen.number} has {got:,} bytes, {size:,} when written")
+            elif deep and _digest(path) != digest:
+                problems.append(f"{rel} of generation {gen.number} is damaged (its content changed since written)")
+        return problems
+
+    def check(self, gen: Generation) -> None:
+        """Raise :class:`IndexCorruptError` (one line, with the repair) if ``gen`` fails the cheap checks."""
+        problems = self.verify(gen, deep=False, docs=False)
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise IndexCorruptError(f"The index in {self.root} is damaged: {problems[0]}{more}. {REPAIR}; "
+                                    "`policykg verify` checks every file.")
+
+    def check_document(self, sums: dict | None, path: Path, data: bytes) -> None:
+        """Raise :class:`IndexCorruptError` if a parsed document's bytes differ from those sealed
+        (``sums``: the generation's :meth:`Generation.checksums`)."""
+        want = (sums or {}).get("docs", {}).get(path.name)
+        if want is not None:
+            import hashlib
+
+            if len(data) != want[0] or hashlib.sha256(data).hexdigest() != want[1]:
+                raise IndexCorruptError(f"The parsed document {path.name} in {self.docs} is damaged (its content "
+                                        f"changed since written). {REPAIR}.")
+
+    def drop_damaged_docs(self, gen: Generation | None) -> int:
+        """Remove the parsed documents of ``gen`` that fail their checksums (a cache: they are parsed again)."""
+        sums = gen.checksums() if gen is not None else None
+        removed = 0
+        for name, (size, digest) in ((sums or {}).get("docs", {})).items():
+            path = self.docs / name
+            try:
+                if path.stat().st_size != size or _digest(path) != digest:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue
+        return removed
+
     def commit(self, gen: Generation, keep: int = 2) -> None:
-        """Make ``gen`` live, then drop generations older than the ``keep`` newest that no reader holds."""
+        """Seal ``gen`` (:meth:`seal`) and make it live, then drop generations older than the ``keep``
+        newest that no reader holds."""
+        self.seal(gen)
         write_atomic(self.root / "CURRENT", f"{gen.number}\n".encode())
         gens = sorted(
             (int(p.name) for p in (self.root / "generations").iterdir() if p.name.isdigit()), reverse=True

@@ -137,7 +137,17 @@ class Pipeline:
         report.files = len(files)
         with self.data.lock():
             self._reconcile_external()
+            if rebuild:  # damaged parses in the cache are dropped, so they are parsed again
+                self.data.drop_damaged_docs(self.data.current())
             live = None if rebuild else self.data.current()
+            if live is not None:  # a damaged block is never carried into the next generation
+                problems = self.data.verify(live, deep=True)
+                if problems:
+                    from policykg.datadir import REPAIR
+                    from policykg.errors import IndexCorruptError
+
+                    raise IndexCorruptError(f"The live index in {self.settings.data} is damaged: {problems[0]}. "
+                                            f"{REPAIR}.")
             manifest = live.manifest() if live else empty_manifest()
             known = {info["sha1"] for info in manifest["documents"].values()} | set(manifest.get("duplicates", {}))
             todo: list[tuple[Path, str]] = []

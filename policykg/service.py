@@ -6,6 +6,8 @@ server keeps answering while an ingest runs in another process.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import threading
 from dataclasses import asdict
 
@@ -31,6 +33,7 @@ class _State:
         self.gen = gen
         self.lease = lease  # keeps DataDir.commit from removing this generation while it is in use
         self.manifest = gen.manifest() if gen else {"documents": {}, "encoder": None}
+        self.checksums = gen.checksums() if gen else None  # parsed documents are checked against it
         if settings.store != "oxigraph":
             self.store = open_store(settings, read_only=True)
         elif gen is not None and gen.store.exists():
@@ -61,6 +64,7 @@ class PolicyKG:
         self._encoder = None
         self._lock = threading.Lock()
         self._state: _State | None = None
+        self._pin = threading.local()  # the generation a request in this thread reads (see _snapshot)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, encoder: bool = True) -> PolicyKG:
@@ -101,9 +105,18 @@ class PolicyKG:
             raise IndexCorruptError(f"Cannot open the live generation in {self.settings.data}: it keeps "
                                     "disappearing. Stop concurrent ingests and retry.")
         try:
+            if gen is not None:
+                self.data.check(gen)  # sizes against the checksums of the commit: one line if damaged
             manifest = gen.manifest() if gen else {}
             enc = self.encoder if manifest.get("encoder") else None
-            new = _State(self.settings, gen, enc, lease)
+            try:
+                new = _State(self.settings, gen, enc, lease)
+            except (OSError, RuntimeError) as exc:  # the store (RocksDB) or an index file cannot be read
+                from policykg.datadir import REPAIR
+
+                raise IndexCorruptError(f"The index in {self.settings.data} cannot be opened ("
+                                        f"{str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__}). "
+                                        f"{REPAIR}; `policykg verify` checks every file.") from None
         except BaseException:
             if lease is not None:
                 lease.close()
@@ -114,7 +127,13 @@ class PolicyKG:
 
     @property
     def state(self) -> _State:
-        """The loaded generation, switching to a newer one if an ingest committed it."""
+        """The loaded generation, switching to a newer one if an ingest committed it.
+
+        Inside a public method the generation is the one the call started with (:func:`_snapshot`).
+        """
+        pinned = getattr(self._pin, "state", None)
+        if pinned is not None:
+            return pinned
         number = self.data.current_number()
         current = self._state.gen.number if self._state and self._state.gen else None
         if self._state is None or number != current:
@@ -138,6 +157,32 @@ class PolicyKG:
     def delete(self, key: str) -> IngestReport:
         """Remove one document, by key or 发文字号."""
         return self.pipeline.delete(self._doc_key(key), embed=self._want_encoder)
+
+    def verify(self) -> dict:
+        """Read every file of the live generation and its parsed documents against the checksums
+        written at commit; ``{"ok", "generation", "files", "bytes", "problems": [one line each]}``."""
+        gen = self.data.current()
+        if gen is None:
+            return {"ok": True, "generation": None, "files": 0, "bytes": 0, "problems": []}
+        problems = self.data.verify(gen, deep=True)
+        sums = gen.checksums() or {"files": {}, "docs": {}}
+        entries = [*sums["files"].values(), *sums.get("docs", {}).values()]
+        if gen.checksums() is None:
+            problems.append(f"generation {gen.number} has no checksums (written before they existed); "
+                            "run `policykg ingest --rebuild PATH...` once to add them")
+        if gen.store.exists() and self.settings.store == "oxigraph":
+            try:  # every block of the store, through the store itself
+                from graph.store import get_backend
+
+                st = get_backend("oxigraph")(gen.store, read_only=True)
+                try:
+                    sum(1 for _ in st.store.quads_for_pattern(None, None, None, None))
+                finally:
+                    st.close()
+            except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as either
+                problems.append(f"store of generation {gen.number} cannot be read: {str(exc).splitlines()[0][:200]}")
+        return {"ok": not problems, "generation": gen.number, "files": len(entries),
+                "bytes": sum(e[0] for e in entries), "problems": problems}
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -344,10 +389,17 @@ class PolicyKG:
     def _load_document(self, key: str):
         from ingest.serialize import load_document
 
-        info = self.state.manifest["documents"].get(key)
+        st = self.state
+        info = st.manifest["documents"].get(key)
         if info is None:
             raise NotFoundError(f"No document {key!r}.")
-        return load_document(self.data.docs / f"{info['sha1']}.json")
+        path = self.data.docs / f"{info['sha1']}.json"
+        if st.checksums is not None:
+            try:
+                self.data.check_document(st.checksums, path, path.read_bytes())
+            except FileNotFoundError:
+                pass  # load_document says so
+        return load_document(path)
 
     def measure(self, key: str, ref: str | int) -> dict:
         """One measure with its mentions, targets, items, tasks and related measures.
@@ -486,6 +538,29 @@ def _check_page(offset: int, limit: int | None) -> tuple[int, int | None]:
     if limit is not None and (not isinstance(limit, int) or limit < 1):
         raise BadInputError(f"limit must be an integer >= 1 (or omitted for all), got {limit!r}.")
     return offset, limit
+
+
+def _snapshot(method):
+    """Run ``method`` on one generation from start to end: the first ``self.state`` of the call is
+    kept (per thread) for every later one, also in nested calls, so an ingest committing a new
+    generation mid-request never mixes two generations in one answer."""
+    @functools.wraps(method)
+    def pinned(self, *args, **kwargs):
+        if getattr(self._pin, "state", None) is not None:
+            return method(self, *args, **kwargs)
+        self._pin.state = self.state
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._pin.state = None
+
+    return pinned
+
+
+# Every public reading method reads one generation (writers and lifecycle methods excluded).
+for _name, _fn in list(vars(PolicyKG).items()):
+    if inspect.isfunction(_fn) and not _name.startswith("_") and _name not in ("close", "ingest", "delete", "verify"):
+        setattr(PolicyKG, _name, _snapshot(_fn))
 
 
 def _measure_iri(key: str, ordinal: int) -> str:

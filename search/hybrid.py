@@ -28,6 +28,7 @@ earlier, so it was left out.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -110,6 +111,7 @@ class Searcher:
         self._labels = LabelMatcher(view.label_index()) if view is not None else None
         self._qcache: dict[str, np.ndarray] = {}
         self._tcache: dict[str, list[str]] = {}  # glossary term -> its BM25 tokens ([] if unknown)
+        self._qlock = threading.Lock()  # requests run in several threads: eviction must not race
 
     # -- retrievers -------------------------------------------------------------------------
     def _graph(self, qa: QueryAnalysis) -> tuple[dict[str, float], dict[str, dict]]:
@@ -304,12 +306,14 @@ class Searcher:
 
     def _query_vector(self, text: str) -> np.ndarray:
         """Encoded query, remembered for the last 256 distinct queries."""
-        vec = self._qcache.get(text)
+        with self._qlock:
+            vec = self._qcache.get(text)
         if vec is None:
             vec = self.encoder.encode_queries([text])[0]
-            if len(self._qcache) >= 256:
-                self._qcache.pop(next(iter(self._qcache)))
-            self._qcache[text] = vec
+            with self._qlock:
+                while len(self._qcache) >= 256:
+                    self._qcache.pop(next(iter(self._qcache)))
+                self._qcache[text] = vec
         return vec
 
     @staticmethod

@@ -159,3 +159,34 @@ def health_latencies(url: str, stop: threading.Event, out: list[float]) -> None:
             out.append(time.perf_counter() - t0)
             assert r.status_code == 200, r.text
             time.sleep(0.02)
+
+
+class InProcess:
+    """``create_app(settings)`` served by uvicorn in a thread, with the options ``policykg serve`` uses."""
+
+    def __init__(self, settings, app=None) -> None:
+        import uvicorn
+
+        from api.limits import UVICORN_OPTIONS
+        from api.main import create_app
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.app = app or create_app(settings)
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="critical", lifespan="on",
+                                **UVICORN_OPTIONS)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> InProcess:
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"uvicorn did not start on {self.url}")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=15)

@@ -1,4 +1,4 @@
-"""Bounded load test of the HTTP API on loopback: mixed /search, /entities, /sparql requests.
+"""Bounded load test of the HTTP API on loopback: mixed /search, /entities, /measures (paged), /sparql requests.
 
 Starts ``policykg serve`` (uvicorn) on a free loopback port unless ``--url`` is given, runs a
 single-client baseline, then N concurrent clients for a fixed duration, and prints throughput,
@@ -34,15 +34,20 @@ SPARQL = [
 ]
 
 
+#: exact answers asked of /measures, a page at a time as the web page asks; 国务院 is the largest in the corpus
+MEASURES = ["河北软件职业技术学院", "教育部", "国务院"]
+
+
 def request_mix(rng: random.Random) -> tuple[str, str, dict]:
-    """(kind, path, params) drawn with weights search 50%, entities 30%, sparql 20%."""
+    """(kind, path, params) drawn with weights search 50%, entities 15%, measures 15%, sparql 20%."""
     r = rng.random()
     if r < 0.5:
         return "search", "/search", {"q": rng.choice(QUERIES), "k": 10}
+    if r < 0.65:
+        return "entities", "/entities", {"q": rng.choice(ENTITIES)}
     if r < 0.8:
-        if rng.random() < 0.5:
-            return "entities", "/entities", {"q": rng.choice(ENTITIES)}
-        return "entities", "/measures", {"involving": rng.choice(ENTITIES[:3])}
+        return "measures", "/measures", {"involving": rng.choice(MEASURES), "offset": 20 * rng.randrange(5),
+                                         "limit": 20}
     return "sparql", "/sparql", {"query": rng.choice(SPARQL)}
 
 
@@ -54,7 +59,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def run(url: str, clients: int, duration: float, seed: int = 0) -> dict:
-    lat: dict[str, list[float]] = {"search": [], "entities": [], "sparql": []}
+    lat: dict[str, list[float]] = {"search": [], "entities": [], "measures": [], "sparql": []}
     errors: dict[str, int] = {}
     stop = time.monotonic() + duration
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -124,6 +129,19 @@ def start_server(data: str) -> tuple[subprocess.Popen, str]:
     raise SystemExit("the server did not answer /health within 120 s")
 
 
+def server_rss(pid: int) -> str:
+    """VmRSS / VmHWM of the server process and its children (uvicorn workers), in MB."""
+    pids = [pid] + [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    out = []
+    for p in pids:
+        fields = {}
+        for line in Path(f"/proc/{p}/status").read_text().splitlines():
+            if line.startswith(("VmRSS", "VmHWM")):
+                fields[line.split(":")[0]] = int(line.split()[1]) // 1024
+        out.append(f"pid {p}: {fields.get('VmRSS')} MB (peak {fields.get('VmHWM')} MB)")
+    return "; ".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--url", help="a running server; default: start one on --data")
@@ -145,7 +163,10 @@ def main(argv: list[str] | None = None) -> int:
         speedup = load["throughput"] / base["throughput"] if base["throughput"] else float("nan")
         p50b, p50l = (percentile(r["latency"]["search"], 50) for r in (base, load))
         print(f"\nthroughput x{speedup:.2f} over one client; /search p50 {p50b:.1f} ms -> {p50l:.1f} ms "
-              f"under {args.clients} clients; errors {sum(load['errors'].values())}")
+              f"under {args.clients} clients; errors {sum(load['errors'].values())}; "
+              f"load average {os.getloadavg()[0]:.2f}")
+        if proc is not None:
+            print(f"server resident memory after the load: {server_rss(proc.pid)}")
         return 1 if load["errors"] else 0
     finally:
         if proc is not None:

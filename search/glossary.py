@@ -83,14 +83,13 @@ class GlossaryMatch:
 
 
 class Glossary:
-    """English sense phrases → Chinese headwords.
+    """English sense phrases → Chinese headwords (``size``: how many phrases).
 
     Args:
         entries: Chinese headword → its English senses (as in the glossary file).
     """
 
     def __init__(self, entries: dict[str, list[str]]) -> None:
-        self.size = len(entries)
         index: dict[str, list[tuple[str, bool]]] = {}
         norm: dict[str, str] = {}
         for zh, senses in entries.items():
@@ -99,19 +98,40 @@ class Glossary:
                 key = " ".join(norm.get(w) or norm.setdefault(w, _norm(w)) for w in words)
                 if key:
                     index.setdefault(key, []).append((zh, rank == 0))
-        #: phrase → (headword, is the headword's first sense)
-        self.index = index
+        #: phrase → (headword, is the headword's first sense); a loaded file keeps its raw line
+        self.index: dict[str, list[tuple[str, bool]] | str] = dict(index)
+        self.size = len(index)
 
     @classmethod
     def load(cls, path: str | Path = PATH) -> Glossary:
-        entries: dict[str, list[str]] = {}
+        """Read a glossary file: ``phrase<TAB>headword|headword*|...`` (``*``: not its first sense)."""
+        g = cls({})
+        index: dict[str, str] = {}
         with gzip.open(path, "rt", encoding="utf-8") as f:
             for line in f:
-                if line.startswith("#") or "\t" not in line:
+                if line.startswith("#"):
                     continue
-                zh, senses = line.rstrip("\n").split("\t", 1)
-                entries[zh] = senses.split("|")
-        return cls(entries)
+                key, _, heads = line.rstrip("\n").partition("\t")
+                if heads:
+                    index[key] = heads  # parsed when a query first uses it
+        g.index = index
+        g.size = len(index)
+        return g
+
+    def _candidates(self, key: str) -> list[tuple[str, bool]] | None:
+        value = self.index.get(key)
+        if isinstance(value, str):
+            value = [(h.rstrip("*"), not h.endswith("*")) for h in value.split("|")]
+            self.index[key] = value
+        return value
+
+    def to_lines(self) -> list[str]:
+        """The glossary as file lines (inverse of :meth:`load`)."""
+        out = []
+        for key in sorted(self.index):
+            cands = self._candidates(key)
+            out.append(key + "\t" + "|".join(zh + ("" if first else "*") for zh, first in cands))
+        return out
 
     def expand(self, text: str, keep: Callable[[str], bool] | None = None,
                weight: Callable[[str], float] | None = None) -> list[GlossaryMatch]:
@@ -130,9 +150,9 @@ class Glossary:
             for i in range(len(words) - n + 1):
                 if any(taken[i:i + n]) or keys[i] in _STOP or keys[i + n - 1] in _STOP:
                     continue
-                zh = self.index.get(" ".join(keys[i:i + n]))
+                zh = self._candidates(" ".join(keys[i:i + n]))
                 if not zh and n == 1:  # "deduction" -> "deduct", "charged" -> "charge"
-                    zh = next((self.index[v] for v in _variants(keys[i]) if v in self.index), None)
+                    zh = next((self._candidates(v) for v in _variants(keys[i]) if v in self.index), None)
                 if not zh:
                     continue
                 cands = [(t, first) for t, first in zh if keep is None or keep(t)]

@@ -133,6 +133,12 @@ class Searcher:
                     d["roles"].extend(inv.roles)
         return scores, info
 
+    def _specificity(self, iris: list[str]) -> float:
+        """log(N / n) / log(N): N units, n the measures the entity involves (1: one measure)."""
+        n_units = max(2, len(self.index.units))
+        n = max((len(self.view.measures_involving(i)) for i in iris), default=0) if self.view is not None else 0
+        return float(np.log(n_units / max(1, n)) / np.log(n_units)) if n else 0.0
+
     def _related(self, direct: dict[str, float], info: dict[str, dict]) -> dict[str, float]:
         rel: dict[str, float] = {}
         if self.view is None:
@@ -231,7 +237,7 @@ class Searcher:
             return resp
         weights = {"bm25": WEIGHTS["bm25"] * coverage}
         if "graph" in comp:  # the more of the query an entity name makes up, the more its measures lead
-            named = _named_share(qa)
+            named = _named_share(qa, self._specificity)
             weights["graph"] = WEIGHTS["graph"] + named * (WEIGHTS["dense"] + weights["bm25"])
         fused = self._fuse(comp, weights)
         ranked = np.argsort(-fused, kind="stable")
@@ -438,8 +444,9 @@ class Searcher:
         return [{"text": best.group(), "start": u.start + best.start(), "end": u.start + best.end()}]
 
 
-def _named_share(qa: QueryAnalysis) -> float:
-    """Share of the query's word characters inside linked entity mentions (0-1).
+def _named_share(qa: QueryAnalysis, specificity=lambda iris: 1.0) -> float:
+    """Share of the query's word characters inside linked entity mentions (0-1), each mention
+    counted by its entity's ``specificity`` (1 for a name few measures involve).
 
     >>> qa = QueryAnalysis(raw="", text="Ministry of Civil Affairs", entities=[LinkedEntity("Ministry of Civil Affairs", 0, 25, ["e"])])
     >>> _named_share(qa)
@@ -448,10 +455,13 @@ def _named_share(qa: QueryAnalysis) -> float:
     total = len(_WORD.findall(qa.text))
     if not total or not qa.entities:
         return 0.0
-    inside = set()
+    weight: dict[int, float] = {}
     for e in qa.entities:
-        inside.update(i for i in range(e.start, e.end) if _WORD.match(qa.text[i]))
-    return min(1.0, len(inside) / total)
+        w = specificity(e.iris)
+        for i in range(e.start, e.end):
+            if _WORD.match(qa.text[i]):
+                weight[i] = max(weight.get(i, 0.0), w)
+    return min(1.0, sum(weight.values()) / total)
 
 
 def _dedup(items: list[dict]) -> list[dict]:

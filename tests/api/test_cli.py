@@ -126,6 +126,22 @@ def test_eval_prints_every_mode(run):
         assert word in out, f"{word!r} missing from the evaluation table:\n{out}"
 
 
+def test_eval_split_reports_one_half(run):
+    from pathlib import Path
+
+    questions = Path(__file__).resolve().parents[1] / "data" / "questions.jsonl"
+    rows = json.loads(run("eval", str(questions), "--split", "dev", "--json").output)
+    allrow = next(r for r in rows if r["kind"] == "all" and r["mode"] == "hybrid")
+    n_dev = sum(1 for line in questions.read_text(encoding="utf-8").splitlines() if '"split": "dev"' in line)
+    assert allrow["n"] == n_dev, (allrow, n_dev)
+
+
+def test_search_no_close_match(run):
+    out = json.loads(run("search", "xyzzy plugh 火星殖民", "--json").output)
+    assert out["why"] == "no_close_match" and out["results"] == [] and out["total"] == 0, out
+    assert "没有足够接近" in run("search", "xyzzy plugh 火星殖民").output
+
+
 def test_eval_entities_meets_thresholds():
     res = CliRunner().invoke(main, ["eval-entities", "--json"], catch_exceptions=False)
     table = json.loads(res.output)

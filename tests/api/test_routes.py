@@ -112,3 +112,13 @@ def test_web_page_is_served(client):
     for asset in ("/static/app.js", "/static/style.css"):
         assert client.get(asset).status_code == 200, asset
     assert "/search" in client.get("/openapi.json").json()["paths"]
+
+
+def test_search_pages_with_total_and_offset_and_says_no_close_match(client):
+    first = client.get("/search", params={"q": "职业教育 校企合作", "k": 3}).json()
+    second = client.get("/search", params={"q": "职业教育 校企合作", "k": 3, "offset": 3}).json()
+    assert first["total"] == second["total"] > 6 and second["offset"] == 3, (first["total"], second["offset"])
+    both = client.get("/search", params={"q": "职业教育 校企合作", "k": 6}).json()
+    assert [r["iri"] for r in first["results"] + second["results"]] == [r["iri"] for r in both["results"]]
+    none = client.get("/search", params={"q": "xyzzy plugh 火星殖民"}).json()
+    assert none["results"] == [] and none["why"] == "no_close_match" and none["total"] == 0, none

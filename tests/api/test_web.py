@@ -77,3 +77,11 @@ def test_document_page_deep_link(page, base_url):
     expect(page.locator("h1")).to_contain_text("打造品质保定", timeout=15000)
     expect(page.locator("main section li a").first).to_be_visible()
     page.screenshot(path=str(SHOTS / "document.png"), full_page=False)
+
+
+def test_nonsense_query_shows_the_no_close_match_message(page, base_url):
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/#/search?q=" + "xyzzy%20plugh%20%E7%81%AB%E6%98%9F%E6%AE%96%E6%B0%91")
+    expect(page.locator("#no-match")).to_contain_text("没有足够接近的措施", timeout=15000)
+    assert page.locator("#results article.result").count() == 0

@@ -71,24 +71,26 @@ def ingest(paths, data, no_embed, rebuild, as_json, quiet) -> None:
 @click.argument("query")
 @click.option("-k", default=10, show_default=True, help="Number of results.")
 @click.option("--mode", type=click.Choice(["hybrid", "bm25", "dense", "graph"]), default="hybrid", show_default=True)
+@click.option("--in-force-on", "in_force_on", metavar="YYYY-MM-DD", help="Only documents in force on that day.")
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True)
-def search(query, k, mode, data, as_json) -> None:
+def search(query, k, mode, in_force_on, data, as_json) -> None:
     """Search measures by entity, keywords or meaning, in Chinese or English."""
     query = _check_text(query, "query")
     kg = _open(data, encoder=mode in ("hybrid", "dense"))
-    _emit(kg.search(query, k=k, mode=mode), as_json, _print_results)
+    _emit(kg.search(query, k=k, mode=mode, in_force_on=in_force_on), as_json, _print_results)
 
 
 @main.command()
 @click.option("--involving", required=True, help="Organisation, place, industry or programme: name, alias or English.")
+@click.option("--in-force-on", "in_force_on", metavar="YYYY-MM-DD", help="Only documents in force on that day.")
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True)
-def measures(involving, data, as_json) -> None:
+def measures(involving, in_force_on, data, as_json) -> None:
     """The exact set of measures that involve an entity, with evidence."""
     involving = _check_text(involving, "name")
     kg = _open(data, encoder=False)
-    _emit(kg.measures_involving(involving), as_json, _print_results)
+    _emit(kg.measures_involving(involving, in_force_on=in_force_on), as_json, _print_results)
 
 
 @main.command()
@@ -152,9 +154,10 @@ def _print_tasks(rows: list[dict]) -> None:
 
 
 @main.command()
+@click.option("--in-force-on", "in_force_on", metavar="YYYY-MM-DD", help="Only documents in force on that day.")
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True)
-def documents(data, as_json) -> None:
+def documents(in_force_on, data, as_json) -> None:
     """List ingested documents."""
     kg = _open(data, encoder=False)
 
@@ -162,7 +165,7 @@ def documents(data, as_json) -> None:
         for d in rows:
             click.echo(f"{d['measures']:>4}  {d['docno'] or '-':<22} {d['title']}")
 
-    _emit(kg.documents(), as_json, human)
+    _emit(kg.documents(in_force_on=in_force_on), as_json, human)
 
 
 @main.command()
@@ -317,6 +320,8 @@ def _print_results(obj: dict) -> None:
         text = " ".join(r["text"].split())
         click.echo("   " + (text[:150] + " …" if len(text) > 150 else text))
 
+
+from api import cli_time  # noqa: E402,F401  (registers diff, versions, relations, analytics, ...)
 
 if __name__ == "__main__":
     main()

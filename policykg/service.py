@@ -13,6 +13,7 @@ from policykg.datadir import DataDir, Generation
 from policykg.errors import BadInputError, IndexCorruptError, NotFoundError
 from policykg.pipeline import IngestReport, Pipeline
 from policykg.results import evidence_of, result_of
+from policykg.service_time import TimeMixin, check_day
 from policykg.settings import Settings, get_settings
 
 EXPORT_FORMATS = ("turtle", "trig", "jsonld", "nt")
@@ -49,7 +50,7 @@ class _State:
             self.lease.close()
 
 
-class PolicyKG:
+class PolicyKG(TimeMixin):
     """Open with :meth:`open`; every method raises :mod:`policykg.errors` exceptions."""
 
     def __init__(self, settings: Settings, *, encoder: bool = True):
@@ -137,14 +138,21 @@ class PolicyKG:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def search(self, query: str, k: int = 10, mode: str = "hybrid") -> dict:
-        """Hybrid search; see ``search.hybrid.Searcher``."""
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", in_force_on: str | None = None) -> dict:
+        """Hybrid search; see ``search.hybrid.Searcher``. ``in_force_on``: only documents in force that day."""
         if not 1 <= k <= 100:
             raise BadInputError(f"k must be between 1 and 100, got {k}.")
-        return self.state.searcher.search(query, k=k, mode=mode).to_dict()
+        keep = self.in_force_keys(in_force_on)
+        if keep is None:
+            return self.state.searcher.search(query, k=k, mode=mode).to_dict()
+        out = self.state.searcher.search(query, k=min(5 * k, 500), mode=mode).to_dict()
+        out["results"] = [r for r in out["results"] if r.get("document_key") in keep][:k]
+        out["in_force_on"] = check_day(in_force_on)
+        return out
 
-    def measures_involving(self, name: str) -> dict:
+    def measures_involving(self, name: str, in_force_on: str | None = None) -> dict:
         """The exact set of measures that mention the named entity (name, alias or English name)."""
+        keep = self.in_force_keys(in_force_on)
         name = (name or "").strip()
         if not name:
             raise BadInputError("Give the name of an organisation, place, industry or programme.")
@@ -167,6 +175,8 @@ class PolicyKG:
                 else:
                     results[res["iri"]] = res
         ordered = sorted(results.values(), key=lambda r: (r["document_key"], r["ordinal"]))
+        if keep is not None:
+            ordered = [r for r in ordered if r["document_key"] in keep]
         return {"query": name, "entities": [asdict(e) for e in entities], "results": ordered}
 
     def entities(self, q: str | None = None, type: str | None = None, limit: int = 50) -> list[dict]:
@@ -227,12 +237,14 @@ class PolicyKG:
         ent = self._entity_info(ref)
         return self.state.view.neighbourhood(ent.iri, depth=depth)
 
-    def documents(self) -> list[dict]:
+    def documents(self, in_force_on: str | None = None) -> list[dict]:
+        """Every document; with ``in_force_on`` (YYYY-MM-DD) only those in force that day."""
         view = self.state.view
+        keep = self.in_force_keys(in_force_on)
         return [
             {"key": d.key, "docno": d.docno, "title": d.title, "date": d.date, "kind": d.kind,
              "measures": len(d.measures), "iri": d.iri}
-            for d in view.documents()
+            for d in view.documents() if keep is None or d.key in keep
         ]
 
     def _doc_key(self, key: str) -> str:

@@ -144,3 +144,36 @@ def evaluate(pred: set[tuple[int, int]], gold: set[tuple[int, int]], rows: set[i
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
     return {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4), "predicted": len(p),
             "gold": len(g), "correct": tp}
+
+
+def evaluate_alignment(local, national, gold: dict) -> dict:
+    """P / R / F1 of this method and of the text-similarity baseline on the dev and test halves.
+
+    ``gold``: ``{"gold": {local ordinal: [national ordinals]}, "dev": [...], "test": [...]}``.
+    The method runs with its fixed weights and thresholds (chosen on dev); the baseline's
+    threshold and relative cut are chosen on dev here, in the same run, then applied to test.
+    """
+    pairs = {(int(k), int(v)) for k, vs in gold["gold"].items() for v in vs}
+    lo = [m.ordinal for m in local.measures]
+    no = [m.ordinal for m in national.measures]
+
+    def ords(sel: set[tuple[int, int]]) -> set[tuple[int, int]]:
+        return {(lo[i], no[j]) for i, j in sel}
+
+    dev, test = set(gold["dev"]), set(gold["test"])
+    scores = np.tensordot(np.asarray(WEIGHTS), component_scores(local, national), axes=1)
+    method = ords(select(scores, MIN_SCORE, RELATIVE))
+    base = baseline_scores(local, national)
+    best = None
+    for th in np.arange(0.05, 0.6, 0.01):
+        for rel in (0.5, 0.6, 0.7, 0.8, 1.0):
+            e = evaluate(ords(select(base, float(th), rel)), pairs, dev)
+            if best is None or e["f1"] > best[0]["f1"]:
+                best = (e, float(th), rel)
+    baseline = ords(select(base, best[1], best[2]))
+    return {
+        "dev": {"method": evaluate(method, pairs, dev), "baseline": evaluate(baseline, pairs, dev)},
+        "test": {"method": evaluate(method, pairs, test), "baseline": evaluate(baseline, pairs, test)},
+        "baseline_threshold": round(best[1], 2), "baseline_relative": best[2],
+        "method_weights": list(WEIGHTS), "method_threshold": MIN_SCORE, "method_relative": RELATIVE,
+    }

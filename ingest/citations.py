@@ -43,6 +43,7 @@ _TITLE = re.compile(r"《((?:[^《》]|《[^《》]*》){2,120})》")
 _INNER = str.maketrans({"〈": "《", "〉": "》", "<": "《", ">": "》", "＜": "《", "＞": "》"})
 _CN = "一二三四五六七八九十百千零〇\\d"
 _ARTICLE = re.compile(rf"\s*(第[{_CN}]+条(?:之[{_CN}]+)?)")
+_LEAD_LABEL = re.compile(rf"^[\s#]*(?:第[{_CN}]+[章节条]\s*[^\s]*\s+)*")
 _SENT_END = re.compile(r"[。；;！？\n]")
 _REPEAL = re.compile(r"^(?:[^。；，,]{0,60}?)(?:同时|即行|予以|一并|相应)?(?:废止|停止执行)")
 _BASIS_CUE = re.compile(r"(?:根据|依据|依照)")
@@ -105,7 +106,7 @@ def _kind(text: str, s_start: int, start: int, end: int, s_end: int) -> str:
         return "repeals"
     if _BASIS_CUE.search(before) and _MADE.search(after):
         return "based_on"
-    if start < 1500 and _IMPL_CUE.search(before[-6:]) and before.lstrip().startswith("为"):
+    if start < 1500 and _IMPL_CUE.search(before[-6:]) and _LEAD_LABEL.sub("", before).startswith("为"):
         return "implements"
     return "cites"
 

@@ -45,6 +45,7 @@ _DATE = re.compile(rf"([\d{_N}]{{4}})\s*年\s*([\d{_N}]{{1,3}})\s*月\s*([\d{_N}
 _FORCE = re.compile(rf"自\s*(?:([\d{_N}]{{4}}\s*年\s*[\d{_N}]{{1,3}}\s*月\s*[\d{_N}]{{1,3}}\s*日)|(公布|发布|颁布|通过|印发|下发)之日)起\s*(?:施行|实施|生效|执行)")
 _EVENTS = ("通过", "公布", "发布", "修正", "修订", "修改", "废止", "施行", "批准")
 _SPACE = re.compile(r"\s+")
+_TITLE_YEAR = re.compile(r"^((?:19|20)\d{2})年")
 _TRAIL = re.compile(r"[（(](?:\d{4}年)?(?:修正|修订|试行|草案)[^（()）]*[)）]$")
 
 
@@ -62,7 +63,7 @@ class Edition:
     entry_into_force: str | None
     validity: str | None  # one of VALIDITY's values, from the page
     validity_text: str | None  # as printed
-    date_source: str  # "file name" | "promulgation" | "document date" | "none"
+    date_source: str  # "file name" | "promulgation" | "document date" | "title year" | "none"
     history: list[Event] = field(default_factory=list)
 
 
@@ -161,6 +162,10 @@ def edition_of(doc) -> Edition:
         vdate, src = max(e.date for e in events), "promulgation"
     if vdate is None and doc.date:
         vdate, src = doc.date, "document date"
+    if vdate is None:  # 1994年…政府工作报告: the year in the title, from its first day
+        year = _TITLE_YEAR.search(doc.title or "")
+        if year:
+            vdate, src = f"{year.group(1)}-01-01", "title year"
     if vdate is None:
         src = "none"
     raw_validity = (meta.get("validity") or "").strip() or None

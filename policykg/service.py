@@ -284,6 +284,7 @@ class PolicyKG(TimeMixin):
             "source": data.get("source"), "sections": sections, "measures": len(doc.measures),
             "tasks": len(doc.tasks),
             "preamble": doc.text[doc.preamble[0]:doc.preamble[1]] if doc.preamble else None,
+            "time": self.time_summary(key),
         }
 
     def _load_document(self, key: str):

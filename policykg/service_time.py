@@ -62,6 +62,27 @@ class TimeMixin:
                 "page_validity": v.page_validity, "work": v.work,
                 "repealed_by": [self._key_of(s) for s in v.repealed_by]}
 
+    def _ref_key(self, ref: str) -> str:
+        """A document key from a key, 发文字号, title, or ``TITLE@DATE`` (an edition: 职业教育法@1996).
+
+        ``DATE`` is a prefix of the edition's version date (1996, 1996-05, 1996-05-15); the title
+        may be the work's full title or a short one (中华人民共和国 left out).
+        """
+        title, sep, day = (ref or "").rpartition("@")
+        if not sep:
+            return self._doc_key(ref)
+        from graph.relations import norm_title
+
+        t = norm_title(title)
+        rel = self.relations_table()
+        found = [v for v in rel.versions.values()
+                 if norm_title(v.title) in (t, "中华人民共和国" + t) and (v.version_date or v.date or "").startswith(day)]
+        if len(found) != 1:
+            raise BadInputError(f"{ref!r} names {len(found)} editions; give TITLE@YYYY-MM-DD or the document key "
+                                f"(`policykg versions {title}` lists them).") if found else \
+                NotFoundError(f"No edition {ref!r}. `policykg versions {title}` lists the editions.")
+        return found[0].key
+
     def _key_of(self, iri: str | None) -> str | None:
         if iri is None:
             return None
@@ -71,9 +92,19 @@ class TimeMixin:
 
     # -- versions and validity ---------------------------------------------------------------
 
+    def time_summary(self, key: str) -> dict:
+        """What the document page shows about time: edition, validity, and the number of relations."""
+        rel = self.relations_table()
+        v = rel.version(key)
+        if v is None:
+            return {}
+        vs = rel.versions_of(key)
+        return {"version": self._version_dict(v), "versions": len(vs),
+                "relations": {"outgoing": len(rel.outgoing(key)), "incoming": len(rel.incoming(key))}}
+
     def versions(self, ref: str) -> dict:
         """The work a document belongs to and all its editions in date order (oldest first)."""
-        key = self._doc_key(ref)
+        key = self._ref_key(ref)
         rel = self.relations_table()
         vs = rel.versions_of(key)
         if not vs:
@@ -117,7 +148,7 @@ class TimeMixin:
         """What a document cites / is based on / repeals / implements, and what does so to it."""
         if kind is not None and kind not in RELATION_KINDS:
             raise BadInputError(f"Unknown relation kind {kind!r}. Choose from {', '.join(RELATION_KINDS)}.")
-        key = self._doc_key(ref)
+        key = self._ref_key(ref)
         rel = self.relations_table()
         v = rel.version(key)
         return {"document": key, "title": v.title if v else None, "kind": kind,
@@ -160,14 +191,14 @@ class TimeMixin:
         """Article-by-article comparison of two documents (two editions of a law); see ``graph.diff``."""
         from graph.diff import diff_documents
 
-        ka, kb = self._doc_key(a), self._doc_key(b)
+        ka, kb = self._ref_key(a), self._ref_key(b)
         return diff_documents(self._load_document(ka), self._load_document(kb))
 
     def alignment(self, local: str, national: str, *, min_score: float | None = None) -> dict:
         """Which measures of ``local`` correspond to which of ``national``; see ``graph.align``."""
         from graph.align import align_documents
 
-        kl, kn = self._doc_key(local), self._doc_key(national)
+        kl, kn = self._ref_key(local), self._ref_key(national)
         return align_documents(self._load_document(kl), self._load_document(kn), min_score=min_score)
 
     def analytics(self, *, top: int = 10, law: str | None = None) -> dict:
@@ -175,5 +206,31 @@ class TimeMixin:
         from graph.analytics import analytics
 
         rel = self.relations_table()
-        law_key = self._doc_key(law) if law else None
+        law_key = self._ref_key(law) if law else None
         return analytics(rel, self.state.view, top=top, reachable_from=law_key)
+
+    def citation_evaluation(self, sample: str) -> dict:
+        """Precision / recall of citation resolution on a judged sample file, with the overall counts."""
+        from graph.citation_eval import evaluate_sample
+
+        path = sample
+        try:
+            out = evaluate_sample(self.relations_table(), path)
+        except (OSError, ValueError, KeyError) as exc:
+            raise BadInputError(f"Cannot read the citation sample {path!r}: {exc}.") from None
+        out["counts"] = self.unresolved_citations(limit=20)
+        return out
+
+    def alignment_evaluation(self, local: str, national: str, gold: str) -> dict:
+        """The alignment of ``local`` with ``national`` scored against a hand-made gold file."""
+        import json
+        from pathlib import Path
+
+        from graph.align import evaluate_alignment
+
+        try:
+            data = json.loads(Path(gold).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise BadInputError(f"Cannot read the alignment gold file {gold!r}: {exc}.") from None
+        kl, kn = self._ref_key(local), self._ref_key(national)
+        return evaluate_alignment(self._load_document(kl), self._load_document(kn), data)

@@ -46,6 +46,8 @@ def get_entity(service: ServiceDep, ref: str = REF) -> dict:
 def measures_involving(
     service: ServiceDep,
     involving: str = Query(..., min_length=1, max_length=200, description="Entity name, alias or English name."),
+    in_force_on: str | None = Query(None, description="Only documents in force on this day (YYYY-MM-DD)."),
 ) -> dict:
     """Which measures involve X: the exact set, by graph traversal (not ranking)."""
-    return service.measures_involving(involving)
+    extra = {"in_force_on": in_force_on} if in_force_on else {}
+    return service.measures_involving(involving, **extra)

@@ -18,6 +18,7 @@ def search(
     q: str = Query(..., min_length=1, max_length=500, description="Question or keywords, Chinese or English."),
     k: int = Query(10, ge=1, le=100, description="Number of results."),
     mode: Literal["hybrid", "bm25", "dense", "graph"] = Query("hybrid", description="Retrieval mode."),
+    in_force_on: str | None = Query(None, description="Only documents in force on this day (YYYY-MM-DD)."),
 ) -> dict:
     """Search measures: BM25 over jieba tokens, dense embeddings and the graph, fused.
 
@@ -25,5 +26,6 @@ def search(
     traversal. Every result says why it matched (`why`: linked entities, matched terms, scores)
     and quotes its evidence.
     """
-    found = service.search(q, k=k, mode=mode)
+    extra = {"in_force_on": in_force_on} if in_force_on else {}
+    found = service.search(q, k=k, mode=mode, **extra)
     return found.to_dict() if hasattr(found, "to_dict") else found

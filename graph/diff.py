@@ -1,9 +1,10 @@
 """Comparison of two documents article by article (条文对比), e.g. two editions of a law.
 
 Articles (measures) are matched across renumbering by text similarity (character-bigram Dice
-over the article's text without its number), with an optimal one-to-one assignment
-(``scipy.optimize.linear_sum_assignment``, maximising total similarity); a pair below
-:data:`MATCH_MIN` is no match. Each article is then:
+over the article's text without its number, plus :data:`HEAD_WEIGHT` × the Dice of their opening
+clauses, which keeps an article with its successor when a revision splits it in two), with an
+optimal one-to-one assignment (``scipy.optimize.linear_sum_assignment``, maximising the total);
+a pair whose text Dice is below :data:`MATCH_MIN` is no match. Each article is then:
 
 - ``unchanged``: same text (``renumbered`` when its number changed);
 - ``changed``: matched, different text, with a character-level diff (``difflib``);
@@ -27,8 +28,10 @@ from collections import Counter
 
 import numpy as np
 
-#: Least similarity (bigram Dice) for two articles to count as the same article.
-MATCH_MIN = 0.3
+#: Least text similarity (bigram Dice) for two articles to count as the same article.
+MATCH_MIN = 0.2
+#: Weight of the opening clauses' similarity in the assignment.
+HEAD_WEIGHT = 0.3
 _LABEL = re.compile(r"^\s*第[一二三四五六七八九十百千零〇\d]+条(?:之[一二三四五六七八九十\d]+)?\s*")
 
 
@@ -62,18 +65,19 @@ def similarity_matrix(a: list[str], b: list[str]) -> np.ndarray:
     return out
 
 
-def assign(sim: np.ndarray, minimum: float = MATCH_MIN) -> list[tuple[int, int]]:
-    """One-to-one pairs (i, j) maximising total similarity, each at least ``minimum``."""
+def assign(sim: np.ndarray, minimum: float = MATCH_MIN, objective: np.ndarray | None = None) -> list[tuple[int, int]]:
+    """One-to-one pairs (i, j) maximising the total ``objective`` (default ``sim``), each with ``sim`` ≥ ``minimum``."""
     if sim.size == 0:
         return []
+    obj = sim if objective is None else objective
     try:
         from scipy.optimize import linear_sum_assignment
 
-        rows, cols = linear_sum_assignment(-sim)
+        rows, cols = linear_sum_assignment(-obj)
         pairs = list(zip(rows.tolist(), cols.tolist()))
     except ImportError:  # greedy best match
         pairs, used_i, used_j = [], set(), set()
-        for flat in np.argsort(-sim, axis=None):
+        for flat in np.argsort(-obj, axis=None):
             i, j = divmod(int(flat), sim.shape[1])
             if i not in used_i and j not in used_j:
                 pairs.append((i, j))
@@ -92,6 +96,15 @@ def char_diff(a: str, b: str) -> list[list[str]]:
     return [[op, a[i1:i2], b[j1:j2]] for op, i1, i2, j1, j2 in sm.get_opcodes()]
 
 
+def opening(text: str) -> str:
+    """The opening clause of an article (up to the first 。 or ：, at most 40 characters).
+
+    >>> opening("职业学校的设立，应当符合下列基本条件：（一）有章程")
+    '职业学校的设立，应当符合下列基本条件'
+    """
+    return re.split(r"[。：:]", text, maxsplit=1)[0][:40]
+
+
 def _art(m) -> dict:
     return {"ordinal": m.ordinal, "number": m.number, "label": m.label, "text": body(m.text, m.label)}
 
@@ -101,7 +114,8 @@ def diff_documents(a, b, *, minimum: float = MATCH_MIN) -> dict:
     ma, mb = list(a.measures), list(b.measures)
     ta, tb = [body(m.text, m.label) for m in ma], [body(m.text, m.label) for m in mb]
     sim = similarity_matrix(ta, tb)
-    pairs = assign(sim, minimum)
+    heads = similarity_matrix([opening(t) for t in ta], [opening(t) for t in tb])
+    pairs = assign(sim, minimum, sim + HEAD_WEIGHT * heads)
     of_b = {j: i for i, j in pairs}
     matched_a = {i for i, _ in pairs}
     rows: list[dict] = []

@@ -222,10 +222,17 @@ class Relations:
                 for t in self._repeal_targets(link):
                     self.versions[t].repealed_by.append(link.source)
         for w in self.works.values():
-            vs = [self.versions[k] for k in w.versions]
-            for a, b in zip(vs, vs[1:]):
-                a.status = "superseded"
-                a.end = b.start
+            # editions of one date are one edition (parts such as 民法典's 编, or copies from two sources)
+            groups: list[list[Version]] = []
+            for v in (self.versions[k] for k in w.versions):
+                if groups and (groups[-1][0].version_date or "") == (v.version_date or ""):
+                    groups[-1].append(v)
+                else:
+                    groups.append([v])
+            for older, newer in zip(groups, groups[1:]):
+                for a in older:
+                    a.status = "superseded"
+                    a.end = newer[0].start
         for v in self.versions.values():
             if v.status == "superseded":
                 continue

@@ -63,9 +63,10 @@ def test_every_multi_edition_law_is_one_work_in_date_order(kg, groups):
         dates = [v["version_date"] for v in got["versions"]]
         assert dates == sorted(dates), f"{name}: versions not in date order: {dates}"
         assert {d for d, _ in editions} <= set(dates), f"{name}: file-name dates {editions} vs {dates}"
-        assert [v["status"] for v in got["versions"][:-1]] == ["superseded"] * (len(dates) - 1), name
+        last = dates[-1]
+        assert all(v["status"] == "superseded" for v in got["versions"] if v["version_date"] != last), name
         assert got["versions"][-1]["status"] != "superseded", name
-        for a, b in zip(got["versions"], got["versions"][1:]):
+        for a, b in ((a, b) for a, b in zip(got["versions"], got["versions"][1:]) if a["version_date"] != b["version_date"]):
             assert a["date_no_longer_in_force"] == (b["entry_into_force"] or b["version_date"]), (name, a, b)
 
 

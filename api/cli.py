@@ -98,13 +98,14 @@ def verify(data, as_json) -> None:
 @click.option("-k", default=10, show_default=True, help="Number of results.")
 @click.option("--mode", type=click.Choice(["hybrid", "bm25", "dense", "graph"]), default="hybrid", show_default=True)
 @click.option("--offset", default=0, show_default=True, type=click.IntRange(0, 10000), help="Results to skip (paging).")
+@click.option("--in-force-on", "in_force_on", metavar="YYYY-MM-DD", help="Only documents in force on that day.")
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True)
-def search(query, k, mode, offset, data, as_json) -> None:
+def search(query, k, mode, offset, in_force_on, data, as_json) -> None:
     """Search measures by entity, keywords or meaning, in Chinese or English."""
     query = _check_text(query, "query")
     kg = _open(data, encoder=mode in ("hybrid", "dense"))
-    _emit(kg.search(query, k=k, mode=mode, offset=offset), as_json, _print_results)
+    _emit(kg.search(query, k=k, mode=mode, offset=offset, in_force_on=in_force_on), as_json, _print_results)
 
 
 @main.command()
@@ -112,13 +113,14 @@ def search(query, k, mode, offset, data, as_json) -> None:
 @click.option("-k", type=click.IntRange(min=1), default=None, help="Show at most this many measures (default: all).")
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
               help="Skip this many measures of the answer (sorted by document and ordinal).")
+@click.option("--in-force-on", "in_force_on", metavar="YYYY-MM-DD", help="Only documents in force on that day.")
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True)
-def measures(involving, k, offset, data, as_json) -> None:
+def measures(involving, k, offset, in_force_on, data, as_json) -> None:
     """The exact set of measures that involve an entity, with evidence."""
     involving = _check_text(involving, "name")
     kg = _open(data, encoder=False)
-    answer = kg.measures_involving(involving, offset=offset, limit=k)
+    answer = kg.measures_involving(involving, offset=offset, limit=k, in_force_on=in_force_on)
 
     def human(obj):
         shown = len(obj["results"])
@@ -213,9 +215,10 @@ def measure(document, ref, data, as_json) -> None:
 
 
 @main.command()
+@click.option("--in-force-on", "in_force_on", metavar="YYYY-MM-DD", help="Only documents in force on that day.")
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True)
-def documents(data, as_json) -> None:
+def documents(in_force_on, data, as_json) -> None:
     """List ingested documents."""
     kg = _open(data, encoder=False)
 
@@ -223,7 +226,7 @@ def documents(data, as_json) -> None:
         for d in rows:
             click.echo(f"{d['measures']:>4}  {d['docno'] or '-':<22} {d['title']}")
 
-    _emit(kg.documents(), as_json, human)
+    _emit(kg.documents(in_force_on=in_force_on), as_json, human)
 
 
 @main.command()
@@ -416,6 +419,8 @@ def _print_results(obj: dict) -> None:
         text = " ".join(r["text"].split())
         click.echo("   " + (text[:150] + " …" if len(text) > 150 else text))
 
+
+from api import cli_time  # noqa: E402,F401  (registers diff, versions, relations, analytics, ...)
 
 if __name__ == "__main__":
     main()

@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 import policykg
 from api import errors
 from api.limits import RequestLimits
-from api.routes import documents, entities, export, meta, search, sparql, tasks
+from api.routes import documents, entities, export, meta, relations, search, sparql, tasks
 from policykg.settings import Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.service = None
     errors.install(app)
     app.add_middleware(RequestLimits)
-    for module in (search, documents, entities, tasks, export, meta, sparql):
+    for module in (search, documents, entities, tasks, export, meta, sparql, relations):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -23,6 +23,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from graph import iri
 from graph import vocab as V
+from graph.temporal import temporal_quads
 
 if TYPE_CHECKING:
     from ingest.model import Document, Measure, Mention, Task
@@ -360,6 +361,7 @@ def document_quads(doc: Document) -> list[Quad]:
         out += _measure_quads(doc, m, d, g, seen)
     for t in doc.tasks:
         out += _task_quads(doc, t, d, g, seen)
+    out += temporal_quads(doc)  # edition, validity and citations (graph.temporal)
     return list(dict.fromkeys(out))  # unique, in a stable order
 
 

@@ -60,6 +60,29 @@ class PKG(DefinedNamespace):
     Task: URIRef  # class: Task
     University: URIRef  # class: University
     VocationalCollege: URIRef  # class: Vocational college
+    Work: URIRef  # class: a law or regulation as one work (its editions realize it)
+    Citation: URIRef  # class: one citation in a document's text
+    ValidityStatus: URIRef  # class: validity status
+    ValidityInForce: URIRef  # individual: 有效
+    ValidityAmended: URIRef  # individual: 已修改
+    ValidityNotYetInForce: URIRef  # individual: 尚未生效
+    ValidityExpired: URIRef  # individual: 失效
+    ValidityPartlyExpired: URIRef  # individual: 部分失效
+    ValidityRepealed: URIRef  # individual: 已废止
+    ValiditySuperseded: URIRef  # individual: superseded by a newer edition
+    validity: URIRef  # object property: validity computed over the corpus
+    pageValidity: URIRef  # object property: validity stated on the page
+    workTitle: URIRef  # datatype property: the title every edition shares
+    implementsDocument: URIRef  # object property: carries out another document
+    citationKind: URIRef  # datatype property: cites | based_on | repeals | implements
+    citedTitle: URIRef  # datatype property: the title as cited
+    citedArticle: URIRef  # datatype property: the article cited
+    shortName: URIRef  # datatype property: a short law name without 《》
+    unresolved: URIRef  # datatype property: nothing in the index matches
+    citesVersion: URIRef  # object property: the edition a citation means
+    citesWork: URIRef  # object property: the work a citation means
+    citesMeasure: URIRef  # object property: the article a citation means
+    correspondsTo: URIRef  # object property: local measure → national measure
     addressee: URIRef  # datatype property: addressee
     agent: URIRef  # object property: agent
     attachmentTitle: URIRef  # datatype property: attachment title
@@ -114,6 +137,17 @@ class ELI(DefinedNamespace):
     has_part: URIRef  # document → subdivision
     number: URIRef  # number of a subdivision, as a string
     title: URIRef  # title (dct:title is used for documents)
+    LegalExpression: URIRef  # an edition of a work
+    realizes: URIRef  # edition → work
+    is_realized_by: URIRef  # work → edition
+    version_date: URIRef  # date of the edition
+    first_date_entry_in_force: URIRef  # entry into force
+    date_no_longer_in_force: URIRef  # end of validity
+    in_force: URIRef  # eli:InForce-inForce / eli:InForce-notInForce
+    repeals: URIRef  # repealed document
+    repealed_by: URIRef  # inverse of repeals
+    changes: URIRef  # amended document
+    _extras = ["InForce-inForce", "InForce-notInForce"]
 
 
 class OA(DefinedNamespace):

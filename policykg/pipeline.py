@@ -285,6 +285,10 @@ class Pipeline:
                 refresh_links(store)
                 bar.update(2)
                 bar.close()
+            with _stage(report, "relations"):
+                from graph.relations import refresh_relations
+
+                refresh_relations(store, gen.path)  # works, versions, validity, citations (whole corpus)
             with _stage(report, "index"):
                 report.embedded = merge.build_index(gen.index, encoder=self._encoder() if encoder_name else None,
                                                     progress=progress)

@@ -16,6 +16,7 @@ from policykg.datadir import DataDir, Generation
 from policykg.errors import BadInputError, IndexCorruptError, NotFoundError
 from policykg.pipeline import IngestReport, Pipeline
 from policykg.results import evidence_of, result_of
+from policykg.service_time import TimeMixin, check_day
 from policykg.settings import Settings, get_settings
 
 EXPORT_FORMATS = ("turtle", "trig", "jsonld", "nt")
@@ -53,7 +54,7 @@ class _State:
             self.lease.close()
 
 
-class PolicyKG:
+class PolicyKG(TimeMixin):
     """Open with :meth:`open`; every method raises :mod:`policykg.errors` exceptions."""
 
     def __init__(self, settings: Settings, *, encoder: bool = True):
@@ -186,20 +187,32 @@ class PolicyKG:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def search(self, query: str, k: int = 10, mode: str = "hybrid", offset: int = 0) -> dict:
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", offset: int = 0,
+               in_force_on: str | None = None) -> dict:
         """Hybrid search; see ``search.hybrid.Searcher``. The answer carries ``total`` and
-        ``offset``, and ``why: "no_close_match"`` when nothing is close enough to the query."""
+        ``offset``, and ``why: "no_close_match"`` when nothing is close enough to the query.
+        ``in_force_on``: only documents in force that day."""
         if not 1 <= k <= 100:
             raise BadInputError(f"k must be between 1 and 100, got {k}.")
-        return self.state.searcher.search(query, k=k, mode=mode, offset=offset).to_dict()
+        keep = self.in_force_keys(in_force_on)
+        if keep is None:
+            return self.state.searcher.search(query, k=k, mode=mode, offset=offset).to_dict()
+        out = self.state.searcher.search(query, k=min(5 * (k + offset), 500), mode=mode).to_dict()
+        kept = [r for r in out["results"] if r.get("document_key") in keep]
+        out["results"], out["total"], out["offset"] = kept[offset:offset + k], len(kept), offset
+        out["in_force_on"] = check_day(in_force_on)
+        return out
 
-    def measures_involving(self, name: str, offset: int = 0, limit: int | None = None) -> dict:
+    def measures_involving(self, name: str, offset: int = 0, limit: int | None = None,
+                           in_force_on: str | None = None) -> dict:
         """The exact set of measures that mention the named entity (name, alias or English name).
 
         ``total`` counts the whole set; ``results`` holds ``[offset, offset + limit)`` of it (all
         from ``offset`` when ``limit`` is None), sorted by document and ordinal. Only the returned
         page is built, evidence included, so a large answer costs what its page costs.
+        ``in_force_on``: only measures of documents in force that day.
         """
+        keep = self.in_force_keys(in_force_on)
         name = (name or "").strip()
         if not name:
             raise BadInputError("Give the name of an organisation, place, industry or programme.")
@@ -207,8 +220,8 @@ class PolicyKG:
         view = self.state.view
         entities = view.resolve(name)
         if not entities:
-            return self._measures_containing(name, offset, limit)
-        total, page = view.involving_page([e.iri for e in entities], offset, limit)
+            return self._measures_containing(name, offset, limit, keep)
+        total, page = view.involving_page([e.iri for e in entities], offset, limit, documents=keep)
         by_iri = {e.iri: e for e in entities}
         results = [self._involvement_result(view, [(by_iri[iri], inv) for iri, inv in invs]) for invs in page]
         return {"query": name, "entities": [asdict(e) for e in entities], "total": total, "offset": offset,
@@ -231,7 +244,8 @@ class PolicyKG:
                       "intent": "involving"}
         return res
 
-    def _measures_containing(self, name: str, offset: int = 0, limit: int | None = None) -> dict:
+    def _measures_containing(self, name: str, offset: int = 0, limit: int | None = None,
+                             keep: set[str] | None = None) -> dict:
         """A name that is no entity: every measure whose text contains it (spaces and case ignored).
 
         Each result says ``why.match == "text"``; ``entities`` is empty. No measure contains it:
@@ -245,6 +259,8 @@ class PolicyKG:
         rx = re.compile(r"\s*".join(map(re.escape, chars)), re.IGNORECASE)
         matched = []
         for info in self.state.view.measures():
+            if keep is not None and info.doc_key not in keep:
+                continue
             hits = [Evidence(m.group(0), info.start + m.start(), info.start + m.end()) for m in rx.finditer(info.text)]
             if hits:
                 matched.append((info, hits))
@@ -332,12 +348,14 @@ class PolicyKG:
         ent = self._entity_info(ref)
         return self.state.view.neighbourhood(ent.iri, depth=depth)
 
-    def documents(self) -> list[dict]:
+    def documents(self, in_force_on: str | None = None) -> list[dict]:
+        """Every document; with ``in_force_on`` (YYYY-MM-DD) only those in force that day."""
         view = self.state.view
+        keep = self.in_force_keys(in_force_on)
         return [
             {"key": d.key, "docno": d.docno, "title": d.title, "date": d.date, "kind": d.kind,
              "measures": len(d.measures), "iri": d.iri}
-            for d in view.documents()
+            for d in view.documents() if keep is None or d.key in keep
         ]
 
     def _doc_key(self, key: str) -> str:
@@ -384,6 +402,7 @@ class PolicyKG:
             "source": data.get("source"), "sections": sections, "measures": len(doc.measures),
             "tasks": len(doc.tasks),
             "preamble": doc.text[doc.preamble[0]:doc.preamble[1]] if doc.preamble else None,
+            "time": self.time_summary(key),
         }
 
     def _load_document(self, key: str):

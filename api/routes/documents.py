@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 
 from api.deps import ServiceDep
 from api.routes.schemas import DocumentDetail, DocumentSummary, MeasureDetail
@@ -13,9 +13,10 @@ KEY = Path(description="Document key: 发文字号 (e.g. 冀政字〔2021〕61�
 
 
 @router.get("", response_model=list[DocumentSummary])
-def list_documents(service: ServiceDep) -> list[dict]:
+def list_documents(service: ServiceDep, in_force_on: str | None = Query(
+        None, description="Only documents in force on this day (YYYY-MM-DD).")) -> list[dict]:
     """Every ingested document with its 发文字号, title, date, kind and number of measures."""
-    return service.documents()
+    return service.documents(in_force_on=in_force_on) if in_force_on else service.documents()
 
 
 @router.get("/{key}/measures/{ref}", response_model=MeasureDetail)

@@ -51,7 +51,8 @@ def measures_involving(
     involving: str = Query(..., min_length=1, max_length=200, description="Entity name, alias or English name."),
     offset: int = OFFSET,
     limit: int | None = LIMIT,
+    in_force_on: str | None = Query(None, description="Only documents in force on this day (YYYY-MM-DD)."),
 ) -> dict:
     """Which measures involve X: the exact set, by graph traversal (not ranking). `total` counts the whole set;
     `offset` and `limit` page through it (default: all of it)."""
-    return service.measures_involving(involving, offset=offset, limit=limit)
+    return service.measures_involving(involving, offset=offset, limit=limit, in_force_on=in_force_on)

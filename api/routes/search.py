@@ -19,6 +19,7 @@ def search(
     k: int = Query(10, ge=1, le=100, description="Number of results."),
     mode: Literal["hybrid", "bm25", "dense", "graph"] = Query("hybrid", description="Retrieval mode."),
     offset: int = Query(0, ge=0, le=10000, description="Results to skip (paging; `total` says how many there are)."),
+    in_force_on: str | None = Query(None, description="Only documents in force on this day (YYYY-MM-DD)."),
 ) -> dict:
     """Search measures: BM25 over jieba tokens, dense embeddings and the graph, fused.
 
@@ -27,5 +28,5 @@ def search(
     and quotes its evidence. A query with no close match answers no results and
     `why: "no_close_match"`.
     """
-    found = service.search(q, k=k, mode=mode, offset=offset)
+    found = service.search(q, k=k, mode=mode, offset=offset, in_force_on=in_force_on)
     return found.to_dict() if hasattr(found, "to_dict") else found

@@ -217,6 +217,7 @@ async function pageMeasure(main, key, ref) {
     <h2>相关措施</h2><p class="small muted">与本措施涉及相同机构、产业或项目的措施。</p>
     ${(m.related || []).length ? `<ul class="related">${m.related.map(r => `<li><a href="${measureHref(r.document_key, measureRef(r))}">${esc(r.measure_label || "")} ${esc(r.title)}</a>
       <span class="small muted">${esc(r.document)}</span> ${(r.shared || []).map(x => `<span class="chip">${esc(x)}</span>`).join("")}</li>`).join("")}</ul>` : '<p class="muted">无</p>'}`;
+  await alignSection(main, m);
 }
 
 async function pageDocument(main, key) {
@@ -259,6 +260,7 @@ async function pageDocument(main, key) {
     <h2>引用</h2>${(d.cites || []).length ? `<ul class="plain">${d.cites.map(c => `<li>${docLink(label(c))}</li>`).join("")}</ul>` : '<p class="muted">无</p>'}
     ${(d.cites_titles || []).length ? `<p class="small muted">文中引用：${d.cites_titles.map(esc).join("；")}</p>` : ""}
     <h2>被引用</h2>${(d.cited_by || []).length ? `<ul class="plain">${d.cited_by.map(c => `<li>${docLink(label(c))}</li>`).join("")}</ul>` : '<p class="muted">无</p>'}`;
+  await timeSections(main, d);
 }
 
 async function pageDocuments(main) {
@@ -358,6 +360,7 @@ async function route() {
     else if (parts[0] === "measure" && parts.length === 3) await pageMeasure(main, parts[1], parts[2]);
     else if (parts[0] === "document" && parts.length === 2) await pageDocument(main, parts[1]);
     else if (parts[0] === "documents") await pageDocuments(main);
+    else if (parts[0] === "diff") await pageDiff(main, params);
     else if (parts[0] === "tasks") await pageTasks(main, params);
     else if (parts[0] === "entity" && parts.length >= 2) await pageEntity(main, parts.slice(1).join("/"));
     else await pageHome(main);

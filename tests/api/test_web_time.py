@@ -1,0 +1,50 @@
+"""The document page's validity and citation sections, the measure page's 对应的上位政策措施, and 条文对比, in Chromium."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from tests.servers import chromium_page
+
+pytestmark = pytest.mark.server
+SEED_KEY = "冀政字〔2021〕61号"
+GUOFA_KEY = "国发〔2019〕4号"
+
+
+@pytest.fixture(scope="module")
+def page(base_url):
+    with chromium_page(base_url + "/") as pg:
+        yield pg
+
+
+def test_document_page_shows_validity_and_relations(page, base_url):
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/#/document/{quote(SEED_KEY)}")
+    expect(page.get_by_role("heading", name="效力与版本")).to_be_visible(timeout=15000)
+    expect(page.locator("text=有效").first).to_be_visible()
+    expect(page.get_by_role("heading", name="引用与依据")).to_be_visible()
+    link = page.locator("ul.plain a", has_text="国务院关于印发国家职业教育改革实施方案的通知").first
+    expect(link).to_be_visible()
+    expect(page.locator(".graph-box svg line")).to_have_count(1)
+    link.click()
+    expect(page.locator("h1")).to_have_text("国务院关于印发国家职业教育改革实施方案的通知", timeout=15000)
+    expect(page.locator("text=引用、依据或实施本文件的文件（1）")).to_be_visible(timeout=15000)
+
+
+def test_measure_page_shows_national_counterparts(page, base_url):
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/#/measure/{quote(SEED_KEY)}/17")
+    expect(page.get_by_role("heading", name="对应的上位政策措施")).to_be_visible(timeout=20000)
+    expect(page.locator("a", has_text="健全经费投入机制").first).to_be_visible()
+
+
+def test_diff_page_side_by_side(page, base_url):
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/#/diff?a={quote(GUOFA_KEY)}&b={quote(SEED_KEY)}")
+    expect(page.locator("h1")).to_have_text("条文对比", timeout=15000)
+    expect(page.locator("table.diff tbody tr").first).to_be_visible()
+    assert page.locator("table.diff tbody tr").count() >= 20

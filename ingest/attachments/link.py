@@ -70,7 +70,7 @@ def _entity_keys(text: str, mentions=None) -> dict[str, str]:
         except ImportError:  # pragma: no cover
             return {}
         mentions = extract_mentions(text)
-    return {m.entity: m.label for m in mentions}
+    return {m.entity: m.label for m in mentions if getattr(m.type, "value", m.type) != "generic"}  # classes link nothing
 
 
 class _Index:

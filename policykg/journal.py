@@ -108,5 +108,8 @@ def reconcile(store, data: DataDir) -> dict[str, list[str]]:
         extra = attach_to_parents(batch, all_docs)
         store.bulk_replace({k: document_quads(d) + extra.get(k, []) for k, d in batch.items()})
     refresh_links(store)
+    from graph.relations import refresh_relations
+
+    refresh_relations(store)  # works, validity and citations of the documents now on the server
     clear(data)
     return {"restored": restore, "removed": removed}

@@ -1,11 +1,11 @@
 """One JSON error shape for every error the API answers with.
 
-``{"error": {"status": int, "type": str, "message": str}}``: policykg errors keep their
+``{"error": {"status": int, "type": str, "message": str, "message_zh": str}}``: policykg errors keep their
 class name and message (``err.status`` is the HTTP status), validation errors list the bad
 parameters, unknown paths and methods say which exist.
 
 >>> error_body(404, "NotFoundError", "No entity 'x'.")
-{'error': {'status': 404, 'type': 'NotFoundError', 'message': "No entity 'x'."}}
+{'error': {'status': 404, 'type': 'NotFoundError', 'message': "No entity 'x'.", 'message_zh': '找不到实体“x”。请在搜索框中按名称查找。'}}
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.errors_zh import to_zh
 from policykg.errors import PolicyKGError
 
 log = logging.getLogger(__name__)
@@ -27,8 +28,8 @@ _HTTP_TYPES = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "N
 
 
 def error_body(status: int, type_: str, message: str) -> dict:
-    """The error document for a status, an error type name and a message."""
-    return {"error": {"status": status, "type": type_, "message": message}}
+    """The error document for a status, an error type name and a message (with its Chinese ``message_zh``)."""
+    return {"error": {"status": status, "type": type_, "message": message, "message_zh": to_zh(status, type_, message)}}
 
 
 def error_response(status: int, type_: str, message: str, headers: dict | None = None) -> JSONResponse:

@@ -169,13 +169,18 @@ class PolicyKG:
         ordered = sorted(results.values(), key=lambda r: (r["document_key"], r["ordinal"]))
         return {"query": name, "entities": [asdict(e) for e in entities], "results": ordered}
 
-    def entities(self, q: str | None = None, type: str | None = None, limit: int = 50) -> list[dict]:
-        """Entities whose labels contain ``q`` (any language), optionally of one type."""
+    def entities(self, q: str | None = None, type: str | None = None, limit: int | None = 50,
+                 document: str | None = None) -> list[dict]:
+        """Entities whose labels contain ``q`` (any language), optionally of one type or named in one document."""
         view = self.state.view
         needle = (q or "").strip().lower()
+        allowed = None
+        if document:
+            keys = self.catalog().document_keys(document) or {self._doc_key(document)}
+            allowed = {e.iri for k in keys for m in view.document(k).measures for e, _ in view.entities_of(m)}
         out = []
         for ent in view.entities():
-            if type and ent.type != type:
+            if type and ent.type != type or allowed is not None and ent.iri not in allowed:
                 continue
             labels = [ent.label_zh, ent.label_en or "", *ent.aliases]
             if needle and not any(needle in lab.lower() for lab in labels):
@@ -184,7 +189,7 @@ class PolicyKG:
             item["measures"] = view.measure_count(ent.iri)
             out.append(item)
         out.sort(key=lambda e: (-e["measures"], e["label_zh"]))
-        return out[:limit]
+        return out[:limit] if limit else out
 
     def _entity_info(self, ref: str):
         view = self.state.view
@@ -227,13 +232,24 @@ class PolicyKG:
         ent = self._entity_info(ref)
         return self.state.view.neighbourhood(ent.iri, depth=depth)
 
-    def documents(self) -> list[dict]:
-        view = self.state.view
-        return [
+    def documents(self, flt=None) -> list[dict]:
+        """Every document (with its issuing bodies); ``flt`` (``policykg.filters.ResultFilter``) narrows and sorts."""
+        view, catalog = self.state.view, self.catalog()
+        keep = catalog.documents_matching(flt) if flt is not None else None
+        rows = [
             {"key": d.key, "docno": d.docno, "title": d.title, "date": d.date, "kind": d.kind,
-             "measures": len(d.measures), "iri": d.iri}
-            for d in view.documents()
+             "measures": len(d.measures), "iri": d.iri, "issuers": catalog.issuer_labels(d.key)}
+            for d in view.documents() if keep is None or d.key in keep
         ]
+        if flt is not None and flt.sort in ("date", "date_asc"):
+            rows.sort(key=lambda d: d["date"] or "", reverse=flt.sort == "date")
+        return rows
+
+    def document_measures(self, key: str) -> list[dict]:
+        """Every measure of a document as result objects, in document order."""
+        key = self._doc_key(key)
+        view = self.state.view
+        return [result_of(view.measure(iri), score=1.0) for iri in view.document(key).measures]
 
     def _doc_key(self, key: str) -> str:
         view = self.state.view
@@ -370,6 +386,42 @@ class PolicyKG:
         if fmt not in EXPORT_FORMATS:
             raise BadInputError(f"Unknown export format {fmt!r}. Choose from {', '.join(EXPORT_FORMATS)}.")
         return self.state.store.dump(fmt)
+
+    # -- filtering, paging, one document's text and graph (the workbench) ---------------------
+
+    def catalog(self):
+        """Per-document facts the result filters need (``policykg.filters.Catalog``), once per generation."""
+        from policykg.filters import Catalog
+
+        st = self.state
+        if getattr(st, "catalog", None) is None:
+            st.catalog = Catalog(st.view, st.store)
+        return st.catalog
+
+    def refine(self, results: list[dict], flt=None, offset: int = 0, limit: int | None = None) -> dict:
+        """Filter, sort and page measure results: ``{"results", "total", "offset", "limit"}``."""
+        from policykg.filters import apply, page
+
+        kept = apply(results, flt, self.catalog()) if flt is not None and flt.active else results
+        shown, total = page(kept, offset, limit)
+        return {"results": shown, "total": total, "offset": offset, "limit": limit}
+
+    def document_text(self, key: str) -> dict:
+        """A document's cleaned text with the spans of its measures (offsets into that text)."""
+        key = self._doc_key(key)
+        doc = self._load_document(key)
+        return {"key": key, "docno": doc.docno, "title": doc.title, "kind": doc.kind, "text": doc.text,
+                "measures": [{"ordinal": m.ordinal, "label": m.label, "heading": m.heading, "start": m.start,
+                              "end": m.end} for m in doc.measures]}
+
+    def export_document(self, key: str, fmt: str) -> bytes:
+        """One document's named graph in one of ``EXPORT_FORMATS``."""
+        from graph.export import dump_graph
+
+        if fmt not in EXPORT_FORMATS:
+            raise BadInputError(f"Unknown export format {fmt!r}. Choose from {', '.join(EXPORT_FORMATS)}.")
+        key = self._doc_key(key)
+        return dump_graph(self.state.store, self.state.view.document(key).iri, fmt)
 
     def sparql(self, query: str, accept: str | None = None) -> tuple[bytes, str]:
         """Run a read-only SPARQL query with the endpoint's time and row limits."""

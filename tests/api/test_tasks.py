@@ -129,6 +129,6 @@ def test_document_page_shows_annexes_and_parent(http):
 def test_tasks_are_documented_in_openapi(http):
     spec = http.get("/openapi.json").json()
     op = spec["paths"]["/tasks"]["get"]
-    assert {p["name"] for p in op["parameters"]} == {"org", "role", "due_by", "measure", "attachment"}
+    assert {p["name"] for p in op["parameters"]} == {"org", "role", "due_by", "measure", "attachment", "offset", "limit"}
     task = spec["components"]["schemas"]["Task"]
     assert {"lead", "deadline", "measures", "parent"} <= set(task["properties"]), task["properties"].keys()

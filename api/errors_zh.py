@@ -14,9 +14,14 @@ from __future__ import annotations
 
 import re
 
+from policykg.labels import TABLES
+
 _NAMES = {"start date": "开始日期", "end date": "结束日期", "document type": "文件类型", "entity type": "实体类型",
           "role": "角色", "sort order": "排序方式", "task role": "任务角色", "export format": "导出格式",
           "table format": "表格格式", "search mode": "检索方式"}
+
+_TABLE_OF = {"document type": "kind", "entity type": "entity_type", "role": "role", "sort order": "sort",
+             "task role": "task_role"}
 
 # (pattern, Chinese template with {1}, {2}... for the groups)
 _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.S), t) for p, t in [
@@ -65,6 +70,10 @@ def to_zh(status: int, type_: str, message: str) -> str:
         m = pattern.search(message or "")
         if m:
             out = template
+            if "{3}" in out:  # the choices: their Chinese names beside the values to give
+                names = TABLES.get(_TABLE_OF.get(m.group(1), ""), {})
+                choices = [c.strip().strip("'") for c in m.group(3).split(",")]
+                out = out.replace("{3}", "、".join(f"{names[c]}（{c}）" if c in names else c for c in choices))
             for i, g in enumerate(m.groups(), 1):
                 out = out.replace(f"{{N{i}}}", _NAMES.get(g, g)).replace(f"{{{i}}}", g or "")
             return out

@@ -44,7 +44,7 @@ def _table(body: bytes, fmt: str, stem: str) -> Response:
 
     media, ext = TABLE_FORMATS[fmt]
     return Response(body, media_type=media, headers={
-        "Content-Disposition": f"attachment; filename=\"policykg-{stem}.{ext}\"; filename*=UTF-8''{quote(stem)}.{ext}"})
+        "Content-Disposition": f"attachment; filename=\"policykg-export.{ext}\"; filename*=UTF-8''{quote(stem)}.{ext}"})
 
 
 @router.get("/export/measures", response_class=Response,

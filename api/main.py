@@ -61,9 +61,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def docs() -> HTMLResponse:
         """Swagger UI from the app's own static files (works offline)."""
         return get_swagger_ui_html(openapi_url=app.openapi_url, title="policykg · 接口文档",
-                                   swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-                                   swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-                                   swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+                                   swagger_js_url="/static/vendor/swagger_ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger_ui/swagger-ui.css",
+                                   swagger_favicon_url="/static/vendor/swagger_ui/favicon-32x32.png",
                                    swagger_ui_parameters={"validatorUrl": None, "tryItOutEnabled": False})
 
     return app

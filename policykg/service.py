@@ -152,7 +152,7 @@ class PolicyKG:
         entities = view.resolve(name)
         if not entities:
             raise NotFoundError(
-                f"No entity named {name!r} in the index. Try `policykg entities --q {name[:4]}` to find its name."
+                f"No entity named {name!r} in the index. Try `{self.name_hint(name)}` to find its name."
             )
         results: dict[str, dict] = {}
         for ent in entities:
@@ -168,6 +168,23 @@ class PolicyKG:
                     results[res["iri"]] = res
         ordered = sorted(results.values(), key=lambda r: (r["document_key"], r["ordinal"]))
         return {"query": name, "entities": [asdict(e) for e in entities], "results": ordered}
+
+    def name_hint(self, name: str) -> str:
+        """A ``policykg entities`` command that lists names close to ``name``, and does list some.
+
+        The longest part of ``name`` (2 characters or more) that some entity label contains, else the
+        plain command (every entity, most involved first).
+        """
+        import shlex
+
+        labels = [lab.lower() for e in self.state.view.entities() for lab in (e.label_zh, e.label_en or "", *e.aliases)]
+        text = " ".join(name.split())
+        for n in range(min(len(text), 12), 1, -1):
+            for i in range(len(text) - n + 1):
+                part = text[i:i + n].strip()
+                if len(part) >= 2 and any(part.lower() in lab for lab in labels):
+                    return f"policykg entities --q {shlex.quote(part)}"
+        return "policykg entities"
 
     def entities(self, q: str | None = None, type: str | None = None, limit: int | None = 50,
                  document: str | None = None) -> list[dict]:
@@ -347,7 +364,7 @@ class PolicyKG:
             org_iris = [org] if org.startswith("http") else [e.iri for e in st.view.resolve(org)]
             if not org_iris:
                 raise NotFoundError(f"No organisation named {org!r}. Find its name with "
-                                    f"`policykg entities --q {org[:4]}` (or GET /entities?q=…).")
+                                    f"`{self.name_hint(org)}` (or GET /entities?q=…).")
         if measure and not measure.startswith("http"):
             measure = self._measure_ref(measure)
         due_by = check_due_by(due_by)

@@ -34,7 +34,10 @@ def print_results(obj: dict) -> None:
     if obj.get("entities"):
         names = "、".join(e["label_zh"] + (f"（{e['label_en']}）" if e.get("label_en") else "") for e in obj["entities"])
         click.echo(f"实体：{names}")
-    click.echo(range_line(obj.get("total"), obj.get("offset") or 0, len(results)))
+    if obj.get("total") is None and not obj.get("entities"):  # ranked hits: the best N, not a complete set
+        click.echo(f"前 {len(results)} 条结果")
+    else:
+        click.echo(range_line(obj.get("total"), obj.get("offset") or 0, len(results)))
     if not results:
         click.echo("没有找到相近的措施。" if obj.get("why") == "no_close_match" else "没有结果。")
     start = (obj.get("offset") or 0) + 1

@@ -9,7 +9,7 @@ filters need (date, type, issuing bodies), read once per loaded generation.
 >>> f.active, f.date_from, f.date_to
 (True, '2019-01-01', None)
 >>> ResultFilter.parse(date_to="2020-06").date_to
-'2020-06-31'
+'2020-06-30'
 >>> page(list(range(10)), offset=8, limit=5)
 ([8, 9], 10)
 """
@@ -24,20 +24,25 @@ from policykg.errors import BadInputError
 from policykg.labels import ENTITY_TYPE_ZH, KIND_ZH, ROLE_ZH, SORT_ZH
 
 SORTS = tuple(SORT_ZH)
-_DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2}))?(?:[-/.月](\d{1,2}))?日?$")
+_DATE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?$")
 
 
 def _date_bound(value: str | None, what: str, *, upper: bool) -> str | None:
     """An ISO date (as a sortable string) from 2019, 2019-06, 2019-06-30 or 2019年6月30日."""
     if value is None or not str(value).strip():
         return None
-    m = _DATE.match(str(value).strip())
+    m = _DATE.match(re.sub(r"[年月]", "-", str(value).strip()).rstrip("日-"))
     if not m:
         raise BadInputError(f"Cannot read the {what} {value!r}: give a year, year-month or date, "
                             "e.g. 2019, 2019-06 or 2019-06-30.")
     year, month, day = m.group(1), m.group(2), m.group(3)
     month = f"{int(month):02d}" if month else ("12" if upper else "01")
-    day = f"{int(day):02d}" if day else ("31" if upper else "01")
+    if day:
+        day = f"{int(day):02d}"
+    else:
+        import calendar
+
+        day = f"{calendar.monthrange(int(year), int(month))[1]:02d}" if upper else "01"
     return f"{year}-{month}-{day}"
 
 

@@ -225,7 +225,7 @@ def test_one_documents_turtle_holds_only_its_graph(page, base, http):
     # TriG keeps the graph name
     trig = http.get(f"/documents/{SEED_KEY}/export", params={"format": "trig"})
     ds = rdflib.Dataset().parse(data=trig.text, format="trig")
-    assert {str(c.identifier) for c in ds.contexts() if len(c)} == {doc_iri}
+    assert {str(c.identifier) for c in ds.graphs() if len(c)} == {doc_iri}
 
 
 def test_full_text_highlights_the_evidence_span(page, base, http):

@@ -299,9 +299,11 @@ async function pageSearch(main, params) {
   const rtotal = first.total ?? first.results.length;
   const sq = new URLSearchParams(fq); sq.set("q", q);
   html += `<section class="related-hits" aria-label="${exact ? "相关结果" : "搜索结果"}"><h2>${exact ? "相关结果" : "搜索结果"}
-      <span class="count">${exact ? `${related.length} 条` : `共 ${rtotal} 条`}</span></h2>
+      <span class="count">${exact ? `${related.length} 条` : first.total == null ? `前 ${rtotal} 条` : `共 ${rtotal} 条`}</span></h2>
     ${exact ? '<p class="small muted">按关键词和语义相关度找到的其他措施。</p>' : `<p class="small muted">${exportButtons(sq)}</p>`}
-    ${exact ? "" : pager(rtotal, roff, PAGE_SIZE, o => withParams(params, { roffset: o || null }), "results-pager")}
+    ${exact ? "" : first.total == null ? (first.results.length >= PAGE_SIZE ? `<nav class="pager" id="results-pager" aria-label="分页">
+      <span class="range">前 ${first.results.length} 条</span><a class="pg next" href="${withParams(params, { roffset: PAGE_SIZE })}">下一页 ›</a></nav>` : "")
+      : pager(rtotal, roff, PAGE_SIZE, o => withParams(params, { roffset: o || null }), "results-pager")}
     <div id="results">${related.map(r => resultCard(r)).join("") || `<p>${first.why === "no_close_match" || !first.results.length ? "没有找到相近的措施。" : "没有其他相关措施。"}</p>`}</div></section>`;
   main.innerHTML = html;
   wireFilters(main, params);

@@ -80,3 +80,4 @@ def test_document_page_deep_link(page, base_url):
     expect(page.locator("h1")).to_contain_text("打造品质保定", timeout=15000)
     expect(page.locator("main section li a").first).to_be_visible()
     page.screenshot(path=str(SHOTS / "document.png"), full_page=False)
+

@@ -276,8 +276,7 @@ def test_neighbourhood_labels_do_not_overlap_and_nodes_open_pages(page, base):
     page.wait_for_function("() => window.policykgGraph && window.policykgGraph.nodes().length > 20", timeout=20000)
     n, overlaps = page.evaluate("() => [policykgGraph.nodes().length, labelOverlaps(policykgGraph)]")
     assert overlaps == 0, f"{overlaps} overlapping label pairs among {n} nodes"
-    page.locator("#graph").scroll_into_view_if_needed()
-    page.screenshot(path=str(SHOTS / "entity-graph.png"), full_page=True)
+    page.locator("#graph").screenshot(path=str(SHOTS / "graph.png"))
     # click a measure node where it is drawn
     x, y = page.evaluate("""() => { const n = policykgGraph.nodes().filter(n => n.id().includes('/measure/'))[0];
         const p = n.renderedPosition(), r = document.querySelector('#graph-canvas').getBoundingClientRect();
@@ -326,4 +325,4 @@ def test_no_latin_labels_in_the_page_chrome(page, base, view):
     words = {w for t in texts for w in re.findall(r"[A-Za-z][A-Za-z_]+", t)}
     assert words <= PROPER_NAMES, f"Latin labels in the chrome of {view}: {sorted(words - PROPER_NAMES)}"
     if view in ("#/", "#/search?q=产教融合"):
-        page.screenshot(path=str(SHOTS / ("home.png" if view == "#/" else "search.png")))
+        page.screenshot(path=str(SHOTS / ("home.png" if view == "#/" else "search-free-text.png")))

@@ -132,8 +132,11 @@ async function filterBar(params, which = FILTER_KEYS) {
   const opt = (name, v, t) => `<option value="${esc(v)}"${params.get(name) === v ? " selected" : ""}>${esc(t)}</option>`;
   const select = (name, table, any) => `<select name="${name}">${opt(name, "", any)}${Object.entries(table).map(([v, t]) => opt(name, v, t)).join("")}</select>`;
   const parts = {
-    document: `<label>文件 <select name="document">${opt("document", "", "全部文件")}${docs.filter(d => d.kind !== "attachment")
-      .map(d => opt("document", d.key, (d.docno && d.docno !== d.title ? d.docno + " " : "") + d.title.slice(0, 28))).join("")}</select></label>`,
+    // a menu for a few hundred documents; past that, a box with suggestions (发文字号 or title)
+    document: docs.length <= 300 ? `<label>文件 <select name="document">${opt("document", "", "全部文件")}${docs.filter(d => d.kind !== "attachment")
+      .map(d => opt("document", d.key, (d.docno && d.docno !== d.title ? d.docno + " " : "") + d.title.slice(0, 28))).join("")}</select></label>`
+      : `<label>文件 <input name="document" list="doc-list" value="${esc(params.get("document") || "")}" placeholder="发文字号或标题" autocomplete="off"></label>
+      <datalist id="doc-list">${docs.map(d => `<option value="${esc(d.docno || d.title)}">`).join("")}</datalist>`,
     issuer: `<label>发文机关 <input name="issuer" list="issuer-list" value="${esc(params.get("issuer") || "")}" placeholder="如 国务院" autocomplete="off"></label>
       <datalist id="issuer-list">${issuers.map(i => `<option value="${esc(i)}">`).join("")}</datalist>`,
     kind: `<label>文件类型 ${select("kind", ZH.kind, "全部类型")}</label>`,
@@ -287,7 +290,8 @@ async function pageSearch(main, params) {
   if (exact) {
     const total = exact.total ?? exact.results.length, eoff = exact.offset ?? offset;
     const shown = exact.total == null ? exact.results.slice(offset, offset + PAGE_SIZE) : exact.results;
-    const ents = exact.entities.map(e => `<a href="${entityHref(e.iri)}">${esc(e.label_zh)}</a>`).join("、");
+    const ents = exact.entities.length ? exact.entities.map(e => `<a href="${entityHref(e.iri)}">${esc(e.label_zh)}</a>`).join("、")
+      : `“${esc(name)}”（原文包含）`;
     const xq = new URLSearchParams(fq); xq.set("involving", name);
     html += `<section class="exact" id="exact" aria-label="精确答案"><h2>精确答案：涉及 ${ents} 的措施 <span class="count">共 ${total} 条</span></h2>
       <p class="small muted">按图谱逐条找出提到该实体（含简称、别名、英文名）的全部措施，不是按相关度排序的部分结果。 ${exportButtons(xq)}</p>

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Path, Query
+from typing import Literal
+
+from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import ServiceDep
-from api.routes.schemas import DocumentDetail, DocumentSummary, MeasureDetail
+from api.routes.params import DocumentFilterDep, FilterDep, Offset, paged
+from api.routes.schemas import DocumentDetail, DocumentSummary, DocumentText, MeasureDetail, Result
+from policykg.service import EXPORT_FORMATS
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -13,10 +17,16 @@ KEY = Path(description="Document key: 发文字号 (e.g. 冀政字〔2021〕61�
 
 
 @router.get("", response_model=list[DocumentSummary])
-def list_documents(service: ServiceDep, in_force_on: str | None = Query(
-        None, description="Only documents in force on this day (YYYY-MM-DD).")) -> list[dict]:
-    """Every ingested document with its 发文字号, title, date, kind and number of measures."""
-    return service.documents(in_force_on=in_force_on) if in_force_on else service.documents()
+def list_documents(service: ServiceDep, response: Response, flt: DocumentFilterDep, offset: int = Offset,
+                   limit: int | None = Query(None, ge=1, le=10000, description="At most this many (default all)."),
+                   in_force_on: str | None = Query(None, description="Only documents in force on this day (YYYY-MM-DD).")
+                   ) -> list[dict]:
+    """Every ingested document with its 发文字号, title, date, kind, issuing bodies and number of measures.
+
+    Filtered by issuing body, type, date range and validity on a day; the X-Total-Count header counts them
+    before paging.
+    """
+    return paged(response, service.documents(flt, in_force_on=in_force_on), offset, limit)
 
 
 @router.get("/{key}/measures/{ref}", response_model=MeasureDetail)

@@ -33,7 +33,7 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.S), t) for p, t in 
     (r"^No document '(.+?)'", "找不到文件“{1}”。请在“文件”列表中查看已导入的文件。"),
     (r"^Document (.+?) has no measure with ordinal (\d+)", "文件 {1} 中没有第 {2} 条措施。"),
     (r"^Document (.+?) has no measure (\d+)", "文件 {1} 中没有编号为 {2} 的措施。"),
-    (r"^No such path (\S+)", "地址 {1} 不存在。请从首页进入，或查看接口文档。"),
+    (r"^No such path (\S+?)\.?(?:\s|$)", "地址 {1} 不存在。请从首页进入，或查看接口文档。"),
     (r"^Method (\S+) is not allowed on (\S+)", "地址 {2} 不支持 {1} 请求。"),
     (r"^Invalid request parameters\. (.*)$", "请求参数有误：{1}"),
     (r"^Cannot read the (start date|end date) '(.+?)'", "无法识别{N1}“{2}”：请填写年份、年月或日期，例如 2019、2019-06 或 2019-06-30。"),

@@ -11,9 +11,47 @@ from pathlib import Path
 
 import click
 
+from api import cli_text
 from policykg.errors import BadInputError, PolicyKGError
+from policykg.filters import SORTS
+from policykg.labels import ENTITY_TYPE_ZH, KIND_ZH, ROLE_ZH
 
 DATA_HELP = "Data folder (default: $POLICYKG_DATA, else ./.policykg)."
+OUTPUT_HELP = "Write the list as a table: FILE.csv or FILE.xlsx (columns 文件, 发文字号, 措施编号, ...)."
+
+
+def _filter_options(f):
+    """The result filters (document, issuing body, type, dates, entity type, role) and the sort order."""
+    options = [
+        click.option("--document", "f_document", help="Only this document: key, 发文字号 or title."),
+        click.option("--issuer", "f_issuer", help="Only documents issued by this body, e.g. 国务院."),
+        click.option("--kind", "f_kind", type=click.Choice(list(KIND_ZH)), help="Document type."),
+        click.option("--date-from", "f_date_from", help="Documents dated on or after: 2019, 2019-06, 2019-06-30."),
+        click.option("--date-to", "f_date_to", help="Documents dated on or before."),
+        click.option("--entity-type", "f_entity_type", type=click.Choice(list(ENTITY_TYPE_ZH)),
+                     help="Measures naming an entity of this type."),
+        click.option("--role", "f_role", type=click.Choice(list(ROLE_ZH)), help="Measures giving an entity this role."),
+        click.option("--sort", "f_sort", type=click.Choice(list(SORTS)), help="Order (default relevance)."),
+    ]
+    for opt in reversed(options):
+        f = opt(f)
+    return f
+
+
+def _filter(kwargs: dict):
+    from policykg.filters import ResultFilter
+
+    return ResultFilter.parse(**{k[2:]: kwargs.pop(k) for k in list(kwargs) if k.startswith("f_")})
+
+
+def _write_table(rows: list, output: str, title: str) -> None:
+    from policykg.exports import render
+
+    fmt = Path(output).suffix.lower().lstrip(".")
+    if fmt not in ("csv", "xlsx"):
+        raise BadInputError(f"Cannot tell the table format of {output!r}: name the file .csv or .xlsx.")
+    Path(output).write_bytes(render(rows, fmt, title))
+    click.echo(f"已写入 {len(rows)} 行：{output}", err=True)
 
 
 class _Group(click.Group):
@@ -65,8 +103,8 @@ def ingest(paths, data, no_embed, rebuild, replace, as_json, quiet) -> None:
     kg = _open(data, encoder=not no_embed)
     report = kg.ingest(list(paths), embed=not no_embed, progress=not quiet and not as_json, rebuild=rebuild,
                        replace=replace)
-    _emit(report.as_dict(), as_json, lambda _: click.echo(str(report)))
-    if report.failed and not report.files - len(report.failed):
+    _emit(report.as_dict(), as_json, cli_text.print_report)
+    if report.failed:  # any file that failed makes the exit status 1, in a folder as for a single file
         sys.exit(1)
 
 
@@ -101,11 +139,22 @@ def verify(data, as_json) -> None:
 @click.option("--in-force-on", "in_force_on", metavar="YYYY-MM-DD", help="Only documents in force on that day.")
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True)
-def search(query, k, mode, offset, in_force_on, data, as_json) -> None:
-    """Search measures by entity, keywords or meaning, in Chinese or English."""
+@_filter_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help=OUTPUT_HELP)
+def search(query, k, mode, offset, in_force_on, data, as_json, output, **filters) -> None:
+    """Search measures by entity, keywords or meaning, in Chinese or English.
+
+    With a filter, the best 100 hits are filtered and K kept from --offset.
+    """
     query = _check_text(query, "query")
+    flt = _filter(filters)
     kg = _open(data, encoder=mode in ("hybrid", "dense"))
-    _emit(kg.search(query, k=k, mode=mode, offset=offset, in_force_on=in_force_on), as_json, _print_results)
+    found = kg.search(query, k=k, mode=mode, offset=offset, in_force_on=in_force_on, flt=flt)
+    if output:
+        from policykg.exports import measure_rows
+
+        _write_table(measure_rows(found["results"], kg.state.view, kg.tasks()), output, "措施")
+    _emit(found, as_json, _print_results)
 
 
 @main.command()
@@ -116,42 +165,38 @@ def search(query, k, mode, offset, in_force_on, data, as_json) -> None:
 @click.option("--in-force-on", "in_force_on", metavar="YYYY-MM-DD", help="Only documents in force on that day.")
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True)
-def measures(involving, k, offset, in_force_on, data, as_json) -> None:
+@_filter_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help=OUTPUT_HELP)
+def measures(involving, k, offset, in_force_on, data, as_json, output, **filters) -> None:
     """The exact set of measures that involve an entity, with evidence."""
     involving = _check_text(involving, "name")
+    flt = _filter(filters)
     kg = _open(data, encoder=False)
-    answer = kg.measures_involving(involving, offset=offset, limit=k, in_force_on=in_force_on)
+    answer = kg.measures_involving(involving, offset=offset, limit=k, in_force_on=in_force_on, flt=flt)
+    if output:  # the table holds the whole (filtered) answer, whatever page is shown
+        from policykg.exports import measure_rows
 
-    def human(obj):
-        shown = len(obj["results"])
-        if shown < obj.get("total", shown):
-            click.echo(f"共 {obj['total']} 条措施，显示第 {offset + 1}–{offset + shown} 条。")
-        _print_results(obj)
-
-    _emit(answer, as_json, human)
+        whole = answer if offset == 0 and k is None else kg.measures_involving(involving, in_force_on=in_force_on,
+                                                                               flt=flt)
+        _write_table(measure_rows(whole["results"], kg.state.view, kg.tasks()), output, "措施")
+    _emit(answer, as_json, _print_results)
 
 
 @main.command()
 @click.option("--q", "q", help="Part of a name (any language).")
 @click.option("--type", "type_", help="Entity type, e.g. vocational_college, government_body, industry.")
 @click.option("--limit", default=50, show_default=True)
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0), help="Skip this many (paging).")
+@click.option("--document", help="Only entities named in this document (key, 发文字号 or title).")
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True)
-def entities(q, type_, limit, data, as_json) -> None:
+def entities(q, type_, limit, offset, document, data, as_json) -> None:
     """List entities, most involved first."""
+    from policykg.filters import page
+
     kg = _open(data, encoder=False)
-
-    def human(rows):
-        for e in rows:
-            en = f" / {e['label_en']}" if e.get("label_en") else ""
-            click.echo(f"{e['measures']:>4}  {e['label_zh']}{en}  [{e['type']}]")
-
-    _emit(kg.entities(q, type_, limit), as_json, human)
-
-
-TASK_ROLES = ("lead", "responsible", "support")
-EVIDENCE_NAMES = {"explicit": "explicit reference", "shared_entities": "shared entities",
-                  "text_similarity": "text similarity"}
+    rows, total = page(kg.entities(q, type_, None, document=document), offset, limit)
+    _emit(rows, as_json, lambda r: cli_text.print_entities(r, total, offset))
 
 
 @main.command()
@@ -161,9 +206,12 @@ EVIDENCE_NAMES = {"explicit": "explicit reference", "shared_entities": "shared e
 @click.option("--due-by", help="Deadline on or before: 2022, 2022-12, 2022-12-31, 2022年底.")
 @click.option("--measure", help="Measure IRI or DOC#NUMBER, e.g. 冀政字〔2021〕61号#16.")
 @click.option("--attachment", help="Attachment key or title, e.g. 保定市建设任务清单.")
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0), help="Skip this many (paging).")
+@click.option("--limit", type=click.IntRange(1), help="At most this many tasks (default all).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help=OUTPUT_HELP)
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of tasks.")
-def tasks(org, role, due_by, measure, attachment, data, as_json) -> None:
+def tasks(org, role, due_by, measure, attachment, offset, limit, output, data, as_json) -> None:
     """Attachment tasks: who leads them, by when, and the measures they implement.
 
     \b
@@ -172,23 +220,15 @@ def tasks(org, role, due_by, measure, attachment, data, as_json) -> None:
     """
     org, measure, attachment = (_check_text(v, "option") if v else v for v in (org, measure, attachment))
     kg = _open(data, encoder=False)
+    from policykg.filters import page
+
     rows = kg.tasks(measure=measure, org=org, due_by=due_by, role=role, attachment=attachment)
-    _emit(rows, as_json, _print_tasks)
+    if output:
+        from policykg.exports import task_rows
 
-
-def _print_tasks(rows: list[dict]) -> None:
-    click.echo(f"{len(rows)} task{'s' if len(rows) != 1 else ''}")
-    for t in rows:
-        click.secho(f"- {t['attachment_title']} #{t['row']}: {t['text']}", bold=True)
-        units = "; ".join(f"{r}: {'、'.join(o['label'] for o in t[r])}" for r in TASK_ROLES if t.get(r))
-        due = t.get("deadline_text") or "no deadline"
-        if t.get("deadline") and t.get("deadline_text") != t["deadline"]:
-            due += f" ({t['deadline']})"
-        click.echo(f"    {units or 'no units'}  |  due {due}")
-        for m in t.get("measures", []):
-            conf = f"{m['confidence']:.2f}" if m.get("confidence") is not None else "?"
-            kind = EVIDENCE_NAMES.get(m.get("evidence_kind"), m.get("evidence_kind") or "")
-            click.echo(f"    implements {m['doc_key']} measure {m['number']} (confidence {conf}, {kind})")
+        _write_table(task_rows(rows, kg.state.view), output, "任务")
+    rows, total = page(rows, offset, limit)
+    _emit(rows, as_json, lambda r: cli_text.print_tasks(r, total, offset))
 
 
 @main.command()
@@ -215,18 +255,24 @@ def measure(document, ref, data, as_json) -> None:
 
 
 @main.command()
+@click.option("--issuer", help="Issued by this body, e.g. 国务院.")
+@click.option("--kind", type=click.Choice(list(KIND_ZH)), help="Document type.")
+@click.option("--date-from", help="Dated on or after: 2019, 2019-06, 2019-06-30.")
+@click.option("--date-to", help="Dated on or before.")
+@click.option("--sort", type=click.Choice(["date", "date_asc"]), help="Order by date (default: by key).")
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0), help="Skip this many (paging).")
+@click.option("--limit", type=click.IntRange(1), help="At most this many (default all).")
 @click.option("--in-force-on", "in_force_on", metavar="YYYY-MM-DD", help="Only documents in force on that day.")
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True)
-def documents(in_force_on, data, as_json) -> None:
-    """List ingested documents."""
+def documents(issuer, kind, date_from, date_to, sort, offset, limit, in_force_on, data, as_json) -> None:
+    """List ingested documents (发文字号, date, type, issuing bodies)."""
+    from policykg.filters import ResultFilter, page
+
+    flt = ResultFilter.parse(issuer=issuer, kind=kind, date_from=date_from, date_to=date_to, sort=sort)
     kg = _open(data, encoder=False)
-
-    def human(rows):
-        for d in rows:
-            click.echo(f"{d['measures']:>4}  {d['docno'] or '-':<22} {d['title']}")
-
-    _emit(kg.documents(in_force_on=in_force_on), as_json, human)
+    rows, total = page(kg.documents(flt, in_force_on=in_force_on), offset, limit)
+    _emit(rows, as_json, lambda r: cli_text.print_documents(r, total, offset))
 
 
 @main.command()
@@ -235,21 +281,22 @@ def documents(in_force_on, data, as_json) -> None:
 def delete(key, data) -> None:
     """Remove one document (by 发文字号 or key) from the graph and the indexes."""
     kg = _open(data)
-    click.echo(str(kg.delete(key)))
+    cli_text.print_report(kg.delete(key).as_dict())
 
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "jsonld", "nt"]), default="turtle",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@click.option("--document", help="Only this document's named graph (key, 发文字号 or title).")
 @click.option("--data", help=DATA_HELP)
-def export(fmt, output, data) -> None:
-    """Export the graph as Turtle, TriG, JSON-LD or N-Triples."""
+def export(fmt, output, document, data) -> None:
+    """Export the graph (or one document's graph) as Turtle, TriG, JSON-LD or N-Triples."""
     kg = _open(data, encoder=False)
-    body = kg.export(fmt)
+    body = kg.export_document(document, fmt) if document else kg.export(fmt)
     if output:
         Path(output).write_bytes(body)
-        click.echo(f"wrote {len(body):,} bytes to {output}", err=True)
+        click.echo(f"已写入 {len(body):,} 字节：{output}", err=True)
     else:
         sys.stdout.buffer.write(body)
 
@@ -261,16 +308,7 @@ def stats(data, as_json) -> None:
     """Documents, measures, entities by type and triples in the index."""
     kg = _open(data, encoder=False)
 
-    def human(s):
-        for key, value in s.items():
-            if isinstance(value, dict):
-                click.echo(f"{key}:")
-                for k2, v2 in value.items():
-                    click.echo(f"  {k2:<22} {v2}")
-            else:
-                click.echo(f"{key:<24} {value}")
-
-    _emit(kg.stats(), as_json, human)
+    _emit(kg.stats(), as_json, cli_text.print_stats)
 
 
 @main.command(name="eval")
@@ -346,18 +384,43 @@ def serve(host, port, workers, data) -> None:
     from policykg.settings import ENV_PREFIX, get_settings
 
     settings = get_settings(data=data, host=host, port=port)
-    click.echo(f"policykg: serving {settings.data} at http://{settings.host}:{settings.port}/"
-               + (f" with {workers} workers" if workers > 1 else ""), err=True)
+    sock = bind_port(settings.host, settings.port)  # a busy port is the first and only thing said
+    click.echo(f"policykg：正在 http://{settings.host}:{settings.port}/ 提供服务（数据目录 {settings.data}"
+               + (f"，{workers} 个进程" if workers > 1 else "") + "），按 Ctrl+C 停止", err=True)
     if workers == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
-                    **UVICORN_OPTIONS)
+        config = uvicorn.Config(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
+                                **UVICORN_OPTIONS)
+        uvicorn.Server(config).run(sockets=[sock])
         return
     # Worker processes build their own app from the environment.
     os.environ[ENV_PREFIX + "DATA"] = str(Path(settings.data).resolve())
-    _serve_workers(settings.host, settings.port, workers)
+    _serve_workers(settings.host, settings.port, workers, sock)
 
 
-def _serve_workers(host: str, port: int, workers: int) -> None:
+def bind_port(host: str, port: int):
+    """A TCP socket bound to ``host:port`` (as uvicorn binds it), or one clear error if the port is taken."""
+    import errno
+    import socket
+
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    except socket.gaierror as exc:
+        raise BadInputError(f"Cannot bind to host {host!r}: {exc.strerror}. Use an address such as 127.0.0.1.") from None
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise BadInputError(f"Port {port} on {host} is already in use (端口已被占用). Stop the program using it, "
+                                f"or choose another port with --port, e.g. --port {port + 1}.") from None
+        raise BadInputError(f"Cannot listen on {host}:{port}: {exc.strerror}.") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def _serve_workers(host: str, port: int, workers: int, sock=None) -> None:
     """uvicorn's multi-process supervisor, on a listening socket that keeps TCP_NODELAY.
 
     uvicorn binds the shared socket with ``proto=0``, so asyncio leaves Nagle's algorithm on for
@@ -371,7 +434,7 @@ def _serve_workers(host: str, port: int, workers: int) -> None:
 
     config = uvicorn.Config("api.main:create_app", factory=True, host=host, port=port, workers=workers,
                             log_level="warning", **UVICORN_OPTIONS)
-    Multiprocess(config, sockets=[listening_socket(config)]).run()
+    Multiprocess(config, sockets=[sock if sock is not None else listening_socket(config)]).run()
 
 
 def listening_socket(config):
@@ -385,39 +448,7 @@ def listening_socket(config):
 
 
 def _print_results(obj: dict) -> None:
-    results = obj.get("results", [])
-    if obj.get("entities"):
-        names = ", ".join(e["label_zh"] + (f" ({e['label_en']})" if e.get("label_en") else "")
-                          for e in obj["entities"])
-        click.echo(f"entity: {names}")
-    elif results and (results[0].get("why") or {}).get("match") == "text":
-        click.echo(f"没有名为“{obj['query']}”的实体；以下是正文含有该名称的措施（文本匹配）")
-    if not results and obj.get("why") == "no_close_match":
-        click.echo("没有足够接近的措施：文件中似乎没有谈到这个问题（no_close_match）。可以换个说法再试。")
-    elif not results:
-        click.echo("no results")
-    elif (obj.get("total") or 0) > len(results):
-        first = (obj.get("offset") or 0) + 1
-        click.echo(f"共 {obj['total']} 条，显示第 {first}–{first + len(results) - 1} 条")
-    for i, r in enumerate(results, (obj.get("offset") or 0) + 1):
-        where = r["document"] + (f" {r['measure_label']}" if r.get("measure_label") else "")
-        click.secho(f"{i}. {where} {r['title']}", bold=True)
-        roles = f"  roles: {', '.join(r['roles'])}" if r.get("roles") else ""
-        click.echo(f"   score {r['score']:.3f}{roles}")
-        why = r.get("why") or {}
-        bits = []
-        if why.get("entities"):
-            bits.append("entities " + "、".join(e["label"] for e in why["entities"]))
-        if why.get("terms"):
-            bits.append("terms " + " ".join(why["terms"][:8]))
-        if why.get("glossary"):
-            bits.append("glossary " + " ".join(f"{g['en']}={g['zh']}" for g in why["glossary"][:6]))
-        if bits:
-            click.echo("   why: " + "; ".join(bits))
-        for ev in (r.get("evidence") or [])[:2]:
-            click.echo(f"   evidence: …{ev.get('context') or ev['text']}… [{ev['start']}:{ev['end']}]")
-        text = " ".join(r["text"].split())
-        click.echo("   " + (text[:150] + " …" if len(text) > 150 else text))
+    cli_text.print_results(obj)
 
 
 from api import cli_time  # noqa: E402,F401  (registers diff, versions, relations, analytics, ...)

@@ -1,13 +1,14 @@
 """One JSON error shape for every error the API answers with.
 
-``{"error": {"status": int, "type": str, "message": str}}``: policykg errors keep their
-class name and message (``err.status`` is the HTTP status; an error with ``retry_after``
+``{"error": {"status": int, "type": str, "message": str, "message_zh": str}}``: policykg errors keep
+their class name and message (``err.status`` is the HTTP status; an error with ``retry_after``
 adds a ``Retry-After`` header), validation errors list the bad parameters, unknown paths and
-methods say which exist. An unexpected error answers 500 with an id only: the details go to
-the server log under that id, never to the client.
+methods say which exist; ``message_zh`` says the same in Chinese for the web page. An unexpected
+error answers 500 with an id only (in both messages): the details go to the server log under that
+id, never to the client.
 
 >>> error_body(404, "NotFoundError", "No entity 'x'.")
-{'error': {'status': 404, 'type': 'NotFoundError', 'message': "No entity 'x'."}}
+{'error': {'status': 404, 'type': 'NotFoundError', 'message': "No entity 'x'.", 'message_zh': '找不到实体“x”。请在搜索框中按名称查找。'}}
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.errors_zh import to_zh
 from policykg.errors import PolicyKGError
 
 log = logging.getLogger(__name__)
@@ -30,8 +32,8 @@ _HTTP_TYPES = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "N
 
 
 def error_body(status: int, type_: str, message: str) -> dict:
-    """The error document for a status, an error type name and a message."""
-    return {"error": {"status": status, "type": type_, "message": message}}
+    """The error document for a status, an error type name and a message (with its Chinese ``message_zh``)."""
+    return {"error": {"status": status, "type": type_, "message": message, "message_zh": to_zh(status, type_, message)}}
 
 
 def error_response(status: int, type_: str, message: str, headers: dict | None = None) -> JSONResponse:

@@ -11,7 +11,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import FileResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 import policykg
@@ -24,7 +25,9 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 DESCRIPTION = """Search and explore Chinese government policy documents as a knowledge graph.
 
-Every error answers with one JSON shape: `{"error": {"status": int, "type": str, "message": str}}`.
+Every error answers with one JSON shape: `{"error": {"status": int, "type": str, "message": str, "message_zh": str}}`
+(`message_zh`: the same in Chinese, for people). List routes take `offset`/`limit` and report the total
+(`total` in the body, or the `X-Total-Count` header for plain lists).
 The read-only SPARQL 1.1 endpoint is at `/sparql`; the web page at `/`."""
 
 
@@ -43,7 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             service, app.state.service = app.state.service, None
             service.close()
 
-    app = FastAPI(title="policykg", version=policykg.__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="policykg", version=policykg.__version__, description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)
     app.state.service = None
     errors.install(app)
     app.add_middleware(RequestLimits)
@@ -54,5 +58,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """Swagger UI from the app's own static files (works offline)."""
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title="policykg · 接口文档",
+                                   swagger_js_url="/static/vendor/swagger_ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger_ui/swagger-ui.css",
+                                   swagger_favicon_url="/static/vendor/swagger_ui/favicon-32x32.png",
+                                   swagger_ui_parameters={"validatorUrl": None, "tryItOutEnabled": False})
 
     return app

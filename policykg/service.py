@@ -188,12 +188,17 @@ class PolicyKG(TimeMixin):
     # -- reading ------------------------------------------------------------------------------
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid", offset: int = 0,
-               in_force_on: str | None = None) -> dict:
+               in_force_on: str | None = None, flt=None) -> dict:
         """Hybrid search; see ``search.hybrid.Searcher``. The answer carries ``total`` and
         ``offset``, and ``why: "no_close_match"`` when nothing is close enough to the query.
-        ``in_force_on``: only documents in force that day."""
+        ``in_force_on``: only documents in force that day. ``flt`` (``policykg.filters.ResultFilter``)
+        filters and sorts the best 100 hits; ``total`` then counts those that pass."""
         if not 1 <= k <= 100:
             raise BadInputError(f"k must be between 1 and 100, got {k}.")
+        if flt is not None and flt.active:
+            out = self.search(query, k=100, mode=mode, in_force_on=in_force_on)
+            out.update(self.refine(out["results"], flt, offset, k))
+            return out
         keep = self.in_force_keys(in_force_on)
         if keep is None:
             return self.state.searcher.search(query, k=k, mode=mode, offset=offset).to_dict()
@@ -204,14 +209,20 @@ class PolicyKG(TimeMixin):
         return out
 
     def measures_involving(self, name: str, offset: int = 0, limit: int | None = None,
-                           in_force_on: str | None = None) -> dict:
+                           in_force_on: str | None = None, flt=None) -> dict:
         """The exact set of measures that mention the named entity (name, alias or English name).
 
         ``total`` counts the whole set; ``results`` holds ``[offset, offset + limit)`` of it (all
         from ``offset`` when ``limit`` is None), sorted by document and ordinal. Only the returned
         page is built, evidence included, so a large answer costs what its page costs.
-        ``in_force_on``: only measures of documents in force that day.
+        ``in_force_on``: only measures of documents in force that day. ``flt``
+        (``policykg.filters.ResultFilter``): when it filters or sorts anything, the whole set is built,
+        filtered and sorted, then paged (``total`` counts what passes).
         """
+        if flt is not None and flt.active:
+            answer = self.measures_involving(name, in_force_on=in_force_on)
+            answer.update(self.refine(answer["results"], flt, offset, limit))
+            return answer
         keep = self.in_force_keys(in_force_on)
         name = (name or "").strip()
         if not name:
@@ -267,7 +278,7 @@ class PolicyKG(TimeMixin):
         if not matched:
             raise NotFoundError(
                 f"No entity named {name!r} and no measure contains it. "
-                f"Try `policykg entities --q {name[:4]}` to find its name."
+                f"Try `{self.name_hint(name)}` to find its name."
             )
         matched.sort(key=lambda pair: (pair[0].doc_key, pair[0].ordinal))
         results = []
@@ -280,13 +291,35 @@ class PolicyKG(TimeMixin):
             results.append(res)
         return {"query": name, "entities": [], "total": len(matched), "offset": offset, "results": results}
 
-    def entities(self, q: str | None = None, type: str | None = None, limit: int = 50) -> list[dict]:
-        """Entities whose labels contain ``q`` (any language), optionally of one type."""
+    def name_hint(self, name: str) -> str:
+        """A ``policykg entities`` command that lists names close to ``name``, and does list some.
+
+        The longest part of ``name`` (2 characters or more) that some entity label contains, else the
+        plain command (every entity, most involved first).
+        """
+        import shlex
+
+        labels = [lab.lower() for e in self.state.view.entities() for lab in (e.label_zh, e.label_en or "", *e.aliases)]
+        text = " ".join(name.split())
+        for n in range(min(len(text), 12), 1, -1):
+            for i in range(len(text) - n + 1):
+                part = text[i:i + n].strip()
+                if len(part) >= 2 and any(part.lower() in lab for lab in labels):
+                    return f"policykg entities --q {shlex.quote(part)}"
+        return "policykg entities"
+
+    def entities(self, q: str | None = None, type: str | None = None, limit: int | None = 50,
+                 document: str | None = None) -> list[dict]:
+        """Entities whose labels contain ``q`` (any language), optionally of one type or named in one document."""
         view = self.state.view
         needle = (q or "").strip().lower()
+        allowed = None
+        if document:
+            keys = self.catalog().document_keys(document) or {self._doc_key(document)}
+            allowed = {e.iri for k in keys for m in view.document(k).measures for e, _ in view.entities_of(m)}
         out = []
         for ent in view.entities():
-            if type and ent.type != type:
+            if type and ent.type != type or allowed is not None and ent.iri not in allowed:
                 continue
             labels = [ent.label_zh, ent.label_en or "", *ent.aliases]
             if needle and not any(needle in lab.lower() for lab in labels):
@@ -295,7 +328,7 @@ class PolicyKG(TimeMixin):
             item["measures"] = view.measure_count(ent.iri)
             out.append(item)
         out.sort(key=lambda e: (-e["measures"], e["label_zh"]))
-        return out[:limit]
+        return out[:limit] if limit else out
 
     def _entity_info(self, ref: str):
         view = self.state.view
@@ -348,15 +381,28 @@ class PolicyKG(TimeMixin):
         ent = self._entity_info(ref)
         return self.state.view.neighbourhood(ent.iri, depth=depth)
 
-    def documents(self, in_force_on: str | None = None) -> list[dict]:
-        """Every document; with ``in_force_on`` (YYYY-MM-DD) only those in force that day."""
-        view = self.state.view
-        keep = self.in_force_keys(in_force_on)
-        return [
+    def documents(self, flt=None, in_force_on: str | None = None) -> list[dict]:
+        """Every document (with its issuing bodies); ``flt`` (``policykg.filters.ResultFilter``) narrows and
+        sorts; with ``in_force_on`` (YYYY-MM-DD) only those in force that day."""
+        view, catalog = self.state.view, self.catalog()
+        keep = catalog.documents_matching(flt) if flt is not None else None
+        in_force = self.in_force_keys(in_force_on)
+        if in_force is not None:
+            keep = in_force if keep is None else keep & in_force
+        rows = [
             {"key": d.key, "docno": d.docno, "title": d.title, "date": d.date, "kind": d.kind,
-             "measures": len(d.measures), "iri": d.iri}
+             "measures": len(d.measures), "iri": d.iri, "issuers": catalog.issuer_labels(d.key)}
             for d in view.documents() if keep is None or d.key in keep
         ]
+        if flt is not None and flt.sort in ("date", "date_asc"):
+            rows.sort(key=lambda d: d["date"] or "", reverse=flt.sort == "date")
+        return rows
+
+    def document_measures(self, key: str) -> list[dict]:
+        """Every measure of a document as result objects, in document order."""
+        key = self._doc_key(key)
+        view = self.state.view
+        return [result_of(view.measure(iri), score=1.0) for iri in view.document(key).measures]
 
     def _doc_key(self, key: str) -> str:
         import unicodedata
@@ -493,7 +539,7 @@ class PolicyKG(TimeMixin):
             org_iris = [org] if org.startswith("http") else [e.iri for e in st.view.resolve(org)]
             if not org_iris:
                 raise NotFoundError(f"No organisation named {org!r}. Find its name with "
-                                    f"`policykg entities --q {org[:4]}` (or GET /entities?q=…).")
+                                    f"`{self.name_hint(org)}` (or GET /entities?q=…).")
         if measure and not measure.startswith("http"):
             measure = self._measure_ref(measure)
         due_by = check_due_by(due_by)
@@ -541,6 +587,42 @@ class PolicyKG(TimeMixin):
         if fmt not in EXPORT_FORMATS:
             raise BadInputError(f"Unknown export format {fmt!r}. Choose from {', '.join(EXPORT_FORMATS)}.")
         return self.state.store.dump(fmt)
+
+    # -- filtering, paging, one document's text and graph (the workbench) ---------------------
+
+    def catalog(self):
+        """Per-document facts the result filters need (``policykg.filters.Catalog``), once per generation."""
+        from policykg.filters import Catalog
+
+        st = self.state
+        if getattr(st, "catalog", None) is None:
+            st.catalog = Catalog(st.view, st.store)
+        return st.catalog
+
+    def refine(self, results: list[dict], flt=None, offset: int = 0, limit: int | None = None) -> dict:
+        """Filter, sort and page measure results: ``{"results", "total", "offset", "limit"}``."""
+        from policykg.filters import apply, page
+
+        kept = apply(results, flt, self.catalog()) if flt is not None and flt.active else results
+        shown, total = page(kept, offset, limit)
+        return {"results": shown, "total": total, "offset": offset, "limit": limit}
+
+    def document_text(self, key: str) -> dict:
+        """A document's cleaned text with the spans of its measures (offsets into that text)."""
+        key = self._doc_key(key)
+        doc = self._load_document(key)
+        return {"key": key, "docno": doc.docno, "title": doc.title, "kind": doc.kind, "text": doc.text,
+                "measures": [{"ordinal": m.ordinal, "label": m.label, "measure_label": m.ref or m.label,
+                              "heading": m.heading, "start": m.start, "end": m.end} for m in doc.measures]}
+
+    def export_document(self, key: str, fmt: str) -> bytes:
+        """One document's named graph in one of ``EXPORT_FORMATS``."""
+        from graph.export import dump_graph
+
+        if fmt not in EXPORT_FORMATS:
+            raise BadInputError(f"Unknown export format {fmt!r}. Choose from {', '.join(EXPORT_FORMATS)}.")
+        key = self._doc_key(key)
+        return dump_graph(self.state.store, self.state.view.document(key).iri, fmt)
 
     def sparql(self, query: str, accept: str | None = None) -> tuple[bytes, str]:
         """Run a read-only SPARQL query with the endpoint's time and row limits."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import ServiceDep
+from api.routes.params import TOTAL_HEADER, FilterDep, Offset, paged
 from api.routes.schemas import EntityDetail, EntitySummary, Graph, InvolvingResponse, Result
 
 router = APIRouter(tags=["entities"])
@@ -17,18 +18,31 @@ LIMIT = Query(None, ge=1, le=10000, description="Return at most this many measur
 @router.get("/entities", response_model=list[EntitySummary])
 def list_entities(
     service: ServiceDep,
+    response: Response,
     q: str | None = Query(None, max_length=200, description="Part of a label in any language."),
     type: str | None = Query(None, max_length=50, description="Entity type, e.g. vocational_college."),
+    document: str | None = Query(None, max_length=200, description="Only entities named in this document."),
+    offset: int = Offset,
     limit: int = Query(50, ge=1, le=1000),
 ) -> list[dict]:
-    """Entities whose Chinese label, English label or alias contains `q`, most involved first."""
-    return service.entities(q=q, type=type, limit=limit)
+    """Entities whose Chinese label, English label or alias contains `q`, most involved first.
+
+    The X-Total-Count header gives how many match before paging (`offset`, `limit`).
+    """
+    return paged(response, service.entities(q=q, type=type, limit=None, document=document), offset, limit)
 
 
 @router.get("/entities/{ref:path}/measures", response_model=list[Result])
-def entity_measures(service: ServiceDep, ref: str = REF, offset: int = OFFSET, limit: int | None = LIMIT) -> list[dict]:
-    """The measures that involve the entity (all, or one page), with their roles and evidence."""
-    return service.entity(ref, offset=offset, limit=limit)["measures"]
+def entity_measures(service: ServiceDep, response: Response, flt: FilterDep, ref: str = REF, offset: int = Offset,
+                    limit: int | None = Query(None, ge=1, le=1000, description="At most this many (default all).")
+                    ) -> list[dict]:
+    """Every measure that involves the entity, with its roles and evidence (filtered, paged; total in X-Total-Count)."""
+    if not flt.active:
+        found = service.entity(ref, offset=offset, limit=limit)
+        response.headers[TOTAL_HEADER] = str(found["measures_total"])
+        return found["measures"]
+    found = service.refine(service.entity(ref)["measures"], flt)
+    return paged(response, found["results"], offset, limit)
 
 
 @router.get("/entities/{ref:path}/neighbourhood", response_model=Graph)
@@ -48,11 +62,15 @@ def get_entity(service: ServiceDep, ref: str = REF, offset: int = OFFSET, limit:
 @router.get("/measures", response_model=InvolvingResponse, tags=["search"])
 def measures_involving(
     service: ServiceDep,
+    flt: FilterDep,
     involving: str = Query(..., min_length=1, max_length=200, description="Entity name, alias or English name."),
-    offset: int = OFFSET,
+    offset: int = Offset,
     limit: int | None = LIMIT,
     in_force_on: str | None = Query(None, description="Only documents in force on this day (YYYY-MM-DD)."),
 ) -> dict:
-    """Which measures involve X: the exact set, by graph traversal (not ranking). `total` counts the whole set;
-    `offset` and `limit` page through it (default: all of it)."""
-    return service.measures_involving(involving, offset=offset, limit=limit, in_force_on=in_force_on)
+    """Which measures involve X: the exact set, by graph traversal (not ranking).
+
+    `total` counts every measure that matches (after the filters); `offset` and `limit` page through them
+    (default: all of it).
+    """
+    return service.measures_involving(involving, offset=offset, limit=limit, in_force_on=in_force_on, flt=flt)

@@ -21,3 +21,11 @@ def health(service: ServiceDep) -> dict:
 def stats(service: ServiceDep) -> dict:
     """Counts: documents, measures, entities by type, triples, the loaded generation and encoder."""
     return service.stats()
+
+
+@router.get("/labels", response_model=dict[str, dict[str, str]])
+def labels() -> dict:
+    """Chinese names of roles, entity types, document types, task roles, link kinds, intents, scores and sort orders."""
+    from policykg.labels import TABLES
+
+    return TABLES

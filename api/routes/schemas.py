@@ -121,6 +121,23 @@ class DocumentSummary(_Open):
     date: str | None = None
     kind: str
     measures: int
+    issuers: list[str] = Field(default_factory=list, description="Issuing bodies (发文机关).")
+
+
+class MeasureSpan(_Open):
+    ordinal: int
+    label: str
+    heading: str
+    start: int = Field(description="Start offset in the document's text.")
+    end: int
+
+
+class DocumentText(_Open):
+    key: str
+    docno: str | None = None
+    title: str
+    text: str = Field(description="The cleaned text; evidence and measure offsets index it.")
+    measures: list[MeasureSpan] = Field(default_factory=list)
 
 
 class ItemRef(_Open):

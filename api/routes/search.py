@@ -7,6 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, Query
 
 from api.deps import ServiceDep
+from api.routes.params import FilterDep, Offset
 from api.routes.schemas import SearchResponse
 
 router = APIRouter(tags=["search"])
@@ -15,10 +16,11 @@ router = APIRouter(tags=["search"])
 @router.get("/search", response_model=SearchResponse)
 def search(
     service: ServiceDep,
+    flt: FilterDep,
     q: str = Query(..., min_length=1, max_length=500, description="Question or keywords, Chinese or English."),
     k: int = Query(10, ge=1, le=100, description="Number of results."),
     mode: Literal["hybrid", "bm25", "dense", "graph"] = Query("hybrid", description="Retrieval mode."),
-    offset: int = Query(0, ge=0, le=10000, description="Results to skip (paging; `total` says how many there are)."),
+    offset: int = Offset,
     in_force_on: str | None = Query(None, description="Only documents in force on this day (YYYY-MM-DD)."),
 ) -> dict:
     """Search measures: BM25 over jieba tokens, dense embeddings and the graph, fused.
@@ -26,7 +28,8 @@ def search(
     A question naming an organisation ("哪些措施涉及河北软件职业技术学院") is answered by graph
     traversal. Every result says why it matched (`why`: linked entities, matched terms, scores)
     and quotes its evidence. A query with no close match answers no results and
-    `why: "no_close_match"`.
+    `why: "no_close_match"`. The filters (document, issuing body, type, dates, entity type, role)
+    apply to the best 100 hits, and `total` then counts those that pass; `offset` pages.
     """
-    found = service.search(q, k=k, mode=mode, offset=offset, in_force_on=in_force_on)
+    found = service.search(q, k=k, mode=mode, offset=offset, in_force_on=in_force_on, flt=flt)
     return found.to_dict() if hasattr(found, "to_dict") else found

@@ -89,8 +89,9 @@ async function pageTasks(main, params) {
   if (org) query.set("org", org);
   if (role) query.set("role", role);
   if (due) query.set("due_by", due);
-  const [tasks, orgs, entity] = await Promise.all([api(`/tasks?${query}`), taskOrganisations().catch(() => []),
-    org ? api(`/entities/${enc(org)}`).catch(() => null) : null]);
+  const offset = Number(params.get("offset") || 0), limit = 50;
+  const [{ items: tasks, total }, orgs, entity] = await Promise.all([apiPage(`/tasks?${query}&offset=${offset}&limit=${limit}`),
+    taskOrganisations().catch(() => []), org ? api(`/entities/${enc(org)}`).catch(() => null) : null]);
   await loadHeadings(tasks);
   const roleOpt = (v, t) => `<option value="${v}"${v === role ? " selected" : ""}>${t}</option>`;
   const dueChips = ["2021年底", "2022年6月", "2022年底", "2025年底"].map(d =>
@@ -106,7 +107,9 @@ async function pageTasks(main, params) {
       <button type="submit">筛选</button> <a href="#/tasks">清除</a>
     </form>
     <p class="small">快捷时限：${dueChips}</p>
-    <p id="task-count"><strong>${what ? what : "全部"}任务：共 ${tasks.length} 项</strong>${due ? '<span class="small muted">（“长期坚持”等无具体时限的任务不计入）</span>' : ""}</p>
+    <p id="task-count"><strong>${what ? what : "全部"}任务：共 ${total} 项</strong>${due ? '<span class="small muted">（“长期坚持”等无具体时限的任务不计入）</span>' : ""}
+      ${total ? exportButtons(query.toString(), "tasks") : ""}</p>
+    ${pager(total, offset, limit, o => withParams(params, { offset: o || null }))}
     ${tasksTable(tasks, { empty: "没有符合条件的任务。", focus: entity && entity.iri })}`;
   main.querySelector("#task-filter").addEventListener("submit", ev => {
     ev.preventDefault();

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,7 +46,8 @@ def test_search_json_shape(run):
 
 def test_search_readable_output(run):
     out = run("search", "河北软件职业技术学院", "-k", "3").output
-    assert "冀政字〔2021〕61号" in out and "why:" in out, out
+    assert "冀政字〔2021〕61号" in out and "匹配词" in out and "依据：“…" in out, out
+    assert not re.search(r"\[\d+:\d+\]", out), f"character offsets in human output:\n{out}"
 
 
 @pytest.mark.parametrize("name", ["河北软件职业技术学院", "河北软件职院", "hebei software vocational college"])

@@ -1,4 +1,4 @@
-"""Every error answers with one JSON shape: {"error": {"status", "type", "message"}}."""
+"""Every error answers with one JSON shape: {"error": {"status", "type", "message", "message_zh"}}."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ def assert_error(resp, status: int, type_: str | None = None) -> dict:
     body = resp.json()
     assert set(body) == {"error"}, f"expected only an 'error' key, got {sorted(body)}"
     err = body["error"]
-    assert set(err) == {"status", "type", "message"}, f"expected status/type/message, got {sorted(err)}"
+    assert set(err) == {"status", "type", "message", "message_zh"}, f"expected status/type/message/message_zh, got {sorted(err)}"
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in err["message_zh"]), f"message_zh is not Chinese: {err}"
+    assert "policykg " not in err["message_zh"] and "`" not in err["message_zh"], f"a command hint in {err}"
     assert err["status"] == status and isinstance(err["message"], str) and err["message"], err
     if type_:
         assert err["type"] == type_, f"expected type {type_}, got {err['type']}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 from urllib.parse import quote
 
@@ -59,10 +61,10 @@ def test_cli_tasks_readable_output(tasks_settings):
     result = _cli(tasks_settings, "--org", GOV, "--role", "lead", "--due-by", "2022年底")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    count = int(lines[0].split()[0])
+    count = int(re.match(r"共 (\d+) 项任务", lines[0]).group(1))
     assert count > 0 and sum(line.startswith("- ") for line in lines) == count, result.output
-    assert "lead: 保定市人民政府" in result.output and "due 2022年底" in result.output, result.output
-    assert f"implements {SEED_KEY} measure" in result.output and "confidence" in result.output, result.output
+    assert "牵头单位：保定市人民政府" in result.output and "完成时限：2022年底" in result.output, result.output
+    assert f"落实 {SEED_KEY} 第" in result.output and "置信度" in result.output, result.output
 
 
 @pytest.mark.parametrize("args,message", [
@@ -129,6 +131,6 @@ def test_document_page_shows_annexes_and_parent(http):
 def test_tasks_are_documented_in_openapi(http):
     spec = http.get("/openapi.json").json()
     op = spec["paths"]["/tasks"]["get"]
-    assert {p["name"] for p in op["parameters"]} == {"org", "role", "due_by", "measure", "attachment"}
+    assert {p["name"] for p in op["parameters"]} == {"org", "role", "due_by", "measure", "attachment", "offset", "limit"}
     task = spec["components"]["schemas"]["Task"]
     assert {"lead", "deadline", "measures", "parent"} <= set(task["properties"]), task["properties"].keys()

@@ -57,3 +57,25 @@ def test_tasks_view_filters_and_links(page, tasks_url):
     expect(page.locator("h1")).to_have_text("保定市人民政府", timeout=15000)
     expect(page.locator("table.tasks tr.task").first).to_be_visible()
     assert page.locator("table.tasks tr.task").count() >= len(expected)
+
+
+def test_task_list_downloads_as_csv(page, tasks_url):
+    import csv
+    import io
+    import os
+    import re
+    from pathlib import Path
+
+    from playwright.sync_api import expect
+
+    page.goto(tasks_url + "/#/tasks?org=保定市政府&role=lead")
+    expect(page.locator("table.tasks tr.task").first).to_be_visible(timeout=15000)
+    count = int(re.search(r"共 (\d+) 项", page.locator("#task-count").inner_text()).group(1))
+    assert count == page.locator("table.tasks tr.task").count() > 0
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(path=str(Path(os.environ["SCREENSHOT_DIR"]) / "tasks.png"), full_page=False)
+    with page.expect_download() as info:
+        page.locator("#task-count a.download[data-format=csv]").click()
+    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
+    assert rows[0][:3] == ["文件", "发文字号", "措施编号"] and len(rows) - 1 == count, (rows[0], len(rows), count)
+    assert all("保定市人民政府" in r[6] for r in rows[1:]), [r[6] for r in rows[1:]]  # its lead units

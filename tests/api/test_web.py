@@ -28,10 +28,14 @@ def test_search_entity_measure_back_and_turtle(page, base_url):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.get_by_label("搜索政策措施").fill(COLLEGE)
     page.get_by_role("button", name="搜索").click()
-    results = page.locator("#results article.result")
+    results = page.locator("#exact-results article.result")
     expect(results.first).to_be_visible(timeout=15000)
+    # the exact answer, with its count, above the related hits (which repeat none of it)
+    expect(page.locator("#exact h2 .count")).to_have_text("共 3 条")
+    expect(results).to_have_count(3)
+    assert page.locator("#results article.result[data-measure='6'][data-doc='冀政字〔2021〕61号']").count() == 0
     for number in ("6", "7", "15"):
-        card = page.locator(f'#results article.result[data-measure="{number}"]').first
+        card = page.locator(f'#exact-results article.result[data-measure="{number}"]').first
         expect(card).to_be_visible()
         expect(card.locator(".why")).to_be_visible()
         expect(card.locator("mark.ent").first).to_have_text(COLLEGE)
@@ -39,14 +43,13 @@ def test_search_entity_measure_back_and_turtle(page, base_url):
     page.screenshot(path=str(SHOTS / "search.png"), full_page=False)
 
     # through to the college's entity page
-    page.locator('#results article.result[data-measure="6"] .why a.chip', has_text=COLLEGE).first.click()
+    page.locator('#exact-results article.result[data-measure="6"] .why a.chip', has_text=COLLEGE).first.click()
     expect(page.locator("h1")).to_have_text(COLLEGE, timeout=15000)
     entity_url = page.url
     assert "#/entity/" in entity_url, entity_url
     cards = page.locator("#entity-measures article.result")
     expect(cards).to_have_count(3)
-    expect(page.locator("#graph svg circle").first).to_be_visible(timeout=15000)
-    assert page.locator("#graph svg circle").count() > 3
+    page.wait_for_function("() => window.policykgGraph && window.policykgGraph.nodes().length > 3", timeout=15000)
     page.screenshot(path=str(SHOTS / "entity.png"), full_page=True)
 
     # through to a measure, then back to the entity and the search
@@ -58,7 +61,7 @@ def test_search_entity_measure_back_and_turtle(page, base_url):
     expect(page.locator("h1")).to_have_text(COLLEGE, timeout=15000)
     assert page.url == entity_url
     page.go_back()
-    expect(page.locator('#results article.result[data-measure="7"]').first).to_be_visible(timeout=15000)
+    expect(page.locator('#exact-results article.result[data-measure="7"]').first).to_be_visible(timeout=15000)
 
     # the Turtle download
     with page.expect_download() as info:

@@ -39,7 +39,8 @@ def print_results(obj: dict) -> None:
     if obj.get("total") is None and not obj.get("entities"):  # ranked hits: the best N, not a complete set
         click.echo(f"前 {len(results)} 条结果")
     else:
-        click.echo(range_line(obj.get("total"), obj.get("offset") or 0, len(results)))
+        exact = obj.get("entities") or (results and (results[0].get("why") or {}).get("match") == "text")
+        click.echo(range_line(obj.get("total"), obj.get("offset") or 0, len(results), "条措施" if exact else "条"))
     if not results:
         click.echo("没有足够接近的措施：文件中似乎没有谈到这个问题。可以换个说法再试。"
                    if obj.get("why") == "no_close_match" else "没有结果。")

@@ -19,7 +19,7 @@ Roles come from the words around an organisation (or around the list it is part 
 ``责任单位`` → responsible, ``X参与`` / ``X配合`` → participant, else involved.
 
 >>> [(m.text, m.entity, m.role.value) for m in extract_mentions("支持保定电力职业技术学院与企业合作")]
-[('保定电力职业技术学院', 'baoding-electric-power-vocational-college', 'support_target')]
+[('保定电力职业技术学院', 'baoding-electric-power-vocational-college', 'support_target'), ('企业', 'generic:企业', 'involved')]
 >>> [(m.text, m.source) for m in extract_mentions("由石家庄市人力资源和社会保障局牵头")]
 [('石家庄市人力资源和社会保障局', 'pattern')]
 """

@@ -13,7 +13,7 @@ contains a gold mention of its entity. A question counts as exact when the answe
 the question's document, equals that set.
 
 >>> align("ab c", "# h\\nab\\n c")
-[4, 5, 7, 8, 9]
+[4, 5, 6, 8, 9]
 """
 
 from __future__ import annotations

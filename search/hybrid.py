@@ -286,13 +286,22 @@ class Searcher:
                       if w.group().lower() not in _EN_STOP and any(m.start <= w.start() < m.end for m in matches))
         if self._labels:
             linked = {i for e in qa.entities for i in e.iris}
+            spans = [(e.start, e.end) for e in qa.entities]
             for m in matches:
+                if any(s <= m.start and m.end <= e for s, e in spans):
+                    continue  # inside a name the query already links ("… Vocational College" of a college)
                 for term in m.terms:
                     for e in link_entities(term, self._labels):
-                        if e.text == term and not set(e.iris) <= linked:
-                            qa.entities.append(LinkedEntity(m.phrase, m.start, m.end, e.iris))
-                            linked.update(e.iris)
+                        iris = [i for i in e.iris if self._specific(i)]
+                        if e.text == term and iris and not set(iris) <= linked:
+                            qa.entities.append(LinkedEntity(m.phrase, m.start, m.end, iris))
+                            linked.update(iris)
         return matches, tokens, covered / max(1, len(content))
+
+    def _specific(self, iri: str) -> bool:
+        """A glossary term links only a specific entity, never a generic role (职业院校, 有关部门)."""
+        info = self.view.entity(iri) if self.view is not None else None
+        return info is None or info.type != "generic"
 
     def _term_tokens(self, term: str) -> list[str]:
         toks = self._tcache.get(term)

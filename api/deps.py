@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from policykg.errors import PolicyKGError
+from core.errors import PolicyKGError
 from policykg.service import PolicyKG
 
 

@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.errors_zh import to_zh
-from policykg.errors import PolicyKGError
+from core.errors import PolicyKGError
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ import asyncio
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from policykg.errors import PolicyKGError
+from core.errors import PolicyKGError
 
 #: Largest request body accepted, in bytes (a SPARQL query is at most 100,000 characters).
 MAX_BODY_BYTES = 1_000_000

@@ -48,7 +48,7 @@ def files(which: str) -> list[Path]:
 
 def parse_all(paths: list[Path]) -> list:
     from ingest.document import parse_file
-    from policykg.errors import PolicyKGError
+    from core.errors import PolicyKGError
 
     docs = []
     for p in paths:

@@ -5,7 +5,7 @@ text (``MAX_QUERY_CHARS``) and its nesting (``MAX_NESTING``) and refuses updates
 keyword; in a query process, the query is parsed with rdflib's SPARQL 1.1 grammar and refused if
 its parse tree has a ``SERVICE`` (:func:`check_query`). A query process also runs in an empty
 network namespace (:func:`isolate_network`), so the engine cannot reach any address even if a
-``SERVICE`` got past the check. Refusals raise :class:`~policykg.errors.QueryRefusedError`.
+``SERVICE`` got past the check. Refusals raise :class:`~core.errors.QueryRefusedError`.
 
 Embedded Oxigraph evaluation cannot be interrupted from Python, so queries run in a small
 pool of worker processes (fresh interpreters, not forks of the server). Each worker opens a
@@ -13,7 +13,7 @@ committed generation's store with ``pyoxigraph.Store.read_only``: committed gene
 never written again (an ingest builds the next one beside it), so the writer and the readers
 never share live files. When a new generation is committed the workers are replaced. A worker that runs past
 ``Settings.endpoint_timeout`` is killed and replaced, and the caller gets
-:class:`~policykg.errors.QueryTimeoutError`; other requests keep being served. A worker's
+:class:`~core.errors.QueryTimeoutError`; other requests keep being served. A worker's
 address space is capped (``Settings.endpoint_memory_mb``, RLIMIT_AS); one that dies answers 503
 (:class:`QueryWorkerError`). At most ``workers + queue`` queries are admitted at once, the rest
 get 503 with Retry-After at once. Results are capped at ``Settings.endpoint_limit`` rows (or
@@ -27,7 +27,7 @@ same checks and time limit.
 >>> check_query("INSERT DATA { <http://a> <http://b> <http://c> }")
 Traceback (most recent call last):
 ...
-policykg.errors.QueryRefusedError: The SPARQL endpoint is read-only: this request is a SPARQL Update (INSERT) ...
+core.errors.QueryRefusedError: The SPARQL endpoint is read-only: this request is a SPARQL Update (INSERT) ...
 >>> negotiate("text/csv", "SELECT")
 ('csv', 'text/csv; charset=utf-8')
 >>> negotiate(None, "CONSTRUCT")
@@ -48,7 +48,7 @@ import threading
 import time
 from pathlib import Path
 
-from policykg.errors import BadInputError, NotFoundError, PolicyKGError, QueryRefusedError, QueryTimeoutError
+from core.errors import BadInputError, NotFoundError, PolicyKGError, QueryRefusedError, QueryTimeoutError
 from policykg.settings import Settings
 
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")

@@ -64,7 +64,7 @@ def normalise_key(name: str) -> str:
 def document_iri(key: str) -> str:
     """IRI of a document (and of its named graph) from its key (发文字号 or ``sha1:…``)."""
     if not key or not key.strip():
-        from policykg.errors import BadInputError
+        from core.errors import BadInputError
 
         raise BadInputError(f"Empty document key {key!r}. A document needs its 发文字号 or a 'sha1:…' key.")
     return DOC_BASE + encode(key.strip())
@@ -73,7 +73,7 @@ def document_iri(key: str) -> str:
 def key_from_document_iri(iri: str) -> str:
     """Inverse of :func:`document_iri`."""
     if not iri.startswith(DOC_BASE):
-        from policykg.errors import BadInputError
+        from core.errors import BadInputError
 
         raise BadInputError(f"{iri!r} is not a policykg document IRI (expected it to start with {DOC_BASE}).")
     return unquote(iri[len(DOC_BASE) :].split("/", 1)[0])
@@ -128,7 +128,7 @@ def entity_iri(entity_key: str) -> str:
     """IRI of an entity from its key (gazetteer id or normalised name), whatever its type."""
     norm = normalise_key(entity_key)
     if not norm:
-        from policykg.errors import BadInputError
+        from core.errors import BadInputError
 
         raise BadInputError(f"Empty entity key {entity_key!r}. Use a gazetteer id or the entity's name.")
     return ENTITY_BASE + encode(norm)

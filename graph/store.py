@@ -13,7 +13,7 @@ style), so ``import graph.store`` never imports httpx or rdflib:
 >>> get_backend("nope")
 Traceback (most recent call last):
 ...
-policykg.errors.BadInputError: Unknown graph store 'nope'. Choose from 'memory', 'oxigraph', 'sparql'.
+core.errors.BadInputError: Unknown graph store 'nope'. Choose from 'memory', 'oxigraph', 'sparql'.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 
 if TYPE_CHECKING:
     from pyoxigraph import Quad
@@ -70,7 +70,7 @@ def check_format(fmt: str) -> str:
     >>> check_format("ttl")
     Traceback (most recent call last):
     ...
-    policykg.errors.BadInputError: Unknown export format 'ttl'. Choose from turtle, trig, jsonld, nt, nquads.
+    core.errors.BadInputError: Unknown export format 'ttl'. Choose from turtle, trig, jsonld, nt, nquads.
     """
     if fmt not in FORMATS:
         raise BadInputError(f"Unknown export format {fmt!r}. Choose from {', '.join(FORMATS)}.")

@@ -17,7 +17,7 @@ from typing import Any
 from pyoxigraph import NamedNode, Quad, Store
 
 from graph.store import GraphStore, QueryResult, convert_results
-from policykg.errors import BadInputError, IndexCorruptError
+from core.errors import BadInputError, IndexCorruptError
 
 
 def insert_data_update(graph: str, quads: Iterable[Quad]) -> str:

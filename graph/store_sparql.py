@@ -40,7 +40,7 @@ from pyoxigraph import Quad
 from graph.iri import ID_BASE
 from graph.store import GraphStore, QueryResult, convert_results, query_form
 from graph.store_oxigraph import insert_data_update
-from policykg.errors import BadInputError, MissingDependencyError, PolicyKGError, QueryTimeoutError
+from core.errors import BadInputError, MissingDependencyError, PolicyKGError, QueryTimeoutError
 
 #: Documents per update request in :meth:`SparqlStore.bulk_replace`.
 BATCH = 50

@@ -8,7 +8,7 @@ run on the embedded Oxigraph store and on a SPARQL 1.1 server alike.
 >>> check_role("boss")
 Traceback (most recent call last):
 ...
-policykg.errors.BadInputError: Unknown task role 'boss'. Choose from 'lead', 'responsible', 'support'.
+core.errors.BadInputError: Unknown task role 'boss'. Choose from 'lead', 'responsible', 'support'.
 >>> check_due_by("2022年底"), check_due_by("2022-12-31")
 ('2022-12-31', '2022-12-31')
 """
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from graph import iri
 from graph.vocab import PKG_NS, SPARQL_PROLOGUE
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 
 if TYPE_CHECKING:
     from pyoxigraph import Quad

@@ -12,7 +12,7 @@ them per generation (:func:`save_tables`) in ``generations/N/view/``::
 
 :func:`load_tables` checks every file's size and CRC-32 (zlib's, about 1 GB/s, so the check costs
 a few milliseconds where sha256 would cost a tenth of a second per 50 MB) and raises
-:class:`policykg.errors.IndexCorruptError` with a rebuild hint for a missing or damaged file.
+:class:`core.errors.IndexCorruptError` with a rebuild hint for a missing or damaged file.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import numpy as np
 from graph import iri as I
 from graph.view import normalize_label
 from graph.vocab import SPARQL_PROLOGUE
-from policykg.errors import IndexCorruptError
+from core.errors import IndexCorruptError
 
 #: Version of the saved layout; a folder with another version is read through SPARQL instead.
 VIEW_FORMAT = 2  # 2: measures' refs (m_ref) and section numbers (m_secnum)

@@ -159,7 +159,7 @@ def evaluate_entities_gold(corpus: Path, gold_dir: Path, split: str | None) -> t
 def evaluate_involving(corpus: Path, gold_dir: Path, questions: Path, split: str | None,
                        data: Path | None = None) -> dict:
     """Answer every involving question of ``split`` with the service over an index of the gold documents."""
-    from policykg.errors import NotFoundError
+    from core.errors import NotFoundError
     from policykg.service import PolicyKG
     from policykg.settings import get_settings
 

@@ -1,7 +1,7 @@
 """Read policy files into text: plain text in UTF-8 or GB18030/GBK, HTML, DOCX and PDF.
 
 Encodings are detected, never guessed silently: text that decodes cleanly in none of the
-supported encodings raises :class:`~policykg.errors.BadInputError` naming the file.
+supported encodings raises :class:`~core.errors.BadInputError` naming the file.
 
 >>> SUPPORTED_EXTENSIONS
 ('.txt', '.md', '.html', '.htm', '.docx', '.pdf')
@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable
 
-from policykg.errors import BadInputError, NotFoundError
+from core.errors import BadInputError, NotFoundError
 
 #: File extensions :func:`read_file` understands (lower case).
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
@@ -248,7 +248,7 @@ def _read_docx(path: Path) -> str:
         from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - declared dependency
-        from policykg.errors import MissingDependencyError
+        from core.errors import MissingDependencyError
 
         raise MissingDependencyError("Reading .docx needs python-docx. Install it with pip install python-docx.") from None
     try:
@@ -270,7 +270,7 @@ def _read_pdf(path: Path) -> str:
     try:
         import pdfplumber
     except ImportError:  # pragma: no cover - declared dependency
-        from policykg.errors import MissingDependencyError
+        from core.errors import MissingDependencyError
 
         raise MissingDependencyError("Reading .pdf needs pdfplumber. Install it with pip install pdfplumber.") from None
     try:

@@ -67,7 +67,7 @@ def find_unit(doc: Document, ref: str | int) -> tuple[Measure | None, Item | Non
         BadInputError: an empty reference, or a printed label that several measures share.
         NotFoundError: nothing in the document has that reference.
     """
-    from policykg.errors import BadInputError, NotFoundError
+    from core.errors import BadInputError, NotFoundError
 
     key = normalise_ref(str(ref))
     if not key:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ingest import model
 from ingest.model import Document
-from policykg.errors import IndexCorruptError
+from core.errors import IndexCorruptError
 
 FORMAT = 1
 

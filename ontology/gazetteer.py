@@ -41,7 +41,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingest.model import EntityType
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 
 GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteer"
 COLUMNS = ("id", "type", "zh", "en", "aliases", "parent", "scheme")

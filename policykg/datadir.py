@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.serialize import write_atomic
-from policykg.errors import BadInputError, ConflictError, IndexCorruptError
+from core.errors import BadInputError, ConflictError, IndexCorruptError
 
 MANIFEST_FORMAT = 1
 #: File in a generation folder with the size and digest of every file (written at commit).

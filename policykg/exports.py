@@ -111,6 +111,6 @@ def render(rows: list[list[str]], fmt: str, title: str = "措施") -> bytes:
         return to_csv(rows)
     if fmt == "xlsx":
         return to_xlsx(rows, title)
-    from policykg.errors import BadInputError
+    from core.errors import BadInputError
 
     raise BadInputError(f"Unknown table format {fmt!r}. Choose from {', '.join(TABLE_FORMATS)}.")

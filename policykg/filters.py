@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any
 
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 from policykg.labels import ENTITY_TYPE_ZH, KIND_ZH, ROLE_ZH, SORT_ZH
 
 SORTS = tuple(SORT_ZH)

@@ -235,7 +235,7 @@ class Merge:
         from graph.iri import document_iri
         from graph.view import GraphView
         from graph.view_tables import collect_tables, load_tables
-        from policykg.errors import IndexCorruptError
+        from core.errors import IndexCorruptError
 
         previous = None  # the live generation's view: its unchanged documents are not queried again
         live = self.data.current()

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from ingest.model import Document
 from policykg.datadir import DataDir, Generation, empty_manifest
-from policykg.errors import NotFoundError
+from core.errors import NotFoundError
 from policykg.merge import Merge
 from policykg.settings import Settings
 
@@ -144,7 +144,7 @@ class Pipeline:
                 problems = self.data.verify(live, deep=True)
                 if problems:
                     from policykg.datadir import REPAIR
-                    from policykg.errors import IndexCorruptError
+                    from core.errors import IndexCorruptError
 
                     raise IndexCorruptError(f"The live index in {self.settings.data} is damaged: {problems[0]}. "
                                             f"{REPAIR}.")

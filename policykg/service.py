@@ -13,7 +13,7 @@ from dataclasses import asdict
 
 from graph.view import EntityInfo
 from policykg.datadir import DataDir, Generation
-from policykg.errors import BadInputError, IndexCorruptError, NotFoundError
+from core.errors import BadInputError, IndexCorruptError, NotFoundError
 from policykg.pipeline import IngestReport, Pipeline
 from policykg.results import evidence_of, result_of
 from policykg.service_time import TimeMixin, check_day
@@ -55,7 +55,7 @@ class _State:
 
 
 class PolicyKG(TimeMixin):
-    """Open with :meth:`open`; every method raises :mod:`policykg.errors` exceptions."""
+    """Open with :meth:`open`; every method raises :mod:`core.errors` exceptions."""
 
     def __init__(self, settings: Settings, *, encoder: bool = True):
         self.settings = settings

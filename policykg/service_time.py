@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from policykg.errors import BadInputError, NotFoundError
+from core.errors import BadInputError, NotFoundError
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 RELATION_KINDS = ("cites", "based_on", "repeals", "implements")

@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 
 ENV_PREFIX = "POLICYKG_"
 
@@ -61,7 +61,7 @@ def check_environment(environ: dict[str, str] | None = None) -> None:
     >>> check_environment({"POLICYKG_DTA": "x"})
     Traceback (most recent call last):
     ...
-    policykg.errors.BadInputError: Unknown setting POLICYKG_DTA. Did you mean POLICYKG_DATA? Valid settings: ...
+    core.errors.BadInputError: Unknown setting POLICYKG_DTA. Did you mean POLICYKG_DATA? Valid settings: ...
     """
     environ = os.environ if environ is None else environ
     valid = [ENV_PREFIX + name.upper() for name in Settings.model_fields]

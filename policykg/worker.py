@@ -20,7 +20,7 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
-from policykg.errors import PolicyKGError
+from core.errors import PolicyKGError
 
 UNITS_FORMAT = 1
 _tokenize = None
@@ -139,7 +139,7 @@ def check_bounds(doc, path: str) -> None:
     more annotations than ``MAX_ANNOTATIONS``.
     """
     from ingest.read import MAX_DOCUMENT_CHARS
-    from policykg.errors import BadInputError
+    from core.errors import BadInputError
 
     if len(doc.text) > MAX_DOCUMENT_CHARS:
         raise BadInputError(f"Cannot ingest {path}: it has {len(doc.text):,} characters of text, over the "
@@ -155,7 +155,7 @@ def document_outputs(doc, *, tokens: list[list[str]] | None = None) -> dict:
     from pyoxigraph import RdfFormat, serialize
 
     from graph.build import document_quads
-    from policykg.errors import BadInputError
+    from core.errors import BadInputError
 
     units, tokens = units_and_tokens(doc, tokens)
     nquads = serialize(document_quads(doc), format=RdfFormat.N_QUADS) or b""

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from policykg.errors import BadInputError, MissingDependencyError
+from core.errors import BadInputError, MissingDependencyError
 from search.e5torch import _META, _PREFIX, _SPACES, QK, E5File, E5Torch, default_model_path, dequantize_q4, read_e5_file
 
 log = logging.getLogger("policykg.search")

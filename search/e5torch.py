@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from policykg.errors import BadInputError, MissingDependencyError
+from core.errors import BadInputError, MissingDependencyError
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch

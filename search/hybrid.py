@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 from search.glossary import GlossaryMatch, default_glossary, is_english
 from search.index import SearchIndex, Unit
 from search.query import LabelMatcher, LinkedEntity, QueryAnalysis, analyse, link_entities

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from policykg.errors import BadInputError, IndexCorruptError
+from core.errors import BadInputError, IndexCorruptError
 from search.encoders import Encoder
 from search.passages import EmbeddingCache, atomic_write, unit_chunks, unit_clauses
 

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 
 #: Longest query accepted (characters, after normalisation).
 MAX_QUERY_CHARS = 2000

@@ -61,7 +61,7 @@ def export_measures(
 ) -> Response:
     """A list of measures as CSV or XLSX with the columns 文件, 发文字号, 措施编号, 措施标题, 角色, 依据原文,
     牵头单位, 责任单位, 完成时限. Give one of `involving`, `entity`, `q` or `document`; the filters apply."""
-    from policykg.errors import BadInputError
+    from core.errors import BadInputError
     from policykg.exports import measure_rows, render
 
     if involving:

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from api.deps import ServiceDep
 from api.limits import MAX_BODY_BYTES, BodyTooLargeError
-from policykg.errors import BadInputError, QueryRefusedError
+from core.errors import BadInputError, QueryRefusedError
 
 router = APIRouter(tags=["sparql"])
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.attachments.table import RawTable
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 
 
 def read_docx_table(path: str | Path) -> RawTable:
@@ -21,7 +21,7 @@ def read_docx_table(path: str | Path) -> RawTable:
         from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError as e:  # pragma: no cover - python-docx is a dependency
-        from policykg.errors import MissingDependencyError
+        from core.errors import MissingDependencyError
 
         raise MissingDependencyError("python-docx is not installed. Install it with pip install python-docx.") from e
     from ingest.read import check_zip

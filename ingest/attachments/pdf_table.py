@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.attachments.table import RawTable
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 
 
 def read_pdf_table(path: str | Path) -> RawTable:

@@ -12,7 +12,7 @@ from importlib import import_module
 from pathlib import Path
 
 from ingest.model import Document
-from policykg.errors import BadInputError, NotFoundError
+from core.errors import BadInputError, NotFoundError
 
 #: Extension → (module, function) of the reader, imported on first use.
 READERS: dict[str, tuple[str, str]] = {
@@ -30,7 +30,7 @@ READERS: dict[str, tuple[str, str]] = {
 def read_attachment(path: str | Path) -> Document:
     """Read a task-list attachment into ``Document(kind="attachment", tasks=[...])``.
 
-    Raises :class:`~policykg.errors.BadInputError` naming the file and the problem (corrupt
+    Raises :class:`~core.errors.BadInputError` naming the file and the problem (corrupt
     file, no header row, missing task column, PDF without a table, unsupported format).
     """
     from ingest.attachments.table import table_to_document

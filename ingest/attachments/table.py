@@ -23,7 +23,7 @@ from ingest.attachments.refs import refs_from_cell, refs_in_text
 from ingest.attachments.title import is_note, parse_title
 from ingest.attachments.units import split_units
 from ingest.model import Document, Task
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 
 #: Header synonyms for each task field, longest first within a field.
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {

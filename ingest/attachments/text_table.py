@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from ingest.attachments.table import RawTable, header_field
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 
 _ITEM = re.compile(r"^\s*(?:[（(](\d{1,3})[）)]|(\d{1,3})\s*[.、．)）])\s*(.*)$")
 _FIELDS = ("row", "text", "lead", "responsible", "support", "deadline", "measure")

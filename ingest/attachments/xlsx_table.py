@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from ingest.attachments.table import RawTable, header_field
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 
 
 def _text(value: object) -> str:

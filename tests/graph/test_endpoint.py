@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.endpoint import SparqlEndpoint, check_query, evaluate, negotiate
-from policykg.errors import BadInputError, NotFoundError, QueryRefusedError, QueryTimeoutError
+from core.errors import BadInputError, NotFoundError, QueryRefusedError, QueryTimeoutError
 from policykg.settings import Settings
 
 EX = "http://example.org/"

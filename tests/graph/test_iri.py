@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from graph import iri
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 
 
 def test_document_iri_is_deterministic_and_reversible():

@@ -83,7 +83,7 @@ def test_in_force_on_2020_returns_the_1996_vocational_law(kg):
 
 
 def test_bad_day_is_one_clear_error(kg):
-    from policykg.errors import BadInputError
+    from core.errors import BadInputError
 
     with pytest.raises(BadInputError, match="2020-13-01"):
         kg.documents(in_force_on="2020-13-01")

@@ -11,7 +11,7 @@ import rdflib
 from graph import iri
 from graph.build import document_quads
 from graph.store import backends, get_backend, open_store
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 from policykg.settings import Settings
 
 SEED_KEY = "冀政字〔2021〕61号"

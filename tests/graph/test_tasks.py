@@ -13,7 +13,7 @@ from graph.tasks import task_links_quads, tasks
 from ingest.attachments.link import link_tasks
 from ingest.attachments.readers import read_attachment
 from ingest.attachments.title import attach_to_parent
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "attachments"

@@ -141,7 +141,7 @@ def test_open_without_saved_view_uses_the_store(filled_store, tmp_path, view):
 def test_damaged_saved_view_is_detected(saved_dir, tmp_path, victim):
     import shutil
 
-    from policykg.errors import IndexCorruptError
+    from core.errors import IndexCorruptError
 
     folder = tmp_path / "view"
     shutil.copytree(saved_dir, folder)
@@ -156,7 +156,7 @@ def test_damaged_saved_view_is_detected(saved_dir, tmp_path, victim):
 def test_missing_or_truncated_view_file_is_detected(saved_dir, tmp_path):
     import shutil
 
-    from policykg.errors import IndexCorruptError
+    from core.errors import IndexCorruptError
 
     folder = tmp_path / "view"
     shutil.copytree(saved_dir, folder)

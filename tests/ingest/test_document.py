@@ -9,7 +9,7 @@ import pytest
 
 import ingest
 from ingest.document import parse_file, parse_text
-from policykg.errors import BadInputError, NotFoundError
+from core.errors import BadInputError, NotFoundError
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / ".." / "shared" / "corpus"

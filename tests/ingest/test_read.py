@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest.read import MAX_FILE_BYTES, SUPPORTED_EXTENSIONS, decode_text, iter_files, read_file
-from policykg.errors import BadInputError, NotFoundError
+from core.errors import BadInputError, NotFoundError
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / ".." / "shared" / "corpus"

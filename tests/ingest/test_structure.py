@@ -309,7 +309,7 @@ def test_report_sections_without_measures_are_leads():
 
 def test_find_unit_by_label_item_section_and_ordinal():
     from ingest.refs import find_unit
-    from policykg.errors import BadInputError, NotFoundError
+    from core.errors import BadInputError, NotFoundError
 
     doc = parse(HOSPITAL)
     assert find_unit(doc, "三（二）")[0].ordinal == 9

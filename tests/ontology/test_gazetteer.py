@@ -4,7 +4,7 @@ import pytest
 
 from ingest.model import EntityType
 from ontology.gazetteer import Entry, Gazetteer, normalize_name
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 
 
 @pytest.fixture(scope="module")

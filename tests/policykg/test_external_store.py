@@ -22,7 +22,7 @@ import pytest
 
 from tests.servers import SPARQL_SERVERS, SparqlServer, free_port
 
-from policykg.errors import NotFoundError, PolicyKGError, QueryTimeoutError
+from core.errors import NotFoundError, PolicyKGError, QueryTimeoutError
 from policykg.service import PolicyKG
 from policykg.settings import Settings
 

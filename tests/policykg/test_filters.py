@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.model import EntityType, Role
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 from policykg.filters import ResultFilter, apply, page
 from policykg.labels import ENTITY_TYPE_ZH, ROLE_ZH
 

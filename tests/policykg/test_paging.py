@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from api.cli import main
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 from policykg.service import PolicyKG
 from policykg.settings import Settings
 

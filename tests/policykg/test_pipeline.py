@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from policykg.errors import IndexCorruptError, NotFoundError
+from core.errors import IndexCorruptError, NotFoundError
 from policykg.service import PolicyKG
 from policykg.settings import Settings
 

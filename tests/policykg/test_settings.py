@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 from policykg.settings import ENV_PREFIX, Settings, check_environment, get_settings
 
 README = Path(__file__).resolve().parents[2] / "README.md"

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from policykg.errors import IndexCorruptError
+from core.errors import IndexCorruptError
 from policykg.service import PolicyKG
 from policykg.settings import Settings
 

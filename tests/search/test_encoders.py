@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 from search.encoders import get_encoder
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 from search.hybrid import Searcher
 
 SEED = "冀政字〔2021〕61号"

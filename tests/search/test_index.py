@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from ingest.model import Document, Measure
-from policykg.errors import IndexCorruptError
+from core.errors import IndexCorruptError
 from search.encoders import Encoder
 from search.index import SearchIndex, Unit, default_tokenizer, units_from_document
 from search.passages import CHUNK_CHARS, chunk_text, unit_chunks, unit_clauses

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 from search.query import MAX_QUERY_CHARS, analyse, link_entities
 
 LABELS = {

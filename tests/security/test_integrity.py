@@ -69,7 +69,7 @@ def test_edited_parse_cache_is_detected_and_rebuilt(damaged, sec_data):
     doc = json.loads(cached.read_text(encoding="utf-8"))
     doc["title"] = "篡改的标题"
     cached.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    from policykg.errors import IndexCorruptError
+    from core.errors import IndexCorruptError
     from policykg.service import PolicyKG
     from policykg.settings import Settings
 

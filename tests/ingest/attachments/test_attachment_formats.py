@@ -7,7 +7,7 @@ from tests.ingest.attachments.attachment_data import DATA, FORMATS, sample
 
 from ingest.attachments.readers import read_attachment
 from ingest.attachments.units import split_units
-from policykg.errors import BadInputError
+from core.errors import BadInputError
 
 _CANON = {"支持政策": "text", "政策内容": "text", "建设任务": "text", "责任单位": "responsible", "牵头单位": "lead",
           "配合单位": "support", "完成时限": "deadline", "时间节点": "deadline", "对应措施": "measure", "序号": "row"}

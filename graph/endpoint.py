@@ -49,7 +49,7 @@ import time
 from pathlib import Path
 
 from core.errors import BadInputError, NotFoundError, PolicyKGError, QueryRefusedError, QueryTimeoutError
-from policykg.settings import Settings
+from core.options import EndpointOptions
 
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -429,7 +429,7 @@ class SparqlEndpoint:
         memory_mb: address space each worker process may add once started (0: no cap; default ``endpoint_memory_mb``).
     """
 
-    def __init__(self, settings: Settings, *, workers: int = 2, queue: int | None = None,
+    def __init__(self, settings: EndpointOptions, *, workers: int = 2, queue: int | None = None,
                  memory_mb: int | None = None) -> None:
         self.settings = settings
         self.timeout = settings.endpoint_timeout
@@ -598,7 +598,7 @@ _ENDPOINTS_LOCK = threading.Lock()
 _ADMITTED: contextvars.ContextVar[bool] = contextvars.ContextVar("sparql_admitted", default=False)
 
 
-def endpoint_for(settings: Settings) -> SparqlEndpoint:
+def endpoint_for(settings: EndpointOptions) -> SparqlEndpoint:
     """The worker pool of this process for ``settings`` (one per process and settings, reused)."""
     key = (settings.store, settings.sparql_query_url, settings.endpoint_timeout, settings.endpoint_limit,
            settings.endpoint_memory_mb)
@@ -611,7 +611,7 @@ def endpoint_for(settings: Settings) -> SparqlEndpoint:
     return endpoint
 
 
-def run_query(settings: Settings, store_path: str | Path | None, query: str,
+def run_query(settings: EndpointOptions, store_path: str | Path | None, query: str,
               accept: str | None = None) -> QueryAnswer:
     """Run a read-only SPARQL query with the limits of ``settings``; return (body, media type).
 

@@ -29,7 +29,7 @@ from core.errors import BadInputError
 if TYPE_CHECKING:
     from pyoxigraph import Quad
 
-    from policykg.settings import Settings
+    from core.options import StoreOptions
 
 #: Export formats and their pyoxigraph names.
 FORMATS = {"turtle": "TURTLE", "trig": "TRIG", "jsonld": "JSON_LD", "nt": "N_TRIPLES", "nquads": "N_QUADS"}
@@ -192,8 +192,11 @@ class GraphStore(ABC):
         self.close()
 
 
-def open_store(settings: Settings, *, read_only: bool = False, backend: str | None = None) -> GraphStore:
-    """Open the store the settings name: ``oxigraph`` in ``DATA/store`` or a ``sparql`` server."""
+def open_store(settings: StoreOptions, *, read_only: bool = False, backend: str | None = None) -> GraphStore:
+    """Open the store the options name: ``oxigraph`` in ``DATA/store`` or a ``sparql`` server.
+
+    ``settings``: a :class:`core.options.StoreOptions` (``policykg.settings.Settings.store_options()``).
+    """
     name = backend or settings.store
     cls = get_backend(name)
     if name == "oxigraph":

@@ -310,7 +310,7 @@ class Pipeline:
 
         if journal.pending(self.data) is None:
             return
-        with open_store(self.settings) as store:
+        with open_store(self.settings.store_options()) as store:
             journal.reconcile(store, self.data)
 
     def _external_committed(self) -> None:
@@ -324,7 +324,7 @@ class Pipeline:
         from graph.store import get_backend, open_store
 
         if self.settings.store != "oxigraph":
-            return open_store(self.settings)
+            return open_store(self.settings.store_options())
         cls = get_backend("oxigraph")
         if live is not None and live.store.exists():
             old = cls(live.store, read_only=True)

@@ -36,7 +36,7 @@ class _State:
         self.manifest = gen.manifest() if gen else {"documents": {}, "encoder": None}
         self.checksums = gen.checksums() if gen else None  # parsed documents are checked against it
         if settings.store != "oxigraph":
-            self.store = open_store(settings, read_only=True)
+            self.store = open_store(settings.store_options(), read_only=True)
         elif gen is not None and gen.store.exists():
             self.store = get_backend("oxigraph")(gen.store, read_only=True)
         else:
@@ -624,12 +624,18 @@ class PolicyKG(TimeMixin):
         key = self._doc_key(key)
         return dump_graph(self.state.store, self.state.view.document(key).iri, fmt)
 
+    def sparql_admission(self):
+        """A context that admits one SPARQL query or raises ``EndpointBusyError`` (503) at once when full."""
+        from graph.endpoint import endpoint_for
+
+        return endpoint_for(self.settings.endpoint_options()).admission()
+
     def sparql(self, query: str, accept: str | None = None) -> tuple[bytes, str]:
         """Run a read-only SPARQL query with the endpoint's time and row limits."""
         from graph.endpoint import run_query
 
         st = self.state
-        return run_query(self.settings, st.gen.store if st.gen else None, query, accept)
+        return run_query(self.settings.endpoint_options(), st.gen.store if st.gen else None, query, accept)
 
 
 def _check_page(offset: int, limit: int | None) -> tuple[int, int | None]:

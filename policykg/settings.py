@@ -18,6 +18,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import BadInputError
+from core.options import EncoderOptions, EndpointOptions, StoreOptions
 
 ENV_PREFIX = "POLICYKG_"
 
@@ -52,6 +53,23 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address `policykg serve` binds to.")
     port: int = Field(8000, ge=0, le=65535, description="Port `policykg serve` listens on.")
+
+    # -- the records the lower layers take (core.options) ----------------------------------------
+
+    def store_options(self) -> StoreOptions:
+        """Which graph store to open (``graph.store.open_store``)."""
+        return StoreOptions(data=self.data, store=self.store, sparql_query_url=self.sparql_query_url,
+                            sparql_update_url=self.sparql_update_url, sparql_gsp_url=self.sparql_gsp_url)
+
+    def endpoint_options(self) -> EndpointOptions:
+        """The SPARQL endpoint's limits (``graph.endpoint``)."""
+        return EndpointOptions(store=self.store, sparql_query_url=self.sparql_query_url,
+                               endpoint_timeout=self.endpoint_timeout, endpoint_limit=self.endpoint_limit,
+                               endpoint_memory_mb=self.endpoint_memory_mb)
+
+    def encoder_options(self, **runtime) -> EncoderOptions:
+        """The encoder this data folder uses; ``runtime``: ``num_threads``, ``runtime`` (queries)."""
+        return EncoderOptions(name=self.encoder, model=self.model, **runtime)
 
 
 def check_environment(environ: dict[str, str] | None = None) -> None:

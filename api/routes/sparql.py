@@ -26,9 +26,7 @@ async def _run(service, query: str | None, fmt: str | None, request: Request) ->
     if not query:
         raise BadInputError("Missing SPARQL query: pass ?query=..., a form field query=, or an "
                             "application/sparql-query body.")
-    from graph.endpoint import endpoint_for
-
-    with endpoint_for(service.settings).admission():  # 503 at once when full, before taking a thread
+    with service.sparql_admission():  # 503 at once when full, before taking a thread
         answer = await run_in_threadpool(service.sparql, query, fmt or request.headers.get("accept"))
     body, media = answer
     headers = {"X-Result-Truncated": "true" if getattr(answer, "truncated", False) else "false"}

@@ -23,39 +23,20 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from graph import iri
 from graph import vocab as V
+from ontology.types import ENTITY_TYPES, ORG_TYPE_VALUES, ROLES
 from graph.temporal import temporal_quads
 
 if TYPE_CHECKING:
     from ingest.model import Document, Measure, Mention, Task
 
-ROLE_PROPERTY: dict[str, NamedNode] = {
-    "involved": V.PKG_INVOLVES,
-    "lead": V.PKG_LEAD_BY,
-    "support_target": V.PKG_SUPPORTS,
-    "responsible": V.PKG_RESPONSIBLE,
-    "participant": V.PKG_PARTICIPANT,
-}
+ROLE_PROPERTY: dict[str, NamedNode] = {r.value: V.pkg(spec.property) for r, spec in ROLES.items()}
 
-#: Entity type value -> ontology class (local name).
-TYPE_CLASS: dict[str, str] = {
-    "vocational_college": "VocationalCollege",
-    "university": "University",
-    "school": "School",
-    "government_body": "GovernmentBody",
-    "enterprise": "Enterprise",
-    "park": "Park",
-    "alliance": "Alliance",
-    "industry": "Industry",
-    "place": "Place",
-    "programme": "Programme",
-    "organisation": "Organisation",
-    "generic": "GenericRole",
-}
-ORG_TYPES = {"vocational_college", "university", "school", "government_body", "enterprise", "park", "alliance",
-             "organisation"}
+#: Entity type value -> ontology class (local name), organisation types, concept schemes: ``ontology.types``.
+TYPE_CLASS: dict[str, str] = {t.value: spec.rdf_class for t, spec in ENTITY_TYPES.items()}
+ORG_TYPES = ORG_TYPE_VALUES
 CLASS_NODE: dict[str, NamedNode] = {t: V.pkg(c) for t, c in TYPE_CLASS.items()}
 #: Concept type -> concept scheme name.
-SCHEME_OF = {"industry": "industries", "place": "places", "programme": "programmes", "generic": "roles"}
+SCHEME_OF = {t.value: spec.scheme for t, spec in ENTITY_TYPES.items() if spec.scheme}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -22,8 +22,9 @@ import unicodedata
 from functools import lru_cache
 from urllib.parse import quote, unquote
 
-#: Base of every instance IRI policykg mints.
-ID_BASE = "https://w3id.org/policykg/id/"
+from ontology.iris import ID_BASE, ONTOLOGY_NS
+
+#: ID_BASE (from ontology.iris) is the base of every instance IRI policykg mints.
 DOC_BASE = ID_BASE + "doc/"
 ENTITY_BASE = ID_BASE + "entity/"
 GRAPH_BASE = ID_BASE + "graph/"
@@ -145,7 +146,7 @@ def scheme_iri(name: str) -> str:
     >>> scheme_iri("industries")
     'https://w3id.org/policykg/ontology#industries'
     """
-    return f"https://w3id.org/policykg/ontology#{encode(name)}"
+    return f"{ONTOLOGY_NS}{encode(name)}"
 
 
 def target_span_iri(target: str) -> str:

@@ -30,25 +30,13 @@ from graph import iri as I
 from graph.view import normalize_label
 from graph.vocab import SPARQL_PROLOGUE
 from core.errors import IndexCorruptError
+from ontology.types import ENTITY_TYPES
 
 #: Version of the saved layout; a folder with another version is read through SPARQL instead.
 VIEW_FORMAT = 2  # 2: measures' refs (m_ref) and section numbers (m_secnum)
 _REBUILD = "run `policykg ingest --rebuild PATH...` to rebuild it"
 
-_CLASS_TYPE = {
-    "VocationalCollege": "vocational_college",
-    "University": "university",
-    "School": "school",
-    "GovernmentBody": "government_body",
-    "Enterprise": "enterprise",
-    "Park": "park",
-    "Alliance": "alliance",
-    "Industry": "industry",
-    "Place": "place",
-    "Programme": "programme",
-    "Organisation": "organisation",
-    "GenericRole": "generic",
-}
+_CLASS_TYPE = {spec.rdf_class: t.value for t, spec in ENTITY_TYPES.items()}  # ontology.types
 
 Q_DOCS = """SELECT ?d ?title ?docno ?date ?kind WHERE { GRAPH ?d {
   ?d a eli:LegalResource ; dct:title ?title .

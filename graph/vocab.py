@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
-PKG_NS = "https://w3id.org/policykg/ontology#"
+from ontology.iris import ID_BASE, ONTOLOGY_NS
+
+PKG_NS = ONTOLOGY_NS
 ELI_NS = "http://data.europa.eu/eli/ontology#"
 DCT_NS = "http://purl.org/dc/terms/"
 ORG_NS = "http://www.w3.org/ns/org#"
@@ -32,7 +34,7 @@ PREFIXES: dict[str, str] = {
     "rdf": RDF_NS,
     "rdfs": RDFS_NS,
     "xsd": XSD_NS,
-    "pkgid": "https://w3id.org/policykg/id/",
+    "pkgid": ID_BASE,
 }
 
 #: The same prefixes as a SPARQL prologue.

@@ -33,7 +33,7 @@ from functools import lru_cache
 from ingest.entity_rules import apply_rules
 from ingest.model import Document, EntityType, Mention, Role
 from ingest.targets import extract_targets
-from ontology.gazetteer import Entry, Gazetteer
+from ontology.gazetteer import Entry, Gazetteer, cleared_on_change
 
 ET = EntityType
 # Suffix → type, longest first. Government suffixes allow an empty middle (石家庄市政府).
@@ -114,6 +114,7 @@ _MAX_NAME = 24
 _NOT_BEFORE = {"局": "格布全大当结开僵时政骗赌残终出入变危战饭", "厅": "大餐客展舞门", "政府": "非", "人民政府": "非"}
 
 
+@cleared_on_change
 @lru_cache(maxsize=1)
 def _matcher():
     """Aho-Corasick automaton over every Chinese gazetteer name, plus the anchor regex."""

@@ -9,50 +9,13 @@ triples, ``search`` indexes them.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+
+from ontology.types import EntityType, Role
 
 
-class EntityType(str, Enum):
-    """Kinds of named things extracted from policy text."""
-
-    VOCATIONAL_COLLEGE = "vocational_college"  # 职业学院, 职业技术学院, 技工学校, 职教中心, 中职学校
-    UNIVERSITY = "university"  # 大学, 本科学院
-    SCHOOL = "school"  # other schools
-    GOVERNMENT_BODY = "government_body"  # 教育部, 河北省人民政府, 财政部门, 市、县两级政府
-    ENTERPRISE = "enterprise"  # 百度
-    PARK = "park"  # 园区, 开发区, 科技园, platforms and zones
-    ALLIANCE = "alliance"  # 集团, 联盟
-    INDUSTRY = "industry"  # 新能源汽车, 中医药, 数字经济
-    PLACE = "place"  # 阜平, 涿州, 保定
-    PROGRAMME = "programme"  # 双高计划, 1+X证书制度
-    ORGANISATION = "organisation"  # other named organisations: 中华全国总工会, 国家融资担保基金, 协会, 银行
-    GENERIC = "generic"  # a class of bodies, no specific one: 有关部门, 财政部门, 县级以上地方人民政府
-
-    @property
-    def is_organization(self) -> bool:
-        return self in _ORG_TYPES
-
-
-_ORG_TYPES = {
-    EntityType.VOCATIONAL_COLLEGE,
-    EntityType.UNIVERSITY,
-    EntityType.SCHOOL,
-    EntityType.GOVERNMENT_BODY,
-    EntityType.ENTERPRISE,
-    EntityType.PARK,
-    EntityType.ALLIANCE,
-    EntityType.ORGANISATION,
-}
-
-
-class Role(str, Enum):
-    """How a measure involves an organisation (finer than plain involvement)."""
-
-    INVOLVED = "involved"  # mentioned, no finer role stated
-    LEAD = "lead"  # 牵头
-    SUPPORT_TARGET = "support_target"  # 支持 / 鼓励 X ...
-    RESPONSIBLE = "responsible"  # 负责 / 责任单位
-    PARTICIPANT = "participant"  # 参与 / 配合
+# Entity types and roles are the ontology's (one table each, ``ontology/types.py``); re-exported here
+# because every extraction result carries them.
+__all__ = ["EntityType", "Role"]
 
 
 @dataclass(slots=True)

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.model import EntityType
+from ontology.types import EntityType
 from core.errors import BadInputError
 
 GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteer"
@@ -215,16 +215,29 @@ _LOCAL = True
 
 
 def use_local_tables(on: bool) -> None:
-    """Include or leave out the ``local/`` tables in the default gazetteer (to measure without them)."""
+    """Include or leave out the ``local/`` tables in the default gazetteer (to measure without them).
+
+    Caches built from the default gazetteer (:func:`cleared_on_change`) are dropped.
+    """
     global _LOCAL
     _LOCAL = bool(on)
     _default.cache_clear()
-    try:
-        from ingest import entities
+    for drop in _ON_CHANGE:
+        drop()
 
-        entities._matcher.cache_clear()
-    except ImportError:
-        pass
+
+#: Callbacks that drop what was built from the default gazetteer (the stages register theirs).
+_ON_CHANGE: list = []
+
+
+def cleared_on_change(cached):
+    """Decorator for an ``lru_cache`` function built from the default gazetteer: its cache is cleared
+    whenever the default gazetteer changes (:func:`use_local_tables`).
+
+    The layers above register their caches here, so the gazetteer never imports them.
+    """
+    _ON_CHANGE.append(cached.cache_clear)
+    return cached
 
 
 @lru_cache(maxsize=1)

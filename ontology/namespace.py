@@ -23,15 +23,18 @@ from pathlib import Path
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
+from ontology.iris import ID_BASE, ONTOLOGY_NS
+from ontology.iris import ONTOLOGY_IRI as _ONTOLOGY_IRI
+from ontology.types import ENTITY_TYPES
+
 __all__ = [
     "PKG", "ELI", "OA", "ORG", "SKOS", "PROV", "DCTERMS", "FOAF", "RDF", "RDFS", "OWL", "XSD",
     "ID_BASE", "ID", "ONTOLOGY_IRI", "ONTOLOGY_PATH", "SHAPES_PATH", "PREFIXES",
 ]
 
 #: Base of every instance IRI (documents, measures, entities …).
-ID_BASE = "https://w3id.org/policykg/id/"
 ID = Namespace(ID_BASE)
-ONTOLOGY_IRI = URIRef("https://w3id.org/policykg/ontology")
+ONTOLOGY_IRI = URIRef(_ONTOLOGY_IRI)
 ONTOLOGY_PATH = Path(__file__).resolve().parent / "policykg.ttl"
 SHAPES_PATH = Path(__file__).resolve().parent / "shapes.ttl"
 
@@ -40,26 +43,15 @@ class PKG(DefinedNamespace):
     """policykg ontology terms (``https://w3id.org/policykg/ontology#``)."""
 
     _fail = True
-    _NS = Namespace("https://w3id.org/policykg/ontology#")
+    _NS = Namespace(ONTOLOGY_NS)
+    # The entity types' classes (VocationalCollege, Industry …) are added below from ontology.types.
 
-    Alliance: URIRef  # class: Alliance or group
-    Enterprise: URIRef  # class: Enterprise
-    GenericRole: URIRef  # class: Generic role
-    GovernmentBody: URIRef  # class: Government body
-    Industry: URIRef  # class: Industry
     Involvement: URIRef  # class: Involvement
     Measure: URIRef  # class: Measure
     Mention: URIRef  # class: Mention
-    Organisation: URIRef  # class: Other organisation
-    Park: URIRef  # class: Park or platform
-    Place: URIRef  # class: Place
-    Programme: URIRef  # class: Programme
-    School: URIRef  # class: School
     Section: URIRef  # class: Section
     Target: URIRef  # class: Target
     Task: URIRef  # class: Task
-    University: URIRef  # class: University
-    VocationalCollege: URIRef  # class: Vocational college
     Work: URIRef  # class: a law or regulation as one work (its editions realize it)
     Citation: URIRef  # class: one citation in a document's text
     ValidityStatus: URIRef  # class: validity status
@@ -116,6 +108,10 @@ class PKG(DefinedNamespace):
     supports: URIRef  # object property: supports
     text: URIRef  # datatype property: text
     unit: URIRef  # datatype property: unit
+
+
+# one class per entity type, from the entity-type table (ontology/types.py)
+PKG.__annotations__.update({spec.rdf_class: URIRef for spec in ENTITY_TYPES.values()})
 
 
 class ELI(DefinedNamespace):

@@ -11,32 +11,13 @@ so a new entity type or role cannot reach a user untranslated.
 
 from __future__ import annotations
 
-from ingest.model import EntityType, Role
+from ontology.types import ENTITY_TYPES, ROLES
 
-#: How a measure involves an entity (``ingest.model.Role``).
-ROLE_ZH: dict[str, str] = {
-    Role.INVOLVED.value: "涉及",
-    Role.LEAD.value: "牵头",
-    Role.SUPPORT_TARGET.value: "支持对象",
-    Role.RESPONSIBLE.value: "负责",
-    Role.PARTICIPANT.value: "参与",
-}
+#: How a measure involves an entity (``ontology.types.ROLES``).
+ROLE_ZH: dict[str, str] = {role.value: spec.zh for role, spec in ROLES.items()}
 
-#: Entity types (``ingest.model.EntityType``).
-ENTITY_TYPE_ZH: dict[str, str] = {
-    EntityType.VOCATIONAL_COLLEGE.value: "职业院校",
-    EntityType.UNIVERSITY.value: "高校",
-    EntityType.SCHOOL.value: "学校",
-    EntityType.GOVERNMENT_BODY.value: "政府部门",
-    EntityType.ENTERPRISE.value: "企业",
-    EntityType.PARK.value: "园区/平台",
-    EntityType.ALLIANCE.value: "集团/联盟",
-    EntityType.INDUSTRY.value: "产业",
-    EntityType.PLACE.value: "地区",
-    EntityType.PROGRAMME.value: "项目/计划",
-    EntityType.ORGANISATION.value: "其他机构",
-    EntityType.GENERIC.value: "泛指的部门",
-}
+#: Entity types (``ontology.types.ENTITY_TYPES``).
+ENTITY_TYPE_ZH: dict[str, str] = {etype.value: spec.zh for etype, spec in ENTITY_TYPES.items()}
 
 #: Document types (``ingest.model.Document.kind``).
 KIND_ZH: dict[str, str] = {

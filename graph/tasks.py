@@ -71,6 +71,19 @@ def _uri(value: str, what: str) -> str:
     return f"<{value}>"
 
 
+def attachment_link_quads(batch: dict[str, Document], all_docs: dict[str, Document]) -> dict[str, list[Quad]]:
+    """Annex attachments to their parents and link their tasks to measures
+    (:func:`ingest.attachments.parents.annex_attachments`); the task→measure quads per attachment key.
+
+    An attachment whose parent arrives in ``batch`` (or whose parent changed) joins ``batch``, so
+    its graph is rebuilt with its links.
+    """
+    from ingest.attachments.parents import annex_attachments
+
+    return {key: task_links_quads(links, att, parent)
+            for key, (att, parent, links) in annex_attachments(batch, all_docs).items()}
+
+
 def task_links_quads(links: list[TaskLink], attachment: Document, parent: Document, *, graph: str | None = None) -> list[Quad]:
     """``pkg:implements`` quads (with confidence and evidence kind) for task → measure links.
 

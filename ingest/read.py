@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Iterable
 
 from core.errors import BadInputError, NotFoundError
+from ingest.formats import document_extensions, format_of, ingestible, load_reader
 
-#: File extensions :func:`read_file` understands (lower case).
-SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+#: File extensions :func:`read_file` understands (lower case), from the format table ``ingest.formats``.
+SUPPORTED_EXTENSIONS: tuple[str, ...] = document_extensions()
 
 #: Largest file :func:`read_file` accepts, in bytes (a policy document is far smaller).
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -42,8 +43,6 @@ MAX_ZIP_RATIO = 100
 #: repeated non-space character over 16, nor a run without space or punctuation over 505 (a URL).
 MAX_REPEAT_RUN = 64
 MAX_PLAIN_RUN = 1000
-
-_TEXT_FORMATS = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html"}
 
 # Share of non-ASCII characters that must be CJK (ideographs, CJK punctuation, full-width
 # forms) for a GB18030 decoding to count as clean; latin-1 bytes that happen to pair up
@@ -284,6 +283,27 @@ def _read_pdf(path: Path) -> str:
     return text
 
 
+def read_plain(path: Path, data: bytes) -> tuple[str, str]:
+    """Text and encoding of a plain-text or Markdown file's bytes (a document reader, ``ingest.formats``)."""
+    return decode_text(data, path)
+
+
+def read_html(path: Path, data: bytes) -> tuple[str, str]:
+    """The visible text of an HTML page's bytes, and their encoding."""
+    text, encoding = decode_text(data, path)
+    return html_to_text(text), encoding
+
+
+def read_docx(path: Path, data: bytes) -> tuple[str, str]:
+    """Paragraphs and table rows (cells tab-separated) of a .docx file."""
+    return _read_docx(path), "docx"
+
+
+def read_pdf(path: Path, data: bytes) -> tuple[str, str]:
+    """The text layer of a PDF."""
+    return _read_pdf(path), "pdf"
+
+
 def _check_path(p: Path) -> None:
     if not p.exists():
         raise NotFoundError(f"No such file: {p}. Check the path.")
@@ -326,34 +346,28 @@ def read_file(path: str | Path) -> RawText:
     p = Path(path)
     _check_path(p)
     ext = p.suffix.lower()
-    if ext not in SUPPORTED_EXTENSIONS:
+    fmt = format_of(ext)
+    if fmt is None or fmt.document is None:
         raise _fail(p, f"unsupported file type '{ext or '(none)'}'", f"Supported: {', '.join(SUPPORTED_EXTENSIONS)}.")
     data = _read_checked(p)
     sha1 = hashlib.sha1(data).hexdigest()
-    if ext == ".docx":
-        text, encoding, fmt = _read_docx(p), "docx", "docx"
-    elif ext == ".pdf":
-        text, encoding, fmt = _read_pdf(p), "pdf", "pdf"
-    else:
-        text, encoding = decode_text(data, p)
-        fmt = _TEXT_FORMATS[ext]
-        if fmt == "html":
-            text = html_to_text(text)
+    text, encoding = load_reader(fmt.document)(p, data)
     if not text.strip():
         raise _fail(p, "it contains no text", "Pass a file with text in it.")
     if len(text) > MAX_DOCUMENT_CHARS:
         raise _fail(p, f"it has {len(text):,} characters of text, over the {MAX_DOCUMENT_CHARS:,} limit for one "
                     "document", "Split it into separate documents (e.g. one per chapter).")
     text = bound_runs(text)
-    return RawText(text=text, encoding=encoding, sha1=sha1, format=fmt, path=display_path(path))
+    return RawText(text=text, encoding=encoding, sha1=sha1, format=fmt.name, path=display_path(path))
 
 
-def iter_files(paths: Iterable[str | Path]) -> list[Path]:
+def iter_files(paths: Iterable[str | Path], *, tables: bool = False) -> list[Path]:
     """Expand files and directories (recursively) into a sorted list of supported files.
 
-    Hidden files and folders (starting with ``.``) inside a directory are skipped; a file
-    named explicitly is kept even if its extension is unsupported, so that
-    :func:`read_file` reports it.
+    Inside a directory: policy documents (``ingest.formats``), and with ``tables`` every format
+    any reader takes (task-list spreadsheets too: what an ingest reads). Hidden files and folders
+    (starting with ``.``) inside a directory are skipped; a file named explicitly is kept even if
+    its extension is unsupported, so that the reader reports it.
 
     Raises:
         NotFoundError: a path does not exist.
@@ -366,7 +380,8 @@ def iter_files(paths: Iterable[str | Path]) -> list[Path]:
         if p.is_dir():
             for f in p.rglob("*"):
                 rel = f.relative_to(p).parts
-                if f.is_file() and f.suffix.lower() in SUPPORTED_EXTENSIONS and not any(x.startswith(".") for x in rel):
+                wanted = ingestible(f.suffix) if tables else f.suffix.lower() in SUPPORTED_EXTENSIONS
+                if f.is_file() and wanted and not any(x.startswith(".") for x in rel):
                     found.add(f)
         else:
             found.add(p)

@@ -90,7 +90,7 @@ def reconcile(store, data: DataDir) -> dict[str, list[str]]:
     from graph.build import document_quads
     from graph.links import refresh_links
     from ingest.serialize import load_document
-    from policykg.pipeline import attach_to_parents
+    from graph.tasks import attachment_link_quads
 
     keys = pending(data)
     if keys is None:
@@ -105,7 +105,7 @@ def reconcile(store, data: DataDir) -> dict[str, list[str]]:
             all_docs[key].key = key
             all_docs[key].source = info.get("source")
         batch = {k: all_docs[k] for k in restore}
-        extra = attach_to_parents(batch, all_docs)
+        extra = attachment_link_quads(batch, all_docs)
         store.bulk_replace({k: document_quads(d) + extra.get(k, []) for k, d in batch.items()})
     refresh_links(store)
     from graph.relations import refresh_relations

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from policykg.datadir import DataDir
 
 if TYPE_CHECKING:
-    from policykg.pipeline import IngestReport
+    from policykg.report import IngestReport
 
 #: Size at which the N-Quads spool moves on to a new file (one bulk load each).
 SPOOL_CHUNK = 64 << 20
@@ -163,13 +163,13 @@ class Merge:
         if not atts:
             return
         from graph.build import document_quads
-        from policykg.pipeline import attach_to_parents
+        from graph.tasks import attachment_link_quads
 
         parents = [k for k, info in self.documents.items()
                    if info.get("kind") != "attachment" and info.get("attachments", 1)]
         all_docs = {k: self.load_document(self.documents[k]["sha1"], k) for k in atts + parents}
         batch = {k: d for k, d in all_docs.items() if k in self.batch}
-        extra = attach_to_parents(batch, all_docs)
+        extra = attachment_link_quads(batch, all_docs)
         for key, doc in batch.items():
             if doc.kind == "attachment":
                 self.requads[key] = document_quads(doc) + extra.get(key, [])
@@ -203,7 +203,7 @@ class Merge:
     def build_index(self, folder: Path, *, encoder=None, progress: bool = False) -> int:
         """Build and save the search index of every document; returns how many passages were embedded."""
         from search.index import SearchIndex
-        from policykg.pipeline import _bar
+        from policykg.progress import bar as _bar
         from policykg.worker import load_units, save_units, units_and_tokens, units_path
 
         units: list = []

@@ -28,73 +28,17 @@ import functools
 import hashlib
 import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.model import Document
-from policykg.datadir import DataDir, Generation, empty_manifest
 from core.errors import NotFoundError
+from policykg.datadir import DataDir, Generation, empty_manifest
 from policykg.merge import Merge
+from policykg.progress import bar as _bar
+from policykg.progress import stage as _stage
+from policykg.report import IngestReport
 from policykg.settings import Settings
 
-
-@dataclass
-class IngestReport:
-    """What an ingest did, for people (``str``) and programs (``as_dict``)."""
-
-    files: int = 0
-    unchanged: int = 0
-    parsed: int = 0
-    added: list[str] = field(default_factory=list)
-    replaced: list[str] = field(default_factory=list)
-    deleted: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, key of the same content)
-    renamed: list[tuple[str, str]] = field(default_factory=list)  # (path, disambiguated key)
-    conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # (path, stored key, key kept apart as)
-    documents: int = 0
-    measures: int = 0
-    characters: int = 0
-    embedded: int = 0
-    seconds: float = 0.0
-    generation: int | None = None
-    stages: dict[str, dict[str, float]] = field(default_factory=dict)  # stage -> wall and CPU seconds
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.replaced or self.deleted)
-
-    def as_dict(self) -> dict:
-        out = dict(self.__dict__)
-        out["failed"] = [{"path": p, "error": e} for p, e in self.failed]
-        out["duplicates"] = [{"path": p, "of": k} for p, k in self.duplicates]
-        out["renamed"] = [{"path": p, "key": k} for p, k in self.renamed]
-        out["conflicts"] = [{"path": p, "key": k, "stored_as": n} for p, k, n in self.conflicts]
-        out["characters_per_second"] = round(self.characters / self.seconds) if self.seconds else None
-        return out
-
-    def __str__(self) -> str:
-        lines = [
-            f"{self.files} files: {len(self.added)} added, {len(self.replaced)} replaced, "
-            f"{self.unchanged} unchanged, {len(self.failed)} failed"
-            + (f", {len(self.deleted)} deleted" if self.deleted else "")
-            + (f", {len(self.duplicates)} duplicates" if self.duplicates else "")
-            + (f", {len(self.renamed)} renamed" if self.renamed else "")
-            + (f", {len(self.conflicts)} conflicts" if self.conflicts else ""),
-            f"index: {self.documents} documents, {self.measures} measures"
-            + (f" (generation {self.generation})" if self.generation else ""),
-        ]
-        if self.parsed:
-            rate = self.characters / self.seconds if self.seconds else 0
-            lines.append(f"parsed {self.characters:,} characters in {self.seconds:.1f} s ({rate:,.0f}/s)"
-                         + (f", embedded {self.embedded} new passages" if self.embedded else ""))
-        lines += [f"duplicate: {p}: same text as {k}" for p, k in self.duplicates]
-        lines += [f"renamed: {p}: key already used in this batch, stored as {k}" for p, k in self.renamed]
-        lines += [f"conflict: {p}: {k} is already the key of another stored document (different title); "
-                  f"both kept, this one as {n}. Run ingest with --replace to replace the stored one."
-                  for p, k, n in self.conflicts]
-        lines += [f"error: {e}" if p in e else f"error: {p}: {e}" for p, e in self.failed]
-        return "\n".join(lines)
+__all__ = ["IngestReport", "Pipeline", "sha1_file"]
 
 
 def sha1_file(path: Path) -> str:
@@ -103,16 +47,6 @@ def sha1_file(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def parse_any(path: Path) -> Document:
-    """A policy document or an attachment table, chosen by the file's content."""
-    from ingest.attachments.readers import looks_like_attachment, read_attachment
-    from ingest.document import parse_file
-
-    if looks_like_attachment(path):
-        return read_attachment(path)
-    return parse_file(path)
 
 
 class Pipeline:
@@ -133,7 +67,7 @@ class Pipeline:
 
         started = time.perf_counter()
         report = IngestReport()
-        files = iter_files([Path(p) for p in paths])  # NotFoundError for a missing path, before any work
+        files = iter_files([Path(p) for p in paths], tables=True)  # NotFoundError for a missing path, before any work
         report.files = len(files)
         with self.data.lock():
             self._reconcile_external()
@@ -346,54 +280,3 @@ def _passage_encoder(name: str, model: str | None):
     return get_encoder(name, model=model)
 
 
-class _stage:
-    """Adds a stage's wall and CPU seconds (this process and its reaped workers) to ``report.stages``."""
-
-    def __init__(self, report: IngestReport, name: str):
-        self.report, self.name = report, name
-
-    @staticmethod
-    def _cpu() -> float:
-        import resource
-
-        return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
-                                                      resource.getrusage(resource.RUSAGE_CHILDREN)))
-
-    def __enter__(self) -> None:
-        self.t, self.c = time.perf_counter(), self._cpu()
-
-    def __exit__(self, *exc) -> None:
-        self.report.stages[self.name] = {"wall": round(time.perf_counter() - self.t, 2),
-                                         "cpu": round(self._cpu() - self.c, 2)}
-
-
-def _bar(total: int, desc: str, unit: str, enabled: bool, scale: bool = False):
-    """A tqdm progress bar on stderr (a silent one when disabled)."""
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc=desc, unit=unit, disable=not enabled, unit_scale=scale, leave=False)
-
-
-def attach_to_parents(batch: dict[str, Document], all_docs: dict[str, Document]) -> dict[str, list]:
-    """Annex attachments to their parents and link their tasks to measures.
-
-    Returns the task→measure link quads per attachment key. An attachment whose parent arrives
-    in this batch (or whose parent changed) joins the batch, so its links are rebuilt.
-    """
-    attachments = [d for d in all_docs.values() if d.kind == "attachment"]
-    if not attachments:
-        return {}
-    from graph.tasks import task_links_quads
-    from ingest.attachments.link import link_tasks
-    from ingest.attachments.title import attach_to_parent
-
-    parents = [d for d in all_docs.values() if d.kind != "attachment" and d.attachments]
-    out: dict[str, list] = {}
-    for doc in attachments:
-        if not attach_to_parent(doc, parents):
-            continue
-        parent = all_docs[doc.parent]
-        if doc.key in batch or parent.key in batch:
-            batch[doc.key] = doc
-            out[doc.key] = task_links_quads(link_tasks(doc, parent), doc, parent)
-    return out

@@ -202,7 +202,7 @@ def process_file(job: tuple[str, str, str]) -> dict:
             except PolicyKGError:
                 doc = None  # a torn cache entry: parse again
         if doc is None:
-            from policykg.pipeline import parse_any
+            from ingest.parse import parse_any
 
             doc = parse_any(Path(real_path))
             doc.sha1 = sha1

@@ -1,6 +1,8 @@
 """One entry point for attachment files: pick the reader by extension, build the Document.
 
->>> sorted(READERS)
+The readers are the table formats of ``ingest.formats``:
+
+>>> sorted(table_extensions())
 ['.csv', '.docx', '.md', '.pdf', '.tsv', '.txt', '.xlsm', '.xlsx']
 """
 
@@ -8,24 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from importlib import import_module
 from pathlib import Path
 
 from ingest.model import Document
 from core.errors import BadInputError, NotFoundError
-
-#: Extension → (module, function) of the reader, imported on first use.
-READERS: dict[str, tuple[str, str]] = {
-    ".docx": ("ingest.attachments.docx_table", "read_docx_table"),
-    ".xlsx": ("ingest.attachments.xlsx_table", "read_xlsx_table"),
-    ".xlsm": ("ingest.attachments.xlsx_table", "read_xlsx_table"),
-    ".csv": ("ingest.attachments.csv_table", "read_csv_table"),
-    ".tsv": ("ingest.attachments.csv_table", "read_csv_table"),
-    ".pdf": ("ingest.attachments.pdf_table", "read_pdf_table"),
-    ".txt": ("ingest.attachments.text_table", "read_text_table"),
-    ".md": ("ingest.attachments.text_table", "read_text_table"),
-}
-
+from ingest.formats import format_of, load_reader, table_extensions
 
 def read_attachment(path: str | Path) -> Document:
     """Read a task-list attachment into ``Document(kind="attachment", tasks=[...])``.
@@ -39,13 +28,13 @@ def read_attachment(path: str | Path) -> Document:
     if not p.is_file():
         raise NotFoundError(f"Cannot read {path}: no such file. Check the path.")
     ext = p.suffix.lower()
-    if ext not in READERS:
+    fmt = format_of(ext)
+    if fmt is None or fmt.table is None:
         raise BadInputError(
             f"Cannot read {path}: unsupported attachment format {ext or '(none)'!r}. "
-            f"Choose from {', '.join(sorted(READERS))}."
+            f"Choose from {', '.join(sorted(table_extensions()))}."
         )
-    module, func = READERS[ext]
-    table = getattr(import_module(module), func)(p)
+    table = load_reader(fmt.table)(p)
     sha1 = hashlib.sha1(p.read_bytes()).hexdigest()
     from ingest.read import display_path
 
@@ -62,7 +51,8 @@ def looks_like_attachment(path: str | Path) -> bool:
     (True, True)
     """
     p = Path(path)
-    if p.suffix.lower() in {".xlsx", ".xlsm", ".csv", ".tsv"}:
+    fmt = format_of(p.suffix)
+    if fmt is not None and fmt.always_table:
         return True
     if any(word in p.stem for word in ("附件", "清单", "任务表", "任务分工")):
         return True

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from api.cli import DATA_HELP, _emit, _open, main
+from api.cli_base import DATA_HELP, _emit, _open, main
 
 KIND_ZH = {"cites": "引用", "based_on": "依据", "repeals": "废止", "implements": "实施"}
 STATUS_ZH = {"unchanged": "未改", "changed": "修改", "added": "新增", "removed": "删除"}

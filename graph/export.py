@@ -16,10 +16,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Any
 
+from graph.rdf_formats import RDF_FORMATS
 from graph.store import FORMATS, check_format
 
 #: File extension per export format.
-EXTENSIONS = {"turtle": ".ttl", "trig": ".trig", "jsonld": ".jsonld", "nt": ".nt", "nquads": ".nq"}
+EXTENSIONS = {name: "." + f.extension for name, f in RDF_FORMATS.items()}
 
 
 def export(store: Any, fmt: str, out: str | Path | IO[bytes] | None = None) -> int:

@@ -25,16 +25,17 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from core.errors import BadInputError
+from graph.rdf_formats import RDF_FORMATS
 
 if TYPE_CHECKING:
     from pyoxigraph import Quad
 
     from core.options import StoreOptions
 
-#: Export formats and their pyoxigraph names.
-FORMATS = {"turtle": "TURTLE", "trig": "TRIG", "jsonld": "JSON_LD", "nt": "N_TRIPLES", "nquads": "N_QUADS"}
+#: Export formats and their pyoxigraph names (``graph.rdf_formats``).
+FORMATS = {name: f.oxigraph for name, f in RDF_FORMATS.items()}
 #: Formats that keep named graphs (the others are written from the union of all graphs).
-DATASET_FORMATS = {"trig", "jsonld", "nquads"}
+DATASET_FORMATS = {name for name, f in RDF_FORMATS.items() if f.dataset}
 
 _BACKENDS: dict[str, tuple[str, str]] = {
     "oxigraph": ("graph.store_oxigraph", "OxigraphStore"),

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from graph import iri
 from graph.vocab import PKG_NS, SPARQL_PROLOGUE
 from core.errors import BadInputError
+from ontology.types import TASK_ROLES
 
 if TYPE_CHECKING:
     from pyoxigraph import Quad
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from ingest.model import Document
 
 #: Task role → the property linking a task to an organisation.
-ROLE_PROPERTIES = {"lead": PKG_NS + "leadBy", "responsible": PKG_NS + "responsible", "support": PKG_NS + "participant"}
+ROLE_PROPERTIES = {role: PKG_NS + spec.property for role, spec in TASK_ROLES.items()}  # ontology.types
 _PROPERTY_ROLES = {v: k for k, v in ROLE_PROPERTIES.items()}
 
 

@@ -29,24 +29,16 @@ when asked for, and the networkx graph only when a neighbourhood is first asked 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-_SPACE = re.compile(r"\s+")
+from ontology.names import fold_name
 
-
-def normalize_label(name: str) -> str:
-    """Fold a label for matching: NFKC, lower case, no whitespace.
-
-    >>> normalize_label(" Hebei  Software ")
-    'hebeisoftware'
-    """
-    return _SPACE.sub("", unicodedata.normalize("NFKC", name)).lower()
+#: Fold a label for matching (NFKC, no whitespace, case-folded): the one name normaliser.
+normalize_label = fold_name
 
 
 @dataclass(frozen=True)

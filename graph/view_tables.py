@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from graph import iri as I
-from graph.view import normalize_label
+from ontology.names import fold_name as normalize_label
 from graph.vocab import SPARQL_PROLOGUE
 from core.errors import IndexCorruptError
 from ontology.types import ENTITY_TYPES

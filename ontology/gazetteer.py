@@ -35,13 +35,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ontology.types import EntityType
 from core.errors import BadInputError
+from ontology.names import fold_name
 
 GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteer"
 COLUMNS = ("id", "type", "zh", "en", "aliases", "parent", "scheme")
@@ -49,16 +49,15 @@ COLUMNS = ("id", "type", "zh", "en", "aliases", "parent", "scheme")
 EXTRA_COLUMNS = ("code", "years", "successor")
 LOCAL_DIR = GAZETTEER_DIR / "local"
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_SPACE = re.compile(r"\s+")
 
 
 def normalize_name(name: str) -> str:
-    """Fold a name for lookup: NFKC (full-width → half-width), lower case, no spaces.
+    """Fold a name for lookup (:func:`ontology.names.fold_name`: NFKC, no spaces, case-folded).
 
     >>> normalize_name(" Hebei  Software（保定） ")
     'hebeisoftware(保定)'
     """
-    return _SPACE.sub("", unicodedata.normalize("NFKC", name)).lower()
+    return fold_name(name)
 
 
 @dataclass(frozen=True, slots=True)

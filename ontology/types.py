@@ -112,3 +112,11 @@ ROLES: dict[Role, RoleSpec] = {
     Role.RESPONSIBLE: RoleSpec("responsible", "负责", "responsible"),
     Role.PARTICIPANT: RoleSpec("participant", "参与", "participant"),
 }
+
+
+#: An organisation's role in an attachment task (a table row's 牵头单位 / 责任单位 / 配合单位 column).
+TASK_ROLES: dict[str, RoleSpec] = {
+    "lead": RoleSpec("leadBy", "牵头单位", "lead"),
+    "responsible": RoleSpec("responsible", "责任单位", "responsible"),
+    "support": RoleSpec("participant", "配合单位", "support"),
+}

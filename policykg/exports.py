@@ -33,7 +33,7 @@ def _join(items) -> str:
 
 
 def measure_rows(results: list[dict], view: Any, tasks: list[dict]) -> list[list[str]]:
-    """One row per measure result (``policykg.results.result_of`` objects)."""
+    """One row per measure result (``graph.results.result_of`` objects)."""
     by_measure: dict[str, list[dict]] = {}
     for t in tasks:
         for m in t.get("measures") or []:

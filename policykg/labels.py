@@ -11,7 +11,7 @@ so a new entity type or role cannot reach a user untranslated.
 
 from __future__ import annotations
 
-from ontology.types import ENTITY_TYPES, ROLES
+from ontology.types import ENTITY_TYPES, ROLES, TASK_ROLES
 
 #: How a measure involves an entity (``ontology.types.ROLES``).
 ROLE_ZH: dict[str, str] = {role.value: spec.zh for role, spec in ROLES.items()}
@@ -29,7 +29,7 @@ KIND_ZH: dict[str, str] = {
 }
 
 #: An organisation's role in an attachment task (``graph.tasks``).
-TASK_ROLE_ZH: dict[str, str] = {"lead": "牵头单位", "responsible": "责任单位", "support": "配合单位"}
+TASK_ROLE_ZH: dict[str, str] = {role: spec.zh for role, spec in TASK_ROLES.items()}
 
 #: How a task was linked to a measure.
 EVIDENCE_KIND_ZH: dict[str, str] = {"explicit": "明确引用", "shared_entities": "共同实体",

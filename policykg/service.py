@@ -6,52 +6,19 @@ server keeps answering while an ingest runs in another process.
 
 from __future__ import annotations
 
-import functools
-import inspect
 import threading
 from dataclasses import asdict
 
+from core.errors import BadInputError, NotFoundError
+from graph import lookup, outline
+from graph.results import involvement_result, measures_containing, result_of, text_match_result
 from graph.view import EntityInfo
-from policykg.datadir import DataDir, Generation
-from core.errors import BadInputError, IndexCorruptError, NotFoundError
+from policykg.choices import EXPORT_FORMATS
+from policykg.datadir import DataDir
 from policykg.pipeline import IngestReport, Pipeline
-from policykg.results import evidence_of, result_of
 from policykg.service_time import TimeMixin, check_day
 from policykg.settings import Settings, get_settings
-
-EXPORT_FORMATS = ("turtle", "trig", "jsonld", "nt")
-
-
-class _State:
-    """Everything loaded from one generation."""
-
-    def __init__(self, settings: Settings, gen: Generation | None, encoder, lease=None):
-        from graph.store import get_backend, open_store
-        from graph.view import GraphView
-        from search.hybrid import Searcher
-        from search.index import SearchIndex
-
-        self.gen = gen
-        self.lease = lease  # keeps DataDir.commit from removing this generation while it is in use
-        self.manifest = gen.manifest() if gen else {"documents": {}, "encoder": None}
-        self.checksums = gen.checksums() if gen else None  # parsed documents are checked against it
-        if settings.store != "oxigraph":
-            self.store = open_store(settings.store_options(), read_only=True)
-        elif gen is not None and gen.store.exists():
-            self.store = get_backend("oxigraph")(gen.store, read_only=True)
-        else:
-            self.store = get_backend("oxigraph")(None)  # nothing ingested yet: an empty store
-        # the projection saved at ingest (embedded store); else, or for an external store, by SPARQL
-        saved = gen.view if gen is not None and settings.store == "oxigraph" else None
-        self.view = GraphView.open(saved, self.store)
-        self.index = SearchIndex.load(gen.index) if gen else SearchIndex.build([], None, progress=False)
-        use_encoder = encoder if self.manifest.get("encoder") else None
-        self.searcher = Searcher(self.index, self.view, use_encoder)
-
-    def close(self) -> None:
-        self.store.close()
-        if self.lease is not None:
-            self.lease.close()
+from policykg.state import State, load_state, pin_readers, verify_generation
 
 
 class PolicyKG(TimeMixin):
@@ -64,7 +31,7 @@ class PolicyKG(TimeMixin):
         self._want_encoder = encoder and settings.encoder != "none"
         self._encoder = None
         self._lock = threading.Lock()
-        self._state: _State | None = None
+        self._state: State | None = None
         self._pin = threading.local()  # the generation a request in this thread reads (see _snapshot)
 
     @classmethod
@@ -96,38 +63,12 @@ class PolicyKG(TimeMixin):
         return self._encoder
 
     def _reload(self) -> None:
-        for _ in range(10):
-            gen = self.data.current()
-            lease = self.data.hold(gen) if gen else None
-            if gen is None or lease is not None:
-                break
-            # two ingests committed between reading CURRENT and locking: read it again
-        else:
-            raise IndexCorruptError(f"Cannot open the live generation in {self.settings.data}: it keeps "
-                                    "disappearing. Stop concurrent ingests and retry.")
-        try:
-            if gen is not None:
-                self.data.check(gen)  # sizes against the checksums of the commit: one line if damaged
-            manifest = gen.manifest() if gen else {}
-            enc = self.encoder if manifest.get("encoder") else None
-            try:
-                new = _State(self.settings, gen, enc, lease)
-            except (OSError, RuntimeError) as exc:  # the store (RocksDB) or an index file cannot be read
-                from policykg.datadir import REPAIR
-
-                raise IndexCorruptError(f"The index in {self.settings.data} cannot be opened ("
-                                        f"{str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__}). "
-                                        f"{REPAIR}; `policykg verify` checks every file.") from None
-        except BaseException:
-            if lease is not None:
-                lease.close()
-            raise
         # Requests still running on the old state keep it (store, view, lease) until they finish;
         # it is released when the last reference goes, never closed under them.
-        self._state = new
+        self._state = load_state(self.settings, self.data, lambda: self.encoder)
 
     @property
-    def state(self) -> _State:
+    def state(self) -> State:
         """The loaded generation, switching to a newer one if an ingest committed it.
 
         Inside a public method the generation is the one the call started with (:func:`_snapshot`).
@@ -162,28 +103,7 @@ class PolicyKG(TimeMixin):
     def verify(self) -> dict:
         """Read every file of the live generation and its parsed documents against the checksums
         written at commit; ``{"ok", "generation", "files", "bytes", "problems": [one line each]}``."""
-        gen = self.data.current()
-        if gen is None:
-            return {"ok": True, "generation": None, "files": 0, "bytes": 0, "problems": []}
-        problems = self.data.verify(gen, deep=True)
-        sums = gen.checksums() or {"files": {}, "docs": {}}
-        entries = [*sums["files"].values(), *sums.get("docs", {}).values()]
-        if gen.checksums() is None:
-            problems.append(f"generation {gen.number} has no checksums (written before they existed); "
-                            "run `policykg ingest --rebuild PATH...` once to add them")
-        if gen.store.exists() and self.settings.store == "oxigraph":
-            try:  # every block of the store, through the store itself
-                from graph.store import get_backend
-
-                st = get_backend("oxigraph")(gen.store, read_only=True)
-                try:
-                    sum(1 for _ in st.store.quads_for_pattern(None, None, None, None))
-                finally:
-                    st.close()
-            except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as either
-                problems.append(f"store of generation {gen.number} cannot be read: {str(exc).splitlines()[0][:200]}")
-        return {"ok": not problems, "generation": gen.number, "files": len(entries),
-                "bytes": sum(e[0] for e in entries), "problems": problems}
+        return verify_generation(self.settings, self.data)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -234,26 +154,9 @@ class PolicyKG(TimeMixin):
             return self._measures_containing(name, offset, limit, keep)
         total, page = view.involving_page([e.iri for e in entities], offset, limit, documents=keep)
         by_iri = {e.iri: e for e in entities}
-        results = [self._involvement_result(view, [(by_iri[iri], inv) for iri, inv in invs]) for invs in page]
+        results = [involvement_result(view, [(by_iri[iri], inv) for iri, inv in invs]) for invs in page]
         return {"query": name, "entities": [asdict(e) for e in entities], "total": total, "offset": offset,
                 "results": results}
-
-    @staticmethod
-    def _involvement_result(view, involvements) -> dict:
-        """The result object for one measure from ``(EntityInfo, Involvement)`` pairs of that measure:
-        roles and evidence of every entity merged, each entity named in ``why``."""
-        res = result_of(view.measure(involvements[0][1].measure_iri), score=1.0)
-        roles: set[str] = set()
-        evidence = []
-        for _, inv in involvements:
-            roles.update(inv.roles)
-            evidence += inv.evidence
-        res["roles"] = sorted(roles)
-        res["evidence"] = evidence_of(res, evidence)
-        res["why"] = {"entities": [{"label": e.label_zh, "iri": e.iri} for e, _ in involvements],
-                      "graph_path": [f"{e.label_zh} —involves→ measure" for e, _ in involvements][:1],
-                      "intent": "involving"}
-        return res
 
     def _measures_containing(self, name: str, offset: int = 0, limit: int | None = None,
                              keep: set[str] | None = None) -> dict:
@@ -262,88 +165,33 @@ class PolicyKG(TimeMixin):
         Each result says ``why.match == "text"``; ``entities`` is empty. No measure contains it:
         NotFoundError, as for an unknown entity.
         """
-        import re
-
-        from graph.view import Evidence
-
-        chars = [c for c in name if not c.isspace()]
-        rx = re.compile(r"\s*".join(map(re.escape, chars)), re.IGNORECASE)
-        matched = []
-        for info in self.state.view.measures():
-            if keep is not None and info.doc_key not in keep:
-                continue
-            hits = [Evidence(m.group(0), info.start + m.start(), info.start + m.end()) for m in rx.finditer(info.text)]
-            if hits:
-                matched.append((info, hits))
+        matched = measures_containing(self.state.view, name, keep)
         if not matched:
             raise NotFoundError(
                 f"No entity named {name!r} and no measure contains it. "
                 f"Try `{self.name_hint(name)}` to find its name."
             )
-        matched.sort(key=lambda pair: (pair[0].doc_key, pair[0].ordinal))
-        results = []
-        for info, hits in matched[offset:] if limit is None else matched[offset:offset + limit]:
-            res = result_of(info, score=1.0)
-            res["roles"] = []
-            res["evidence"] = evidence_of(res, hits)
-            res["why"] = {"entities": [], "match": "text", "matched_text": name, "intent": "involving",
-                          "graph_path": []}
-            results.append(res)
+        shown = matched[offset:] if limit is None else matched[offset:offset + limit]
+        results = [text_match_result(info, hits, name) for info, hits in shown]
         return {"query": name, "entities": [], "total": len(matched), "offset": offset, "results": results}
 
     def name_hint(self, name: str) -> str:
-        """A ``policykg entities`` command that lists names close to ``name``, and does list some.
-
-        The longest part of ``name`` (2 characters or more) that some entity label contains, else the
-        plain command (every entity, most involved first).
-        """
-        import shlex
-
-        labels = [lab.lower() for e in self.state.view.entities() for lab in (e.label_zh, e.label_en or "", *e.aliases)]
-        text = " ".join(name.split())
-        for n in range(min(len(text), 12), 1, -1):
-            for i in range(len(text) - n + 1):
-                part = text[i:i + n].strip()
-                if len(part) >= 2 and any(part.lower() in lab for lab in labels):
-                    return f"policykg entities --q {shlex.quote(part)}"
-        return "policykg entities"
+        """A ``policykg entities`` command that lists names close to ``name`` (``graph.lookup.name_hint``)."""
+        return lookup.name_hint(self.state.view, name)
 
     def entities(self, q: str | None = None, type: str | None = None, limit: int | None = 50,
                  document: str | None = None) -> list[dict]:
         """Entities whose labels contain ``q`` (any language), optionally of one type or named in one document."""
         view = self.state.view
-        needle = (q or "").strip().lower()
         allowed = None
         if document:
             keys = self.catalog().document_keys(document) or {self._doc_key(document)}
-            allowed = {e.iri for k in keys for m in view.document(k).measures for e, _ in view.entities_of(m)}
-        out = []
-        for ent in view.entities():
-            if type and ent.type != type or allowed is not None and ent.iri not in allowed:
-                continue
-            labels = [ent.label_zh, ent.label_en or "", *ent.aliases]
-            if needle and not any(needle in lab.lower() for lab in labels):
-                continue
-            item = asdict(ent)
-            item["measures"] = view.measure_count(ent.iri)
-            out.append(item)
-        out.sort(key=lambda e: (-e["measures"], e["label_zh"]))
+            allowed = lookup.entities_in_documents(view, keys)
+        out = lookup.matching_entities(view, q, type, allowed)
         return out[:limit] if limit else out
 
     def _entity_info(self, ref: str):
-        view = self.state.view
-        ent = view.entity(ref)
-        if ent is None:
-            for cand in view.entities():
-                if cand.key == ref:
-                    ent = cand
-                    break
-        if ent is None:
-            found = view.resolve(ref)
-            ent = found[0] if found else None
-        if ent is None:
-            raise NotFoundError(f"No entity {ref!r}. Search by name with /entities?q=… or `policykg entities`.")
-        return ent
+        return lookup.find_entity(self.state.view, ref)
 
     def entity(self, ref: str, offset: int = 0, limit: int | None = None) -> dict:
         """An entity with the measures that involve it (roles and evidence) and its tasks.
@@ -369,7 +217,7 @@ class PolicyKG(TimeMixin):
         total, page = view.involving_page([iri], offset, limit)
         out = []
         for invs in page:
-            res = self._involvement_result(view, [(ent, inv) for _, inv in invs])
+            res = involvement_result(view, [(ent, inv) for _, inv in invs])
             res["why"] = {}  # the entity page names the entity once, not per result
             out.append(res)
         return total, out
@@ -405,51 +253,17 @@ class PolicyKG(TimeMixin):
         return [result_of(view.measure(iri), score=1.0) for iri in view.document(key).measures]
 
     def _doc_key(self, key: str) -> str:
-        import unicodedata
-
-        view = self.state.view
-        if view.document(key) is not None:
-            return key
-        if view.document(unicodedata.normalize("NFKC", key)) is not None:  # keys are NFKC (full-width digits)
-            return unicodedata.normalize("NFKC", key)
-        for d in view.documents():
-            if key in (d.docno, d.title, d.iri):
-                return d.key
-        raise NotFoundError(f"No document {key!r}. `policykg documents` (or GET /documents) lists them.")
+        return lookup.document_key(self.state.view, key)
 
     def document(self, key: str) -> dict:
         """A document's metadata, sections with their measures, attachments and citations."""
         key = self._doc_key(key)
-        view = self.state.view
-        info = view.document(key)
-        data = self.state.manifest["documents"].get(key, {})
-        doc = self._load_document(key)
-        sections: list[dict] = []
-        by_section: dict[int | None, list] = {}
-        for m in doc.measures:
-            by_section.setdefault(m.section, []).append(
-                {"ordinal": m.ordinal, "number": m.number, "label": m.label, "heading": m.heading,
-                 "iri": _measure_iri(key, m.ordinal), "measure_label": m.ref or m.label,
-                 "section_number": m.section_number, "items": [{"label": i.label, "ref": i.ref} for i in m.items]}
-            )
-        if None in by_section:
-            sections.append({"label": "", "title": "", "measures": by_section[None]})
-        for s in doc.sections:
-            sections.append({"label": s.label, "title": s.title, "measures": by_section.get(s.ordinal, []),
-                             "ref": s.ref, "level": s.level, "parent": s.parent,
-                             "lead": doc.text[s.lead[0]:s.lead[1]] if s.lead else None})
-        return {
-            "key": key, "iri": info.iri, "docno": doc.docno, "title": doc.title, "date": doc.date, "kind": doc.kind,
-            "issuers": doc.issuers, "addressees": doc.addressees, "subjects": doc.subjects,
-            "attachments": [asdict(a) for a in doc.attachments],
-            "cites": view.cites(key), "cited_by": view.cited_by(key), "cites_titles": doc.cites,
-            "parent": doc.parent or data.get("parent"),  # the parse cache predates linking; the manifest has it
-            "annexes": [k for k, d in self.state.manifest["documents"].items() if d.get("parent") == key],
-            "source": data.get("source"), "sections": sections, "measures": len(doc.measures),
-            "tasks": len(doc.tasks),
-            "preamble": doc.text[doc.preamble[0]:doc.preamble[1]] if doc.preamble else None,
-            "time": self.time_summary(key),
-        }
+        st = self.state
+        annexes = [k for k, d in st.manifest["documents"].items() if d.get("parent") == key]
+        out = outline.document_outline(self._load_document(key), key, st.view.document(key), st.view,
+                                       st.manifest["documents"].get(key, {}), annexes)
+        out["time"] = self.time_summary(key)
+        return out
 
     def _load_document(self, key: str):
         from ingest.serialize import load_document
@@ -473,6 +287,7 @@ class PolicyKG(TimeMixin):
         1.2), an item's ref (四（一）3., 1.2.1: the measure, with ``item`` set), a section's ref (its lead
         paragraph) or its ordinal.
         """
+        from graph.results import lead_result
         from ingest.refs import find_unit
 
         key = self._doc_key(key)
@@ -480,45 +295,14 @@ class PolicyKG(TimeMixin):
         doc = self._load_document(key)
         m, item, section = find_unit(doc, ref)
         if section is not None:
-            return self._lead_result(doc, section)
+            return lead_result(doc, section)
         info = view.measure(_measure_iri(key, m.ordinal))
         if info is None:
             raise NotFoundError(f"Document {key} has no measure {ref!r} in the index.")
-        from graph.iri import entity_iri, item_iri
-
-        out = result_of(info, score=1.0)
-        out["items"] = [{"label": i.label, "ref": i.ref, "text": i.text, "start": i.start, "end": i.end,
-                         "iri": item_iri(info.iri, k)} for k, i in enumerate(m.items, 1)]
-        out["item"] = next((x for x in out["items"] if x["ref"] == item.ref), None) if item else None
-        out["mentions"] = [
-            {"text": x.text, "start": x.start, "end": x.end, "entity": x.entity, "iri": entity_iri(x.entity),
-             "type": x.type.value, "role": x.role.value, "label": x.label}
-            for x in m.mentions
-        ]
-        out["targets"] = [asdict(t) for t in m.targets]
+        out = outline.measure_page(view, info, m, item)
         out["tasks"] = self.tasks(measure=info.iri)
-        out["related"] = []
-        for iri, weight, shared in view.related_measures(info.iri, limit=8):
-            rel = view.measure(iri)
-            if rel is None:
-                continue
-            item = result_of(rel, score=weight)
-            item["shared"] = [view.entity(s).label_zh for s in shared if view.entity(s)]
-            out["related"].append(item)
         out["document_title"] = doc.title
         return out
-
-    @staticmethod
-    def _lead_result(doc, s) -> dict:
-        """A section's lead paragraph as a result object (no measure number; its ref is the section's)."""
-        from graph.iri import section_iri
-
-        return {"document": doc.docno or doc.title, "measure": None, "title": s.title,
-                "text": doc.text[s.lead[0]:s.lead[1]], "score": 1.0, "why": {}, "document_key": doc.key,
-                "document_title": doc.title, "measure_label": s.ref, "printed_label": s.label,
-                "section_number": s.ref, "ordinal": None, "section": f"{s.label}{s.title}",
-                "iri": section_iri(doc.key, s.ordinal), "start": s.lead[0], "end": s.lead[1],
-                "mentions": [], "targets": [], "items": [], "item": None, "tasks": [], "related": []}
 
     def tasks(self, *, measure: str | None = None, org: str | None = None, due_by: str | None = None,
               role: str | None = None, attachment: str | None = None) -> list[dict]:
@@ -610,10 +394,7 @@ class PolicyKG(TimeMixin):
     def document_text(self, key: str) -> dict:
         """A document's cleaned text with the spans of its measures (offsets into that text)."""
         key = self._doc_key(key)
-        doc = self._load_document(key)
-        return {"key": key, "docno": doc.docno, "title": doc.title, "kind": doc.kind, "text": doc.text,
-                "measures": [{"ordinal": m.ordinal, "label": m.label, "measure_label": m.ref or m.label,
-                              "heading": m.heading, "start": m.start, "end": m.end} for m in doc.measures]}
+        return outline.document_text(self._load_document(key), key)
 
     def export_document(self, key: str, fmt: str) -> bytes:
         """One document's named graph in one of ``EXPORT_FORMATS``."""
@@ -623,6 +404,24 @@ class PolicyKG(TimeMixin):
             raise BadInputError(f"Unknown export format {fmt!r}. Choose from {', '.join(EXPORT_FORMATS)}.")
         key = self._doc_key(key)
         return dump_graph(self.state.store, self.state.view.document(key).iri, fmt)
+
+    def measure_rows(self, results: list[dict]) -> list[list[str]]:
+        """Measure results as table rows for CSV/XLSX (``policykg.exports.measure_rows``)."""
+        from policykg.exports import measure_rows
+
+        return measure_rows(results, self.state.view, self.tasks())
+
+    def task_rows(self, tasks: list[dict]) -> list[list[str]]:
+        """Tasks as table rows for CSV/XLSX (``policykg.exports.task_rows``)."""
+        from policykg.exports import task_rows
+
+        return task_rows(tasks, self.state.view)
+
+    def evaluate_search(self, questions: list[dict]) -> dict:
+        """Search quality on a question set (``search.evaluate.run_evaluation``) with this index's searcher."""
+        from search.evaluate import run_evaluation
+
+        return run_evaluation(questions, self.state.searcher)
 
     def sparql_admission(self):
         """A context that admits one SPARQL query or raises ``EndpointBusyError`` (503) at once when full."""
@@ -647,27 +446,8 @@ def _check_page(offset: int, limit: int | None) -> tuple[int, int | None]:
     return offset, limit
 
 
-def _snapshot(method):
-    """Run ``method`` on one generation from start to end: the first ``self.state`` of the call is
-    kept (per thread) for every later one, also in nested calls, so an ingest committing a new
-    generation mid-request never mixes two generations in one answer."""
-    @functools.wraps(method)
-    def pinned(self, *args, **kwargs):
-        if getattr(self._pin, "state", None) is not None:
-            return method(self, *args, **kwargs)
-        self._pin.state = self.state
-        try:
-            return method(self, *args, **kwargs)
-        finally:
-            self._pin.state = None
-
-    return pinned
-
-
 # Every public reading method reads one generation (writers and lifecycle methods excluded).
-for _name, _fn in list(vars(PolicyKG).items()):
-    if inspect.isfunction(_fn) and not _name.startswith("_") and _name not in ("close", "ingest", "delete", "verify"):
-        setattr(PolicyKG, _name, _snapshot(_fn))
+pin_readers(PolicyKG, exclude=("close", "ingest", "delete", "verify"))
 
 
 def _measure_iri(key: str, ordinal: int) -> str:

@@ -34,11 +34,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.errors import BadInputError
+from graph.results import result_of
 from search.glossary import GlossaryMatch, default_glossary, is_english
 from search.index import SearchIndex, Unit
+from search.modes import MODES
 from search.query import LabelMatcher, LinkedEntity, QueryAnalysis, analyse, link_entities
 
-MODES = ("hybrid", "bm25", "dense", "graph")
 #: How deep each retriever's ranking is taken into the fusion.
 DEPTH = 100
 #: Weights of the retrievers in the fusion (see the module docstring for how they were chosen).
@@ -402,31 +403,18 @@ class Searcher:
         if not evidence and glossary:  # an English query: quote the clause closest in meaning
             evidence = self._best_clause(u, qa.text)
         matched = [{"en": m.phrase, "zh": t} for m in glossary for t in m.terms if t in u.text]
-        return {
-            "document": u.docno or u.doc_title,
-            "measure": u.number,
-            "title": u.heading or u.doc_title,
-            "text": u.text,
-            "score": round(float(score), 6),
-            "why": {
-                "intent": qa.intent,
-                "entities": _dedup(ginfo.get("entities", [])),
-                "terms": terms,
-                "graph_path": list(dict.fromkeys(ginfo.get("path", []))),
-                "roles": sorted(set(ginfo.get("roles", []))),
-                "scores": {name: round(v, 6) for name, v in scores.items()},
-                **({"glossary": matched} if glossary else {}),
-            },
-            "document_key": u.doc_key,
-            "document_title": u.doc_title,
-            "measure_label": u.ref or u.label,
-            "printed_label": u.label,
-            "section_number": u.section_number,
-            "ordinal": u.ordinal,
-            "section": u.section,
-            "iri": u.id,
-            "evidence": evidence[:5],
+        res = result_of(u, round(float(score), 6), iri=u.id, printed_only=False, span=False)
+        res["why"] = {
+            "intent": qa.intent,
+            "entities": _dedup(ginfo.get("entities", [])),
+            "terms": terms,
+            "graph_path": list(dict.fromkeys(ginfo.get("path", []))),
+            "roles": sorted(set(ginfo.get("roles", []))),
+            "scores": {name: round(v, 6) for name, v in scores.items()},
+            **({"glossary": matched} if glossary else {}),
         }
+        res["evidence"] = evidence[:5]
+        return res
 
     def _best_clause(self, u: Unit, text: str) -> list[dict]:
         """The unit's clause closest to the (already encoded) query, as evidence."""

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from core.errors import BadInputError
+from ontology.names import fold_name
 
 #: Longest query accepted (characters, after normalisation).
 MAX_QUERY_CHARS = 2000
@@ -89,8 +90,8 @@ def normalise(query: str) -> str:
 
 
 def _key(text: str) -> str:
-    """Label-index key form: NFKC, no spaces, case-folded."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    """Label-index key form: NFKC, no spaces, case-folded (``ontology.names.fold_name``)."""
+    return fold_name(text)
 
 
 class LabelMatcher:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import ServiceDep
 from api.routes.params import DocumentFilterDep, FilterDep, Offset, paged
 from api.routes.schemas import DocumentDetail, DocumentSummary, DocumentText, MeasureDetail, Result
-from policykg.service import EXPORT_FORMATS
+from policykg.choices import EXPORT_FORMATS, RDF_FORMATS, ExportFormat
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -43,17 +41,15 @@ def document_text(service: ServiceDep, key: str = KEY) -> dict:
     return service.document_text(key)
 
 
-MEDIA = {"turtle": ("text/turtle; charset=utf-8", "ttl"), "trig": ("application/trig; charset=utf-8", "trig"),
-         "jsonld": ("application/ld+json", "jsonld"), "nt": ("application/n-triples; charset=utf-8", "nt")}
+MEDIA = {name: (RDF_FORMATS[name].media_type, RDF_FORMATS[name].extension) for name in EXPORT_FORMATS}
 
 
 @router.get("/{key}/export", response_class=Response,
             responses={200: {"content": {m: {} for m, _ in MEDIA.values()}, "description": "The document's graph."}})
 def export_document(service: ServiceDep, key: str = KEY,
-                    format: Literal["turtle", "trig", "jsonld", "nt"] = Query("turtle", description="RDF format.")
+                    format: ExportFormat = Query("turtle", description="RDF format.")
                     ) -> Response:
     """Download one document's named graph (its measures, mentions, targets, tasks) as Turtle, TriG, JSON-LD or N-Triples."""
-    assert set(MEDIA) == set(EXPORT_FORMATS)
     media, ext = MEDIA[format]
     body = service.export_document(key, format)
     from urllib.parse import quote

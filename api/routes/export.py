@@ -9,16 +9,12 @@ from fastapi.responses import Response
 
 from api.deps import ServiceDep
 from api.routes.params import FilterDep
+from policykg.choices import EXPORT_FORMATS, RDF_FORMATS, ExportFormat, TaskRole
 
 router = APIRouter(tags=["export"])
 
-#: format -> (media type, file extension)
-FORMATS = {
-    "turtle": ("text/turtle; charset=utf-8", "ttl"),
-    "trig": ("application/trig; charset=utf-8", "trig"),
-    "jsonld": ("application/ld+json", "jsonld"),
-    "nt": ("application/n-triples; charset=utf-8", "nt"),
-}
+#: format -> (media type, file extension), from the RDF format table
+FORMATS = {name: (RDF_FORMATS[name].media_type, RDF_FORMATS[name].extension) for name in EXPORT_FORMATS}
 
 
 @router.get(
@@ -27,7 +23,7 @@ FORMATS = {
     responses={200: {"content": {m: {} for m, _ in FORMATS.values()}, "description": "The graph as a download."}},
 )
 def export(service: ServiceDep,
-           format: Literal["turtle", "trig", "jsonld", "nt"] = Query("turtle", description="RDF format.")) -> Response:
+           format: ExportFormat = Query("turtle", description="RDF format.")) -> Response:
     """Download the graph (every document's named graph) as Turtle, TriG, JSON-LD or N-Triples."""
     media, ext = FORMATS[format]
     return Response(service.export(format), media_type=media,
@@ -62,7 +58,7 @@ def export_measures(
     """A list of measures as CSV or XLSX with the columns 文件, 发文字号, 措施编号, 措施标题, 角色, 依据原文,
     牵头单位, 责任单位, 完成时限. Give one of `involving`, `entity`, `q` or `document`; the filters apply."""
     from core.errors import BadInputError
-    from policykg.exports import measure_rows, render
+    from policykg.exports import render
 
     if involving:
         results, stem = service.measures_involving(involving)["results"], involving
@@ -76,7 +72,7 @@ def export_measures(
     else:
         raise BadInputError("Name the list to export: involving=NAME, entity=KEY, q=QUERY or document=KEY.")
     results = service.refine(results, flt)["results"]
-    rows = measure_rows(results, service.state.view, service.tasks())
+    rows = service.measure_rows(results)
     return _table(render(rows, format, "措施"), format, stem[:60])
 
 
@@ -86,14 +82,14 @@ def export_measures(
 def export_tasks(
     service: ServiceDep,
     org: str | None = Query(None, max_length=200, description="Organisation: name, alias, English name or IRI."),
-    role: Literal["lead", "responsible", "support"] | None = Query(None, description="The organisation's role."),
+    role: TaskRole | None = Query(None, description="The organisation's role."),
     due_by: str | None = Query(None, max_length=20, description="Deadline on or before: 2022, 2022-12-31, 2022年底."),
     measure: str | None = Query(None, max_length=500, description="Measure IRI, or DOC#NUMBER."),
     attachment: str | None = Query(None, max_length=200, description="Attachment key or title."),
     format: TableFormat = Query("csv", description="csv or xlsx."),
 ) -> Response:
     """Attachment tasks (filtered as in /tasks) as CSV or XLSX with the same columns as /export/measures."""
-    from policykg.exports import render, task_rows
+    from policykg.exports import render
 
     found = service.tasks(measure=measure, org=org, due_by=due_by, role=role, attachment=attachment)
-    return _table(render(task_rows(found, service.state.view), format, "任务"), format, "任务清单")
+    return _table(render(service.task_rows(found), format, "任务"), format, "任务清单")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter, Query
 
 from api.deps import ServiceDep
 from api.routes.params import FilterDep, Offset
 from api.routes.schemas import SearchResponse
+from policykg.choices import SearchMode
 
 router = APIRouter(tags=["search"])
 
@@ -19,7 +18,7 @@ def search(
     flt: FilterDep,
     q: str = Query(..., min_length=1, max_length=500, description="Question or keywords, Chinese or English."),
     k: int = Query(10, ge=1, le=100, description="Number of results."),
-    mode: Literal["hybrid", "bm25", "dense", "graph"] = Query("hybrid", description="Retrieval mode."),
+    mode: SearchMode = Query("hybrid", description="Retrieval mode."),
     offset: int = Offset,
     in_force_on: str | None = Query(None, description="Only documents in force on this day (YYYY-MM-DD)."),
 ) -> dict:

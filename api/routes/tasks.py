@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter, Query, Response
 
 from api.deps import ServiceDep
 from api.routes.params import Offset, paged
 from api.routes.schemas import Task
+from policykg.choices import TaskRole
 
 router = APIRouter(tags=["tasks"])
 
@@ -18,7 +17,7 @@ def list_tasks(
     service: ServiceDep,
     response: Response,
     org: str | None = Query(None, max_length=200, description="Organisation: name, alias, English name or IRI."),
-    role: Literal["lead", "responsible", "support"] | None = Query(
+    role: TaskRole | None = Query(
         None, description="The organisation's role: lead (牵头), responsible (责任), support (配合)."),
     due_by: str | None = Query(None, max_length=20,
                                description="Deadline on or before: 2022, 2022-06, 2022-12-31, 2022年底."),

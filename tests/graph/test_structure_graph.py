@@ -61,7 +61,7 @@ def test_section_refs_and_leads_in_the_graph(store, docs):
 
 
 def test_view_gives_ref_and_section_number(store, tmp_path):
-    from policykg.results import result_of
+    from graph.results import result_of
 
     view = GraphView.load(store)
     info = view.measure(iri.measure_iri(HOSPITAL, 9))

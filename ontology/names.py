@@ -1,0 +1,22 @@
+"""The one name normaliser: how a name, alias or English label is folded before it is compared.
+
+Gazetteer lookup, the graph view's label index and query entity linking all fold with
+:func:`fold_name`, so a name that matches in one matches in the others.
+
+>>> fold_name(" Hebei  Software（保定） ")
+'hebeisoftware(保定)'
+>>> fold_name("ＳＴＲＡＳＳＥ") == fold_name("straße")
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+
+
+def fold_name(name: str) -> str:
+    """NFKC (full-width → half-width), no whitespace, case-folded."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", name)).casefold()

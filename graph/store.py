@@ -22,6 +22,7 @@ import importlib
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.errors import BadInputError
@@ -116,6 +117,9 @@ class GraphStore(ABC):
     """A quad store holding one named graph per document (plus gazetteer, ontology, links)."""
 
     name = "base"
+    #: The store lives in the data folder, one copy per generation (so the graph view can be saved
+    #: beside it); False for a server, read live by SPARQL.
+    per_generation = False
 
     # --- writing -------------------------------------------------------------------
     @abstractmethod
@@ -142,6 +146,34 @@ class GraphStore(ABC):
         """Replace many documents (key -> quads); backends override with a faster path."""
         for key, quads in docs.items():
             self.replace_document(key, quads)
+
+    def load_documents(self, nquads_files: Iterable[Path], drop: Iterable[str] = (), on_file=None) -> None:
+        """Load document graphs from N-Quads files (one named graph per document) and remove the
+        graphs of the documents ``drop`` names that the files do not hold (deleted documents).
+
+        Each document's graph is replaced whole (:meth:`bulk_replace`); ``on_file(path)`` is called
+        after each file (progress). Backends with a bulk loader override this.
+        """
+        from pyoxigraph import RdfFormat, parse
+
+        from graph.iri import key_from_document_iri
+
+        loaded: set[str] = set()
+        for path in nquads_files:
+            by_graph: dict[str, list] = {}
+            for q in parse(path=str(path), format=RdfFormat.N_QUADS):
+                by_graph.setdefault(q.graph_name.value, []).append(q)
+            docs = {key_from_document_iri(g): qs for g, qs in by_graph.items()}
+            self.bulk_replace(docs)
+            loaded.update(docs)
+            if on_file is not None:
+                on_file(path)
+        for key in sorted(set(drop) - loaded):
+            self.delete_document(key)
+
+    def scan(self) -> int:
+        """Read every quad (every block of an on-disk store); the number read."""
+        return sum(1 for _ in self.quads())
 
     # --- reading -------------------------------------------------------------------
     @abstractmethod

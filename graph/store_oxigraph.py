@@ -33,6 +33,7 @@ class OxigraphStore(GraphStore):
     """Oxigraph on disk at ``path`` (in memory when ``path`` is None)."""
 
     name = "oxigraph"
+    per_generation = True
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
@@ -111,6 +112,14 @@ class OxigraphStore(GraphStore):
             self._store.bulk_load(path=str(source), format=RdfFormat.N_QUADS)
         elif source:
             self._store.bulk_load(source, format=RdfFormat.N_QUADS)
+
+    def load_documents(self, nquads_files: Iterable[Path], drop: Iterable[str] = (), on_file=None) -> None:
+        """Drop the graphs of ``drop`` (replaced and deleted documents), then bulk-load the files."""
+        self.drop_documents(sorted(drop))
+        for path in nquads_files:
+            self.load_nquads(path)
+            if on_file is not None:
+                on_file(path)
 
     def query(self, sparql: str, *, union: bool = True) -> QueryResult:
         try:

@@ -177,24 +177,7 @@ class Merge:
 
     def load_store(self, store: Any, bar: Any) -> None:
         """Drop replaced and deleted documents' graphs, load the spooled N-Quads, rebuilt attachments."""
-        if hasattr(store, "load_nquads"):
-            store.drop_documents(sorted(self.drop))
-            for path in self.spool:
-                store.load_nquads(path)
-                bar.update(path.stat().st_size)
-        else:
-            from pyoxigraph import RdfFormat, parse
-
-            from graph.iri import key_from_document_iri
-
-            for key in self.deleted:
-                store.delete_document(key)
-            for path in self.spool:
-                by_graph: dict[str, list] = {}
-                for q in parse(path=str(path), format=RdfFormat.N_QUADS):
-                    by_graph.setdefault(q.graph_name.value, []).append(q)
-                store.bulk_replace({key_from_document_iri(g): qs for g, qs in by_graph.items()})
-                bar.update(path.stat().st_size)
+        store.load_documents(self.spool, drop=self.drop, on_file=lambda path: bar.update(path.stat().st_size))
         for key, quads in self.requads.items():
             store.replace_document(key, quads)
 
@@ -230,7 +213,7 @@ class Merge:
         Only the documents this ingest added, replaced or rebuilt are queried for their measures
         and involvements; the others come from the live generation's view.
         """
-        if getattr(store, "name", None) != "oxigraph":
+        if not store.per_generation:
             return
         from graph.iri import document_iri
         from graph.view import GraphView

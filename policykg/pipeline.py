@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 from core.errors import NotFoundError
+from core.options import EncoderOptions
 from policykg.datadir import DataDir, Generation, empty_manifest
 from policykg.merge import Merge
 from policykg.progress import bar as _bar
@@ -148,9 +149,8 @@ class Pipeline:
     # -- steps --------------------------------------------------------------------------------
 
     def _encoder_name(self, embed: bool) -> str | None:
-        if not embed or self.settings.encoder == "none":
-            return None
-        return self.settings.encoder + (f":{self.settings.model}" if self.settings.model else "")
+        opts = self.settings.encoder_options()
+        return opts.index_name if embed and opts.enabled else None
 
     def _parse(self, todo: list[tuple[Path, str]], merge: Merge, report: IngestReport, progress: bool) -> None:
         """Run :func:`policykg.worker.process_file` over ``todo`` on every core, merging in file order."""
@@ -269,14 +269,12 @@ class Pipeline:
         return cls(gen.store)
 
     def _encoder(self):
-        return _passage_encoder(self.settings.encoder, self.settings.model)
+        return _passage_encoder(self.settings.encoder_options())
 
 
 @functools.lru_cache(maxsize=2)
-def _passage_encoder(name: str, model: str | None):
+def _passage_encoder(opts: EncoderOptions):
     """The passage encoder, built once per process (the torch runtime takes seconds to load)."""
     from search.encoders import get_encoder
 
-    return get_encoder(name, model=model)
-
-
+    return get_encoder(opts.name, model=opts.model, **opts.backend_kwargs())

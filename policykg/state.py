@@ -100,7 +100,7 @@ def verify_generation(settings: Settings, data: DataDir) -> dict:
 
             st = get_backend("oxigraph")(gen.store, read_only=True)
             try:
-                sum(1 for _ in st.store.quads_for_pattern(None, None, None, None))
+                st.scan()
             finally:
                 st.close()
         except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as either
@@ -126,9 +126,11 @@ def _snapshot(method):
     return pinned
 
 
-def pin_readers(cls: type, exclude: tuple[str, ...]) -> type:
-    """Wrap every public method ``cls`` defines, but those in ``exclude``, so it reads one generation."""
-    for name, fn in list(vars(cls).items()):
-        if inspect.isfunction(fn) and not name.startswith("_") and name not in exclude:
-            setattr(cls, name, _snapshot(fn))
+def pin_readers(cls: type, exclude: tuple[str, ...], mixins: tuple[type, ...] = ()) -> type:
+    """Wrap every public method ``cls`` or one of ``mixins`` defines, but those in ``exclude``, so it
+    reads one generation (the wrapped methods are set on ``cls``)."""
+    for klass in (*mixins, cls):
+        for name, fn in list(vars(klass).items()):
+            if inspect.isfunction(fn) and not name.startswith("_") and name not in exclude:
+                setattr(cls, name, _snapshot(fn))
     return cls

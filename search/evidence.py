@@ -55,7 +55,7 @@ def hit(u: Unit, score: float, qa: QueryAnalysis, terms: list[str], ginfo: dict 
     matched = [{"en": m.phrase, "zh": t} for m in glossary for t in m.terms if t in u.text]
     return {
         "document": u.docno or u.doc_title,
-        "measure": u.number,
+        "measure": u.number if u.label else None,  # an unnumbered measure (a whole document's body): null
         "title": u.heading or u.doc_title,
         "text": u.text,
         "score": round(float(score), 6),

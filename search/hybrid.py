@@ -25,9 +25,9 @@ from search.evidence import best_clause, hit, unit_of
 from search.fusion import fuse, fusion_weights, top
 from search.glossary import GlossaryMatch, is_english
 from search.index import SearchIndex
-from search.query import LabelMatcher, QueryAnalysis, analyse
+from search.query import LabelMatcher, QueryAnalysis, analyse, compound_subject
 from search.retrieval import (QueryTerms, TermAnalyser, as_vector, graph_retrieve, related_retrieve, specificity,
-                              target_scores)
+                              target_scores, text_retrieve)
 from search.threshold import NO_CLOSE_MATCH, close_match
 
 MODES = ("hybrid", "bm25", "dense", "graph")
@@ -111,7 +111,14 @@ class Searcher:
     # -- phases ----------------------------------------------------------------------------------
     def _exact(self, resp: SearchResponse, terms: QueryTerms, graph_scores: dict[str, float],
                ginfo: dict[str, dict]) -> SearchResponse:
-        """"Which measures involve X": the graph's whole exact set, best evidence first."""
+        """"Which measures involve X": the graph's whole exact set, best evidence first. X written
+        as adjacent entity names (北京 + 大兴国际机场) is one name that is no entity: the measures whose
+        text contains it, if any do."""
+        name = compound_subject(resp.analysis)
+        if name:
+            text_scores, text_info = text_retrieve(self.index, name)
+            if text_scores:
+                graph_scores, ginfo = text_scores, text_info
         bm = self.index.bm25_scores(terms.tokens)
         order = sorted(graph_scores, key=lambda i: (-graph_scores[i], -self._at(bm, i), self._order(i)))
         resp.total = len(order)

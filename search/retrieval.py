@@ -138,6 +138,23 @@ def graph_retrieve(view, qa: QueryAnalysis) -> tuple[dict[str, float], dict[str,
     return scores, info
 
 
+def text_retrieve(index: SearchIndex, name: str) -> tuple[dict[str, float], dict[str, dict]]:
+    """Units whose text contains ``name`` (spaces and case ignored), in document order, with the
+    spans as evidence: the answer for a name that is no entity."""
+    chars = [c for c in name if not c.isspace()]
+    if not chars:
+        return {}, {}
+    rx = re.compile(r"\s*".join(map(re.escape, chars)), re.IGNORECASE)
+    scores: dict[str, float] = {}
+    info: dict[str, dict] = {}
+    for u in index.units:
+        spans = [{"text": m.group(0), "start": u.start + m.start(), "end": u.start + m.end()} for m in rx.finditer(u.text)]
+        if spans:
+            scores[u.id] = 1.0 + 0.01 * len(spans)
+            info[u.id] = {"entities": [], "path": [f"text contains {name}"], "evidence": spans, "roles": []}
+    return scores, info
+
+
 def related_retrieve(index: SearchIndex, view, direct: dict[str, float], info: dict[str, dict]) -> dict[str, float]:
     """Measures sharing entities with the graph's best 20 (one hop), by the related weight."""
     rel: dict[str, float] = {}

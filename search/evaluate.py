@@ -96,8 +96,13 @@ def select_split(questions: list[dict], split: str | None) -> list[dict]:
     return dev if split == "dev" else test
 
 
+def _measure(expected: dict) -> int | None:
+    """An expected answer's measure number; null for a document without measures."""
+    return None if expected.get("measure") is None else int(expected["measure"])
+
+
 def _hits(results: list[dict], expected: list[dict]) -> list[bool]:
-    want = {(e["doc"], int(e["measure"])) for e in expected}
+    want = {(e["doc"], _measure(e)) for e in expected}
     return [(r.get("document"), r.get("measure")) in want for r in results]
 
 
@@ -110,7 +115,7 @@ def score_question(results: list[dict], expected: list[dict]) -> dict:
     """
     hits = _hits(results, expected)
     first = next((i for i, h in enumerate(hits) if h), None)
-    want = {(e["doc"], int(e["measure"])) for e in expected}
+    want = {(e["doc"], _measure(e)) for e in expected}
     got5 = {(r.get("document"), r.get("measure")) for r in results[:5]}
     got_all = {(r.get("document"), r.get("measure")) for r in results}
     return {

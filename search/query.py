@@ -182,6 +182,31 @@ def _only_entities(subject: str, entities: list[LinkedEntity]) -> bool:
     return len(_CONNECTORS.sub("", rest)) <= 1
 
 
+def compound_subject(qa: QueryAnalysis) -> str | None:
+    """The subject of an ``involving`` question when it is one name written as two or more adjacent
+    entity names with nothing between them (北京 + 大兴国际机场): a name that is no entity itself.
+
+    >>> idx = {"北京": ["e:bj"], "大兴国际机场": ["e:pkx"], "天津": ["e:tj"]}
+    >>> compound_subject(analyse("哪些措施涉及北京大兴国际机场", idx))
+    '北京大兴国际机场'
+    >>> compound_subject(analyse("哪些措施涉及北京和天津", idx)) is None
+    True
+    """
+    if qa.intent != "involving" or not qa.subject or len(qa.entities) < 2:
+        return None
+    at = qa.text.find(qa.subject)
+    if at < 0:
+        return None
+    pos = at
+    for e in sorted(qa.entities, key=lambda e: e.start):
+        if e.end <= at:
+            continue
+        if e.start != pos:
+            return None
+        pos = e.end
+    return qa.subject if pos == at + len(qa.subject) else None
+
+
 def analyse(query: str, label_index: dict[str, list[str]] | LabelMatcher | None = None, *,
             strict: bool = False) -> QueryAnalysis:
     """Normalise ``query``, find its intent and the entities it mentions.

@@ -21,7 +21,8 @@ QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"
 NONSENSE = ROOT / "tests" / "data" / "nonsense.jsonl"
 KINDS = ("entity", "alias", "paraphrase", "english", "cross_document")
 #: Types of the gazetteer's programmes and organisations.
-ORG_TYPES = ("programme", "government_body", "vocational_college", "university", "school", "enterprise", "alliance")
+ORG_TYPES = ("programme", "government_body", "vocational_college", "university", "school", "enterprise", "alliance",
+             "organisation", "park")
 
 
 @pytest.fixture(scope="session")
@@ -81,8 +82,6 @@ def test_design_targets_on_test_half(test_half):
     assert table[("alias", "hybrid")]["hit@3"] == 1.0, text
 
 
-@pytest.mark.xfail(strict=True, reason="two entity questions name things the gazetteer lacks (国家融资担保基金, "
-                   "北京大兴国际机场), so they are answered by free-text search, not the exact graph set")
 def test_entity_questions_exact_on_test_half(test_half):
     table, text, _ = test_half
     assert table[("entity", "hybrid")]["exact"] == 1.0, text
@@ -116,10 +115,12 @@ def test_english_name_of_every_programme_and_organisation_finds_its_measures(sea
     assert not misses, f"{len(misses)} of {tried} English names miss their measures: {misses[:10]}"
 
 
-def _held_out_nonsense() -> list[str]:
+def _held_out_nonsense(kind: str | None = None) -> list[str]:
+    """Held-out nonsense queries: the first set (random characters, unrelated topics), or
+    ``kind="everyday"``, everyday topics in common words (written after the first set was measured)."""
     rows = [json.loads(line) for line in NONSENSE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    held_out = [n["query"] for n in rows if n["split"] == "test"]
-    assert len(held_out) == 20
+    held_out = [n["query"] for n in rows if n["split"] == "test" and n.get("set") == kind]
+    assert len(held_out) == 20, len(held_out)
     return held_out
 
 
@@ -131,11 +132,13 @@ def test_no_test_question_is_refused_and_nonsense_mostly_is(searcher, test_half)
     assert len(accepted) <= 2, f"{len(accepted)} of 20 held-out nonsense queries got results: {accepted}"
 
 
-@pytest.mark.xfail(strict=True, reason="2 of the 20 held-out nonsense queries still get results: common English words "
-                   "translate into corpus words with rare Chinese terms (golden -> 黄金, motorcycle -> 摩托车), "
-                   "enough lexical evidence under the dev-calibrated floor")
+@pytest.mark.xfail(strict=True, reason="English queries on everyday topics in common words (a golden retriever, "
+                   "a motorcycle repair, cricket rules) translate word by word into words the corpus uses, and the "
+                   "cross-lingual dense scores overlap those of English questions: 2 of the first 20 and 4 of the "
+                   "20 everyday held-out queries get results under the dev-calibrated floors")
 def test_every_held_out_nonsense_query_has_no_close_match(searcher):
-    accepted = [q for q in _held_out_nonsense() if searcher.search(q).why != "no_close_match"]
+    accepted = [q for q in _held_out_nonsense() + _held_out_nonsense("everyday")
+                if searcher.search(q).why != "no_close_match"]
     assert not accepted, accepted
 
 

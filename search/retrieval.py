@@ -1,0 +1,207 @@
+"""Retrieval: the query's BM25 terms (with the glossary's Chinese terms for an English query) and
+the graph retrievers (a linked entity's measures, one hop to related measures, targets due)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from search.fusion import GLOSSARY_WEIGHT
+from search.glossary import GlossaryMatch, default_glossary, is_english
+from search.index import SearchIndex, Unit
+from search.query import LabelMatcher, LinkedEntity, QueryAnalysis, link_entities
+
+_WORD = re.compile(r"\w")
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*|\d+")
+_TARGET_YEAR = re.compile(r"(?:到|至|截至|截止)\s*((?:19|20)\d{2})\s*年")
+_EN_STOP = frozenset("a an the of for to in on at by with and or as is are be do does which what who how "
+                     "when where can should will that this these those from into about any all".split())
+
+
+@dataclass
+class QueryTerms:
+    """What BM25 can match of a query."""
+
+    tokens: list[str]  # the query's own tokens BM25 knows
+    coverage: float  # BM25's weight factor: share of the query's word characters BM25 knows (English: glossary x 3)
+    lexical: float  # share of the query BM25 can match (English: of its content words, via the glossary)
+    glossary: list[GlossaryMatch] = field(default_factory=list)
+    gtokens: list[str] = field(default_factory=list)  # the glossary terms' tokens not already in ``tokens``
+
+    @property
+    def all(self) -> list[str]:
+        return self.tokens + self.gtokens
+
+
+class TermAnalyser:
+    """A query's BM25 terms; an English query's glossary phrases become Chinese terms, and those
+    naming a specific graph entity link it."""
+
+    def __init__(self, index: SearchIndex, view=None, labels: LabelMatcher | None = None) -> None:
+        self.index = index
+        self.view = view
+        self.labels = labels
+        self._tcache: dict[str, list[str]] = {}  # glossary term -> its BM25 tokens ([] if unknown)
+        self._lock = threading.Lock()
+
+    def terms(self, qa: QueryAnalysis, mode: str) -> QueryTerms:
+        """The BM25 terms of ``qa`` (may add glossary-linked entities to ``qa.entities``)."""
+        words = [t for t in self.index.tokenizer(qa.text) if _WORD.search(t)]
+        vocab = self.index.bm25.vocab_dict
+        tokens = [t for t in dict.fromkeys(words) if t in vocab]
+        coverage = sum(len(t) for t in words if t in vocab) / max(1, sum(len(t) for t in words))
+        out = QueryTerms(tokens=tokens, coverage=coverage, lexical=coverage)
+        if is_english(qa.text) and mode != "dense":
+            out.glossary, gtokens, gcoverage = self._glossary_terms(qa)
+            out.lexical = max(coverage, gcoverage)
+            out.coverage = max(coverage, GLOSSARY_WEIGHT * gcoverage)
+            out.gtokens = [t for t in gtokens if t not in tokens]
+        return out
+
+    def _glossary_terms(self, qa: QueryAnalysis) -> tuple[list[GlossaryMatch], list[str], float]:
+        """Glossary phrases of an English query, the BM25 tokens of their Chinese terms, and the
+        share of the query's content words they cover."""
+        glossary = default_glossary()
+        if glossary is None:
+            return [], [], 0.0
+        matches = glossary.expand(qa.text, keep=self._known_term, weight=self._term_weight)
+        tokens = list(dict.fromkeys(t for m in matches for term in m.terms for t in self._term_tokens(term)))
+        words = [w for w in _EN_WORD.finditer(qa.text) if w.group().lower() not in _EN_STOP]
+        covered = sum(1 for w in words if any(m.start <= w.start() < m.end for m in matches))
+        if self.labels:
+            self._link_terms(qa, matches)
+        return matches, tokens, covered / max(1, len(words))
+
+    def _link_terms(self, qa: QueryAnalysis, matches: list[GlossaryMatch]) -> None:
+        """Glossary terms that are a specific entity's name link it (not inside a linked name)."""
+        linked = {i for e in qa.entities for i in e.iris}
+        spans = [(e.start, e.end) for e in qa.entities]
+        for m in matches:
+            if any(s <= m.start and m.end <= e for s, e in spans):
+                continue  # inside a name the query already links ("… Vocational College" of a college)
+            for term in m.terms:
+                for e in link_entities(term, self.labels):
+                    iris = [i for i in e.iris if self._specific(i)]
+                    if e.text == term and iris and not set(iris) <= linked:
+                        qa.entities.append(LinkedEntity(m.phrase, m.start, m.end, iris))
+                        linked.update(iris)
+
+    def _specific(self, iri: str) -> bool:
+        """A glossary term links only a specific entity, never a generic role (职业院校, 有关部门)."""
+        info = self.view.entity(iri) if self.view is not None else None
+        return info is None or info.type != "generic"
+
+    def _term_tokens(self, term: str) -> list[str]:
+        toks = self._tcache.get(term)
+        if toks is None:
+            vocab = self.index.bm25.vocab_dict
+            toks = [t for t in self.index.tokenizer(term) if _WORD.search(t)]
+            toks = toks if toks and all(t in vocab for t in toks) else []
+            with self._lock:
+                self._tcache[term] = toks
+        return toks
+
+    def _known_term(self, term: str) -> bool:
+        return bool(self._term_tokens(term))
+
+    def _term_weight(self, term: str) -> float:
+        """How many units use the term's rarest token (a term the corpus uses often is its word)."""
+        scores = self.index.bm25.scores
+        vocab = self.index.bm25.vocab_dict
+        ptr = scores["indptr"] if isinstance(scores, dict) and "indptr" in scores else None
+        if ptr is None:
+            return 0.0
+        return float(min(ptr[vocab[t] + 1] - ptr[vocab[t]] for t in self._term_tokens(term)))
+
+
+def graph_retrieve(view, qa: QueryAnalysis) -> tuple[dict[str, float], dict[str, dict]]:
+    """Each linked entity's measures (1 per entity, a little more per evidence span), and what
+    the graph says of each (entities, path, evidence, roles)."""
+    scores: dict[str, float] = {}
+    info: dict[str, dict] = {}
+    if view is None:
+        return scores, info
+    for ent in qa.entities:
+        for iri in ent.iris:
+            e = view.entity(iri)
+            label = e.label_zh if e else ent.text
+            for inv in view.measures_involving(iri):
+                scores[inv.measure_iri] = scores.get(inv.measure_iri, 0.0) + 1.0 + 0.01 * len(inv.evidence)
+                d = info.setdefault(inv.measure_iri, {"entities": [], "path": [], "evidence": [], "roles": []})
+                d["entities"].append({"label": label, "iri": iri})
+                d["path"].append(f"{label} —involves→ measure")
+                d["evidence"].extend({"text": ev.text, "start": ev.start, "end": ev.end} for ev in inv.evidence)
+                d["roles"].extend(inv.roles)
+    return scores, info
+
+
+def text_retrieve(index: SearchIndex, name: str) -> tuple[dict[str, float], dict[str, dict]]:
+    """Units whose text contains ``name`` (spaces and case ignored), in document order, with the
+    spans as evidence: the answer for a name that is no entity."""
+    chars = [c for c in name if not c.isspace()]
+    if not chars:
+        return {}, {}
+    rx = re.compile(r"\s*".join(map(re.escape, chars)), re.IGNORECASE)
+    scores: dict[str, float] = {}
+    info: dict[str, dict] = {}
+    for u in index.units:
+        spans = [{"text": m.group(0), "start": u.start + m.start(), "end": u.start + m.end()} for m in rx.finditer(u.text)]
+        if spans:
+            scores[u.id] = 1.0 + 0.01 * len(spans)
+            info[u.id] = {"entities": [], "path": [f"text contains {name}"], "evidence": spans, "roles": []}
+    return scores, info
+
+
+def related_retrieve(index: SearchIndex, view, direct: dict[str, float], info: dict[str, dict]) -> dict[str, float]:
+    """Measures sharing entities with the graph's best 20 (one hop), by the related weight."""
+    rel: dict[str, float] = {}
+    if view is None:
+        return rel
+    for iri in list(direct)[:20]:
+        for other, weight, shared in view.related_measures(iri, limit=5):
+            if other in direct:
+                continue
+            rel[other] = max(rel.get(other, 0.0), float(weight))
+            d = info.setdefault(other, {"entities": [], "path": [], "evidence": [], "roles": []})
+            if len(d["path"]) < 3:
+                d["path"].append(f"related to {_label(index, iri)} via {len(shared)} shared "
+                                 f"entit{'y' if len(shared) == 1 else 'ies'}")
+    return rel
+
+
+def specificity(index: SearchIndex, view, iris: list[str]) -> float:
+    """log(N / n) / log(N): N units, n the measures the entity involves (1: one measure)."""
+    n_units = max(2, len(index.units))
+    n = max((len(view.measures_involving(i)) for i in iris), default=0) if view is not None else 0
+    return float(np.log(n_units / max(1, n)) / np.log(n_units)) if n else 0.0
+
+
+def target_scores(units: list[Unit], year: int) -> np.ndarray:
+    """Units stating a deadline ``到YYYY年`` no later than ``year`` (score = 1, more per exact year)."""
+    out = np.zeros(len(units), dtype=np.float32)
+    for i, u in enumerate(units):
+        years = [int(y) for y in _TARGET_YEAR.findall(u.text)]
+        if any(y <= year for y in years):
+            out[i] = 1.0 + 0.1 * sum(1 for y in years if y == year)
+    return out
+
+
+def as_vector(index: SearchIndex, scores: dict[str, float]) -> np.ndarray:
+    """Scores by unit IRI as an array over the index's units (units the index lacks dropped)."""
+    out = np.zeros(len(index.units), dtype=np.float32)
+    for iri, s in scores.items():
+        pos = index.position.get(iri)
+        if pos is not None:
+            out[pos] = s
+    return out
+
+
+def _label(index: SearchIndex, iri: str) -> str:
+    pos = index.position.get(iri)
+    if pos is not None:
+        u = index.units[pos]
+        return f"{u.docno or u.doc_title} {u.label or ''}".strip()
+    return iri

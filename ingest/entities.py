@@ -30,7 +30,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ingest.entity_names import defined_mentions, document_names
 from ingest.entity_rules import apply_rules
+from ingest.entity_words import on_word_boundaries
 from ingest.model import Document, EntityType, Mention, Role
 from ingest.targets import extract_targets
 from ontology.gazetteer import Entry, Gazetteer, cleared_on_change
@@ -45,16 +47,16 @@ SUFFIXES: dict[str, EntityType] = {
     "大学科技园": ET.PARK, "职教园区": ET.PARK, "数据中心": ET.PARK, "研究院": ET.SCHOOL, "研究所": ET.SCHOOL, "大学": ET.UNIVERSITY, "学院": ET.UNIVERSITY, "学校": ET.SCHOOL, "中学": ET.SCHOOL, "小学": ET.SCHOOL,
     "集团": ET.ALLIANCE, "联盟": ET.ALLIANCE,
     "股份有限公司": ET.ENTERPRISE, "有限公司": ET.ENTERPRISE, "有限责任公司": ET.ENTERPRISE, "公司": ET.ENTERPRISE,
-    "高新技术产业开发区": ET.PARK, "经济技术开发区": ET.PARK, "开发区": ET.PARK, "园区": ET.PARK, "示范区": ET.PARK,
-    "试验区": ET.PARK, "高新区": ET.PARK, "科技园": ET.PARK, "产业园": ET.PARK, "物流园": ET.PARK, "软件园": ET.PARK,
+    "高新技术产业开发区": ET.PLACE, "经济技术开发区": ET.PLACE, "开发区": ET.PLACE, "园区": ET.PARK, "示范区": ET.PARK,
+    "试验区": ET.PARK, "高新区": ET.PLACE, "国家公园": ET.PLACE, "城市副中心": ET.PLACE, "科技园": ET.PARK, "产业园": ET.PARK, "物流园": ET.PARK, "软件园": ET.PARK,
     "人民政府": ET.GOVERNMENT_BODY, "政府": ET.GOVERNMENT_BODY, "管委会": ET.GOVERNMENT_BODY,
     "管理委员会": ET.GOVERNMENT_BODY, "委员会": ET.GOVERNMENT_BODY, "办公厅": ET.GOVERNMENT_BODY,
     "厅": ET.GOVERNMENT_BODY, "局": ET.GOVERNMENT_BODY, "联席会议": ET.GOVERNMENT_BODY,
-    "领导小组": ET.GOVERNMENT_BODY, "联席会议办公室": ET.GOVERNMENT_BODY, "领导小组办公室": ET.GOVERNMENT_BODY,
+    "领导小组": ET.GOVERNMENT_BODY, "工作小组": ET.GOVERNMENT_BODY, "联席会议办公室": ET.GOVERNMENT_BODY, "领导小组办公室": ET.GOVERNMENT_BODY,
     "办公室": ET.GOVERNMENT_BODY, "总署": ET.GOVERNMENT_BODY, "总局": ET.GOVERNMENT_BODY,
     "协会": ET.ORGANISATION, "学会": ET.ORGANISATION, "研究会": ET.ORGANISATION, "基金会": ET.ORGANISATION,
     "联合会": ET.ORGANISATION, "商会": ET.ORGANISATION, "总工会": ET.ORGANISATION, "交易所": ET.ORGANISATION,
-    "基金": ET.ORGANISATION, "银行": ET.ORGANISATION, "中心": ET.ORGANISATION, "医院": ET.ORGANISATION,
+    "管理所": ET.ORGANISATION, "事务所": ET.ORGANISATION, "基金": ET.ORGANISATION, "银行": ET.ORGANISATION, "中心": ET.ORGANISATION, "医院": ET.ORGANISATION,
     "服务平台": ET.ORGANISATION, "平台": ET.ORGANISATION,
 }
 # Suffixes naming a body only in a quoted name (“海峡基金业综合服务平台”); unquoted they are systems.
@@ -64,21 +66,21 @@ _GOV_SUFFIXES = {s for s, t in SUFFIXES.items() if t is ET.GOVERNMENT_BODY}
 # whereas <place> + 职业学校 / 中职学校 / 园区 is a generic plural (保定市职业学校).
 SINGULAR = {"职业技术学院", "职业学院", "技师学院", "学院", "大学", "职教中心", "职业技术教育中心", "职业教育中心",
             "职教园区", "大学科技园", "高新区", "研究院", "经济技术开发区", "高新技术产业开发区", "开发区",
-            "总工会", "领导小组", "联席会议办公室", "领导小组办公室"}
+            "总工会", "领导小组", "联席会议办公室", "领导小组办公室", "国家公园", "城市副中心", "工作小组"}
 # Suffixes that after a place usually make a generic plural: these need a specific middle part.
 PLURAL_PRONE = {"学校", "职业学校", "技工学校", "职业技术学校", "中等专业学校", "中学", "小学", "园区", "示范区", "试验区",
                 "公司", "研究所", "协会", "学会", "研究会", "基金会", "联合会", "商会", "交易所", "基金", "银行", "中心",
                 "医院", "办公室"}
 # A body named after another one (省政府职业教育工作厅 + 联席会议, 保定国家大学 + 科技园) takes the outer suffix.
 CONTAINERS = {"联席会议", "委员会", "科技园", "大学科技园", "产业园", "园区", "集团", "联盟", "示范区", "试验区", "研究院",
-              "领导小组", "办公室", "联席会议办公室", "领导小组办公室", "中心", "协会", "学会", "联合会", "商会", "研究会",
+              "领导小组", "工作小组", "办公室", "联席会议办公室", "领导小组办公室", "中心", "协会", "学会", "联合会", "商会", "研究会",
               "基金会", "交易所"}
 _SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
 # Words that end a name on its left: verbs, prepositions, particles, conjunctions, determiners.
 STOP_WORDS = sorted({
     "支持", "鼓励", "推动", "推进", "依托", "引导", "加强", "加快", "建设", "建立", "打造", "培育", "发挥", "服务",
     "促进", "借鉴", "利用", "通过", "按照", "根据", "围绕", "面向", "实施", "落实", "会同", "牵头", "负责", "配合",
-    "参与", "组织", "联合", "启动", "以", "持续", "全力", "着力", "深化", "健全", "筹建", "创建", "争创", "推广", "探索", "委托", "设立", "成立", "组建", "举办", "指导", "督促", "要求", "协调", "统筹", "优化",
+    "参与", "组织", "组成", "联合", "启动", "以", "持续", "全力", "着力", "深化", "健全", "筹建", "创建", "争创", "推广", "探索", "委托", "设立", "成立", "组建", "举办", "指导", "督促", "要求", "协调", "统筹", "优化",
     "提升", "完善", "开展", "积极", "重点", "继续", "扶持", "与", "和", "及", "以及", "同", "由", "在", "对", "向",
     "为", "的", "等", "应当", "或者", "以上", "列入", "授权", "将", "把", "被", "了", "是", "从", "经", "各", "其他", "有关", "相关", "所在", "当地", "本",
     "该", "其", "并", "或", "到", "至", "于", "入选", "进入", "认定", "遴选", "报", "请", "共建", "合作",
@@ -87,7 +89,7 @@ _STOP_END = re.compile("(?:" + "|".join(map(re.escape, STOP_WORDS)) + ")$")
 # Words that never occur inside a name (a name is not a verb phrase).
 _INNER_VERBS = re.compile(
     "共建|建设|举办|开展|推进|推动|支持|打造|组建|建立|成立|依托|面向|实施|提升|加快|鼓励|引导|提高|逐步|规划|促进|构建|"
-    "延伸|服务|加强|等|的|个|所|及其|征求|责成|参与|通过|依法|竞争|以及|会同|启动|纳入|报告|要求|指导"
+    "延伸|服务|加强|等|的|个|所|及其|征求|责成|参与|通过|依法|竞争|以及|会同|启动|纳入|报告|要求|指导|组成"
 )
 GENERIC_WORDS = sorted({
     "职业", "技术", "中职", "高职", "中等", "高等", "普通", "本科", "技工", "职教", "优质", "特色", "示范性", "示范",
@@ -102,9 +104,12 @@ _WEAK_ANCHOR = re.compile(r"[\u4e00-\u9fff]{2,3}[省市县]")
 _WEAK_VERB = re.compile("[认决征报批同组经按根由向对在为于应将把被使让请求送交日月年届上下前后]")
 GENERIC_ANCHORS = {"国家", "国务院", "中央", "全国", "中国", "中华"}
 # Function words never inside a name (a candidate containing one spans two phrases).
-_FUNCTION = re.compile("有关|相关|或者|或|由|向|经|对|在|报|应当|以上|以下|列入|授权|制定|规定|批准|负责|其他|各|之|该|将|把")
+_FUNCTION = re.compile("关于|设立|有关|相关|或者|或|由|向|经|对|在|报|应当|以上|以下|列入|授权|制定|规定|批准|负责|其他|各|之|该|将|把")
 # Between a body's name and a suffix: a list or a person, not one longer name (教育部部长和河北省政府).
 _NOT_IN_BODY_NAME = re.compile("[和与及、，长]|相关|有关")
+_LIST_JOIN = re.compile("[和与及、]")
+_JOIN_LEVEL = re.compile("[和与及、](?:省|市|县|区)")
+_SUFFIX_THEN_JOIN = re.compile("(?:中心|学院|大学|学校|医院|基金|公司|集团|协会|银行)[和与及、]")
 _COMPOUNDS = re.compile("自由|经济|经营|对外|在线|报告|各类|将来|对口")
 _WEAK_BLOCK = re.compile(r"^(?:城市|超市|都市|强市|全市|本市|该市|各市|上市|门市|全省|本省|该省|各省|外省|全县|本县|该县|各县|郡县|市县|全区|本区|该区|各区|园区|新区|城区|社区|景区|山区|辖区|地区|市区|市域|县域)")
 _CLAUSE_START = re.compile(r"[，。；：！？,;:!?\n（）()“”]")
@@ -179,11 +184,15 @@ def _accept(name: str, suffix: str, anchor_re: re.Pattern, quoted: bool = False)
     m = anchor_re.match(name)
     if m is None:
         m = _WEAK_ANCHOR.match(name)
-        if m is None or _WEAK_BLOCK.match(name) or _WEAK_VERB.search(m.group(0)[:-1]):
+        if m is None or _WEAK_BLOCK.match(name) or _WEAK_VERB.search(m.group(0)[:-1]) or \
+                not on_word_boundaries(name, m.end(), m.end()):
             return False
     if m.end() > len(stem):
         return False
     middle = stem[m.end() :]
+    if _LIST_JOIN.match(middle) or _LIST_JOIN.search(stem[-1:]) or _SUFFIX_THEN_JOIN.search(stem) or \
+            _JOIN_LEVEL.search(middle):
+        return False  # 国家和地方…基金, 市场机制和政府, 国家医学中心和区域医疗中心: lists, not one name
     specific = bool(middle) and _GENERIC_ONLY.fullmatch(middle) is None
     if m.group(0) in GENERIC_ANCHORS:
         return specific
@@ -230,6 +239,8 @@ def _pattern_mentions(text: str, offset: int, taken: list[tuple[int, int]],
             continue  # the suffix of a body the gazetteer already names (河北省教育厅)
         if s_start > 0 and text[s_start - 1] in _NOT_BEFORE.get(text[s_start:s_end], ""):
             continue  # 格局, 布局, 大厅 …
+        if text[s_end : s_end + 1] == "业" or (s_end - s_start == 1 and not on_word_boundaries(text, s_end, s_end)):
+            continue  # 银行业, 就业局势: the suffix is part of a longer word
         lo = s_start
         while lo > 0 and s_start - lo < _MAX_NAME and _CJK_NAME_CHAR.match(text[lo - 1]):
             if any(a < lo <= b for a, b in blocked):
@@ -254,13 +265,26 @@ def _pattern_mentions(text: str, offset: int, taken: list[tuple[int, int]],
                 etype = SUFFIXES[suffix]
                 if etype is ET.ALLIANCE and suffix == "集团" and not re.search("教育|职教|产教", name):
                     etype = ET.ENTERPRISE
-                out.append(
-                    Mention(text=name, start=offset + p, end=offset + s_end, entity=normalize_key(name), type=etype,
-                            label=name, source="pattern")
-                )
+                out += _named(text, p, s_end, offset, etype)
                 blocked.append((p, s_end))
                 break
     return out
+
+
+def _named(text: str, p: int, e: int, offset: int, etype: EntityType) -> list[Mention]:
+    """The pattern mention of ``text[p:e]``; a zone written after its division (湖北省 + 武汉东湖新技术开发区)
+    is a mention of each."""
+    name = text[p:e]
+    if etype is ET.PLACE:
+        gaz = Gazetteer.default()
+        for n in range(min(len(name) - 4, 9), 1, -1):
+            div = gaz.lookup(name[:n])
+            if div is not None and div.type is ET.PLACE and div.code and name[:n] == div.zh:
+                return [_mention(text, p, p + n, offset, div),
+                        Mention(text=name[n:], start=offset + p + n, end=offset + e, entity=normalize_key(name[n:]),
+                                type=etype, label=name[n:], source="pattern")]
+    return [Mention(text=name, start=offset + p, end=offset + e, entity=normalize_key(name), type=etype, label=name,
+                    source="pattern")]
 
 
 def _roles(text: str, mentions: list[Mention], offset: int) -> None:
@@ -299,10 +323,11 @@ def _roles(text: str, mentions: list[Mention], offset: int) -> None:
             m.role = Role.SUPPORT_TARGET
 
 
-def extract_mentions(text: str, offset: int = 0, home: Entry | None = None) -> list[Mention]:
+def extract_mentions(text: str, offset: int = 0, home: Entry | None = None, names: dict | None = None) -> list[Mention]:
     """Every entity mention in ``text``, sorted by position; spans are shifted by ``offset``.
 
-    ``home``: the place of the issuing government, if any (see :func:`home_place`).
+    ``home``: the place of the issuing government, if any (see :func:`home_place`); ``names``: the
+    names the document defines (:func:`ingest.entity_names.document_names`).
     """
     mentions = _gazetteer_mentions(text, offset)
     # a pattern name may start with a place or a government body (国务院 + …领导小组)
@@ -316,6 +341,8 @@ def extract_mentions(text: str, offset: int = 0, home: Entry | None = None) -> l
         spans = [(f.start, f.end) for f in found]
         mentions = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in spans)]
         mentions.extend(found)
+    if names:
+        mentions = defined_mentions(text, mentions, offset, names)
     mentions = apply_rules(text, mentions, offset, home)
     _roles(text, mentions, offset)
     mentions.sort(key=lambda x: (x.start, -x.end))
@@ -339,9 +366,10 @@ def annotate(doc: Document) -> None:
     Targets inside a named entity (the 十条 of “人才十条”) are dropped.
     """
     home = home_place(doc)
+    names = document_names(doc.text, home)
     for measure in doc.measures:
         text = doc.text[measure.start : measure.end]
-        measure.mentions = extract_mentions(text, offset=measure.start, home=home)
+        measure.mentions = extract_mentions(text, offset=measure.start, home=home, names=names)
         spans = [(m.start, m.end) for m in measure.mentions]
         measure.targets = [
             t for t in extract_targets(text, offset=measure.start)

@@ -102,15 +102,16 @@ def _raw_span(pos: list[int], start: int, end: int) -> tuple[int, int]:
 
 def predicted_mentions(doc, raw: str) -> list[dict]:
     """Every mention the recogniser finds in the body of ``doc``, with raw-file offsets."""
-    from ingest.entities import extract_mentions, home_place
+    from ingest.entities import document_names, extract_mentions, home_place
 
     home = home_place(doc)
+    names = document_names(doc.text, home)
     pos = align(doc.text, raw)
     lo = body_start(raw)
     out = []
     offset = 0
     for line in doc.text.split("\n"):
-        for m in extract_mentions(line, offset=offset, home=home):
+        for m in extract_mentions(line, offset=offset, home=home, names=names):
             group = PRED_GROUP.get(m.type.value)
             if group is None:
                 continue
@@ -144,6 +145,8 @@ def evaluate_entities_gold(corpus: Path, gold_dir: Path, split: str | None) -> t
         path = Path(corpus) / header["doc"]
         raw = path.read_text(encoding="utf-8")
         pred = predicted_mentions(parse_file(path), raw)
+        if header.get("types"):  # a file annotating some types only is scored on those
+            pred = [x for x in pred if x["group"] in header["types"]]
         tag = header["doc"]
         all_gold += [{**m, "start": m["start"], "end": m["end"], "group": m["type"], "doc": tag} for m in mentions]
         all_pred += [{**p, "doc": tag} for p in pred]

@@ -8,6 +8,7 @@ files and the expected sets come from ``ingest.evaluate_gold``.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -50,10 +51,15 @@ def evaluate_involving(corpus: Path, gold_dir: Path, questions: Path, split: str
 
 
 def _subject(query: str) -> str:
+    """The X of the question as a user would type it to ``measures --involving``: an English article
+    before it is no part of a name (search's query analysis reads "the" as a connector too)."""
     from search.query import analyse
 
     qa = analyse(query)
-    return qa.subject or query
+    return _ARTICLE.sub("", qa.subject or query)
+
+
+_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 
 
 def _doc_key(kg, path: Path) -> str:

@@ -260,7 +260,8 @@ def central(rows_text: str, etype: str, seen: set[str] | None = None) -> tuple[l
         names = [zh, *[a for a in aliases.split(";") if a]]
         func = []
         for s in [x for x in stems.split(";") if x]:
-            for form in (f"国务院{s}行政部门", f"国务院{s}主管部门", f"国务院{s}行政主管部门", f"国务院{s}部门"):
+            for form in (f"国务院{s}行政部门", f"国务院{s}主管部门", f"国务院{s}行政主管部门", f"国务院{s}部门",
+                         f"国家{s}行政部门", f"国家{s}主管部门", f"国家{s}部门"):
                 if form not in seen:
                     func.append(form)
             generic = [f"{s}部门", f"{s}行政部门", f"{s}主管部门", f"{s}行政主管部门"]
@@ -300,6 +301,17 @@ def render(rows: list[dict], source: dict) -> str:
     return buf.getvalue()
 
 
+def _plain_english(tables: list[list[dict]]) -> None:
+    """An English name with an apostrophe (Xiong'an New Area, People's Bank of China) is also typed
+    without it (Xiongan New Area, Peoples Bank of China)."""
+    for rows in tables:
+        for r in rows:
+            for name in [r["en"], *r["aliases"]]:
+                plain = name.replace("'", "").replace("’", "")
+                if plain != name and plain.isascii() and plain not in r["aliases"]:
+                    r["aliases"].append(plain)
+
+
 def _dedupe(tables: list[list[dict]]) -> None:
     """A name used by an earlier row (浦东新区: the district, before the new area) is dropped from later rows."""
     from ontology.gazetteer import normalize_name
@@ -323,6 +335,7 @@ def build() -> dict[str, str]:
     generic = generic0 + generic
     orgs, _, _ = central(central_bodies.ORG_ROWS, "organisation")
     zone = zone_rows(place_ids)
+    _plain_english([gov, orgs, div, zone])
     _dedupe([gov, orgs, generic, div, zone])
     div_source = {"name": "cpca 0.5.5 adcodes.csv (GB/T 2260 codes, National Bureau of Statistics data) + pypinyin 0.55.0",
                   "url": "https://github.com/DQinYuan/chinese_province_city_area_mapper", "date": "2020-11-07",

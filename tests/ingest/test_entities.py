@@ -89,7 +89,7 @@ def test_generic_phrases_are_not_organisations(text):
         ("由廊坊市教育局牵头", "廊坊市教育局", EntityType.GOVERNMENT_BODY),
         ("加强与天津大学的合作", "天津大学", EntityType.UNIVERSITY),
         ("推动江苏省现代农业职业教育集团建设", "江苏省现代农业职业教育集团", EntityType.ALLIANCE),
-        ("依托廊坊经济技术开发区", "廊坊经济技术开发区", EntityType.PARK),
+        ("依托廊坊经济技术开发区", "廊坊经济技术开发区", EntityType.PLACE),  # a named zone is a place (guidelines 4.4)
         ("支持学院建设“墨子学院”等海外学院", "墨子学院", EntityType.UNIVERSITY),
     ],
 )

@@ -1,0 +1,76 @@
+"""Names a document defines for itself, recognised wherever the document uses them.
+
+- **Defined short forms**: 国家组织药品集中采购和使用试点工作小组（以下简称试点工作小组）: every later
+  试点工作小组 is a mention of the group.
+- **Bodies the document sets up**: 成立联合采购办公室 / 设立…委员会: the body is named by the document,
+  so every use of that name is a mention of it, though no list and no place anchor names it.
+
+>>> names = document_names("由甲方组成国家组织药品采购试点工作小组（以下简称试点工作小组）。成立联合采购办公室。")
+>>> sorted(names)
+['联合采购办公室', '试点工作小组']
+>>> [(m.text, m.label) for m in defined_mentions("联合采购办公室向试点工作小组报告", [], 0, names)]
+[('联合采购办公室', '联合采购办公室'), ('试点工作小组', '国家组织药品采购试点工作小组')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.model import EntityType, Mention
+
+ET = EntityType
+_DEFINED = re.compile(r"[（(]以下(?:简称|统称|称)[“\"]?(?P<short>[\u4e00-\u9fff]{2,20}?)[”\"]?[）)]")
+_FOUNDED = re.compile(r"(?:成立|设立|组建)(?P<name>[\u4e00-\u9fff]{2,14}?(?:办公室|工作小组|领导小组|小组|委员会|工作组))"
+                      r"(?=[，。；、及和（(\n]|$)")
+_SUFFIX = re.compile(r"(?:办公室|工作小组|领导小组|小组|委员会|工作组)$")
+#: words of activity only: a body named by them is described, not named (市、县两级成立改革工作领导小组)
+_ACTIVITY = re.compile(r"(?:改革|工作|专项|试点|领导|协调|推进|督导|督查)+")
+
+
+@dataclass(frozen=True, slots=True)
+class DefinedName:
+    """A name the document defines: what it refers to."""
+
+    entity: str
+    type: EntityType
+    label: str
+
+
+def document_names(text: str, home=None) -> dict[str, DefinedName]:
+    """The short forms ``text`` defines for bodies and the names of the bodies it sets up."""
+    from ingest.entities import _GENERIC_ONLY, extract_mentions, normalize_key
+
+    out: dict[str, DefinedName] = {}
+    for x in _DEFINED.finditer(text) if "以下" in text else ():
+        line_start = text.rfind("\n", 0, x.start()) + 1
+        before = [m for m in extract_mentions(text[line_start : x.start()], offset=line_start, home=home)
+                  if m.end == x.start() and m.type.is_organization]
+        if before and x.group("short") != before[-1].text:
+            out[x.group("short")] = DefinedName(before[-1].entity, before[-1].type, before[-1].label)
+    for x in _FOUNDED.finditer(text):
+        name = x.group("name")
+        stem = _SUFFIX.sub("", name)
+        bare = _ACTIVITY.sub("", stem)
+        if name not in out and len(stem) >= 2 and bare and not _GENERIC_ONLY.fullmatch(bare):
+            out[name] = DefinedName(normalize_key(name), ET.GOVERNMENT_BODY, name)
+    return out
+
+
+def defined_mentions(text: str, mentions: list[Mention], offset: int, names: dict[str, DefinedName]) -> list[Mention]:
+    """``mentions`` with every occurrence of a defined name added (the mentions inside it dropped)."""
+    add: list[Mention] = []
+    for name in sorted(names, key=len, reverse=True):
+        d = names[name]
+        i = text.find(name)
+        while i >= 0:
+            s, e = offset + i, offset + i + len(name)
+            clash = any(m.start < e and s < m.end and not (s <= m.start and m.end <= e) for m in mentions + add)
+            if not clash and not any(m.start <= s and e <= m.end for m in add):
+                add.append(Mention(text=name, start=s, end=e, entity=d.entity, type=d.type, label=d.label,
+                                   source="pattern"))
+            i = text.find(name, i + len(name))
+    if not add:
+        return mentions
+    spans = [(m.start, m.end) for m in add]
+    return [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in spans)] + add

@@ -73,34 +73,20 @@ def _label(s: str) -> Literal:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> Any | None:
-    """The default gazetteer, or None while the ontology package lacks one."""
-    try:
-        from ontology.gazetteer import Gazetteer
-    except ImportError:
-        return None
-    try:
-        return Gazetteer.default()
-    except Exception:  # noqa: BLE001 - a broken gazetteer must not stop graph building
-        return None
+def _gazetteer() -> Any:
+    """The default gazetteer (a broken table raises: the graph is never built without it)."""
+    from ontology.gazetteer import Gazetteer
+
+    return Gazetteer.default()
 
 
 @lru_cache(maxsize=1)
 def _gazetteer_by_id() -> dict[str, Any]:
-    gaz = _gazetteer()
-    if gaz is None:
-        return {}
-    return {e.id: e for e in gaz.entries}
+    return {e.id: e for e in _gazetteer().entries}
 
 
 def _lookup(name: str) -> Any | None:
-    gaz = _gazetteer()
-    if gaz is None:
-        return None
-    try:
-        return gaz.lookup(name)
-    except Exception:  # noqa: BLE001
-        return None
+    return _gazetteer().lookup(name)
 
 
 def entity_node_quads(key: str, etype: str, label: str, g: NamedNode, aliases: Iterable[str] = ()) -> list[Quad]:

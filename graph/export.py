@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Any
 
+from core.files import write_atomic
 from graph.rdf_formats import RDF_FORMATS
 from graph.store import FORMATS, check_format
 
@@ -37,10 +38,7 @@ def export(store: Any, fmt: str, out: str | Path | IO[bytes] | None = None) -> i
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     elif isinstance(out, (str, Path)):
-        path = Path(out)
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        write_atomic(out, data)
     else:
         out.write(data)
     return len(data)

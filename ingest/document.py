@@ -21,13 +21,9 @@ from ingest.structure import parse_structure
 
 
 def _annotate(doc: Document) -> Document:
-    """Fill mentions and targets with ``ingest.entities.annotate`` if that module exists."""
-    try:
-        from ingest import entities
-    except ModuleNotFoundError as e:
-        if e.name in ("ingest.entities",):
-            return doc
-        raise
+    """Fill mentions and targets with ``ingest.entities.annotate``."""
+    from ingest import entities
+
     result = entities.annotate(doc)
     return doc if result is None else result
 

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import tempfile
 import threading
 from pathlib import Path
+
+from core.files import write_atomic
 
 #: Frequency given to gazetteer names; high enough that jieba keeps them whole.
 DOMAIN_FREQ = 200_000
@@ -46,9 +47,7 @@ def dictionary_path() -> Path:
         if not text.endswith("\n"):
             text += "\n"
         text += "".join(f"{w} {DOMAIN_FREQ} nz\n" for w in words)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)  # atomic: concurrent processes never read a half-written file
+        write_atomic(path, text, durable=False)  # concurrent processes never read a half-written file
     return path
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import tempfile
 import typing
 from enum import Enum
 from functools import cache
@@ -21,6 +19,7 @@ from pathlib import Path
 from ingest import model
 from ingest.model import Document
 from core.errors import IndexCorruptError
+from core.files import write_atomic
 
 FORMAT = 1
 
@@ -49,22 +48,6 @@ def load_document(path: Path) -> Document:
         raise IndexCorruptError(
             f"Cached document {path} is unreadable ({exc}). Delete it and run `policykg ingest` again."
         ) from exc
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write bytes to ``path`` so readers see the old file or the new one, never half."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _plain(obj):

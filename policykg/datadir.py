@@ -30,7 +30,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.serialize import write_atomic
+from core.files import write_atomic
 from core.errors import BadInputError, ConflictError, IndexCorruptError
 
 MANIFEST_FORMAT = 1

@@ -35,7 +35,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from ingest.serialize import write_atomic
+from core.files import write_atomic
 from policykg.datadir import DataDir
 
 PENDING = "external-pending.json"

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict
 from pathlib import Path
 
 from core.errors import PolicyKGError
+from core.files import write_atomic
 
 UNITS_FORMAT = 1
 _tokenize = None
@@ -79,10 +79,8 @@ def units_path(docs: Path, sha1: str) -> Path:
 
 def write_fast(path: Path, data: bytes) -> None:
     """Atomic (temp file + rename) but without fsync: a cache entry that is lost or torn is
-    detected on load and simply rebuilt."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    detected on load and simply rebuilt (``core.files.write_atomic``)."""
+    write_atomic(path, data, durable=False)
 
 
 def save_units(path: Path, key: str, units: list, tokens: list[list[str]]) -> None:

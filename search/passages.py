@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.files import replacing, write_atomic
 from search.encoders import Encoder
 
 #: Longest chunk handed to the encoder, in characters.
@@ -152,15 +153,13 @@ class EmbeddingCache:
 
 
 def atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    """``core.files.write_atomic`` without fsync (index files: the commit's checksums catch a torn one)."""
+    write_atomic(path, text, durable=False)
 
 
 def atomic_save_npy(path: Path, arr: np.ndarray) -> None:
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.npy")
-    np.save(tmp, arr, allow_pickle=False)
-    os.replace(tmp, path)
+    with replacing(path, suffix=".npy") as tmp:
+        np.save(tmp, arr, allow_pickle=False)
 
 
 def progress_bar(total: int, desc: str, enabled: bool):

@@ -51,13 +51,7 @@ class TaskLink:
 
 
 def _tokens(text: str) -> list[str]:
-    try:
-        from ingest.segment import tokenize
-    except ImportError:  # pragma: no cover - segment is part of ingest
-        import jieba
-
-        def tokenize(t: str) -> list[str]:
-            return [w for w in jieba.lcut(t) if w.strip()]
+    from ingest.segment import tokenize
 
     return [t for t in tokenize(text) if len(t) > 1 and t not in _STOP and not t.isdigit()]
 
@@ -65,10 +59,8 @@ def _tokens(text: str) -> list[str]:
 def _entity_keys(text: str, mentions=None) -> dict[str, str]:
     """entity key → label for the mentions of a text (computed when not given)."""
     if mentions is None:
-        try:
-            from ingest.entities import extract_mentions
-        except ImportError:  # pragma: no cover
-            return {}
+        from ingest.entities import extract_mentions
+
         mentions = extract_mentions(text)
     return {m.entity: m.label for m in mentions if getattr(m.type, "value", m.type) != "generic"}  # classes link nothing
 

@@ -239,11 +239,9 @@ def _hash(text: str) -> str:
 
 
 def _annotate(tasks: list[Task]) -> None:
-    """Fill ``Task.mentions`` (spans into the task text) when the entity extractor exists."""
-    try:
-        from ingest.entities import extract_mentions
-    except ImportError:
-        return
+    """Fill ``Task.mentions`` (spans into the task text)."""
+    from ingest.entities import extract_mentions
+
     for task in tasks:
         task.mentions = extract_mentions(task.text)
 

@@ -108,10 +108,8 @@ def unit_key(name: str) -> tuple[str, str]:
     normalised name itself is the key, as ingest does for pattern hits.
     """
     norm = "".join(unicodedata.normalize("NFKC", name).split())
-    try:
-        from ingest.entities import extract_mentions
-    except ImportError:  # the entity extractor is optional here
-        return norm, name
+    from ingest.entities import extract_mentions
+
     best = None
     for m in extract_mentions(name):
         if not m.type.is_organization:

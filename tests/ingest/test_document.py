@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-import ingest
 from ingest.document import parse_file, parse_text
 from core.errors import BadInputError, NotFoundError
 
@@ -59,19 +57,10 @@ def test_parse_text_cleans_and_names_the_source():
     assert doc.key.startswith("sha1:") and len(doc.sha1) == 40
 
 
-def test_annotation_runs_when_entities_module_exists():
-    pytest.importorskip("ingest.entities")
+def test_annotation_finds_the_seed_college():
     doc = parse_file(SEED)
     names = {x.text for x in doc.measures[5].mentions}
     assert "河北软件职业技术学院" in names, names
     for m in doc.measures:
         for x in m.mentions:
             assert doc.text[x.start : x.end] == x.text
-
-
-def test_missing_entities_module_is_skipped(monkeypatch):
-    monkeypatch.delattr(ingest, "entities", raising=False)
-    monkeypatch.setitem(sys.modules, "ingest.entities", None)
-    doc = parse_file(SEED)
-    assert len(doc.measures) == 18
-    assert all(not m.mentions for m in doc.measures)

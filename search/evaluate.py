@@ -5,7 +5,11 @@ A question file is JSON Lines, one question per line::
     {"id": "q01", "kind": "entity", "split": "dev", "question": "哪些措施涉及河北软件职业技术学院",
      "expected": [{"doc": "冀政字〔2021〕61号", "measure": 6}, ...]}
 
-``kind`` is one of ``entity``, ``alias``, ``paraphrase``, ``english``, ``cross_document``.
+``kind`` is one of ``entity``, ``alias``, ``paraphrase``, ``english``, ``cross_document``. A line
+with ``query`` instead (``tests/data/nonsense.jsonl``: ``{"id", "split", "query"}``, optionally a
+``set``) is a query that should have no close match: kind ``nonsense`` (``nonsense_<set>``), run in
+hybrid mode only. Every row reports ``no_match``, the share of its queries answered "no close match"
+(questions: should be 0; nonsense: should be 1).
 ``split`` is ``dev`` (weights, thresholds and chunking are chosen on it) or ``test`` (held out:
 the figures quoted in the README). In ``tests/data/questions.jsonl`` the first 67 questions
 (q01-q67, over the seed and 国发〔2019〕4号) are dev when their number is odd; the questions written
@@ -14,8 +18,8 @@ two thirds of them are held out.
 
 >>> rows = [{"mode": "bm25", "kind": "entity", "n": 1, "mrr": 1.0, "hit@3": 1.0, "recall@5": 0.5, "exact": 0.0}]
 >>> print(format_table(rows))
-kind            mode       n    MRR  hit@3  recall@5  exact
-entity          bm25       1  1.000  1.000     0.500  0.000
+kind              mode       n    MRR  hit@3  recall@5  exact
+entity            bm25       1  1.000  1.000     0.500  0.000
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from pathlib import Path
 from core.errors import BadInputError
 
 KINDS = ("entity", "alias", "paraphrase", "english", "cross_document")
+NONSENSE = "nonsense"
 SPLITS = ("dev", "test")
 DEFAULT_MODES = ("hybrid", "bm25", "dense")
 
@@ -50,10 +55,13 @@ def load_questions(path: str | Path) -> list[dict]:
             q = json.loads(line)
         except ValueError as e:
             raise BadInputError(f"{path}:{n}: not valid JSON ({e}).") from e
+        if "query" in q and "question" not in q:  # a nonsense query: no answer expected
+            q = {**q, "question": q["query"], "expected": [],
+                 "kind": NONSENSE + (f"_{q['set']}" if q.get("set") else "")}
         missing = [f for f in ("question", "kind", "expected") if f not in q]
         if missing:
             raise BadInputError(f"{path}:{n}: missing field(s) {', '.join(missing)}; each line needs question, kind, expected.")
-        if q["kind"] not in KINDS:
+        if q["kind"] not in KINDS and not q["kind"].startswith(NONSENSE):
             raise BadInputError(f"{path}:{n}: unknown kind {q['kind']!r}. Choose from {', '.join(KINDS)}.")
         if q.get("split") is not None and q["split"] not in SPLITS:
             raise BadInputError(f"{path}:{n}: unknown split {q['split']!r}. Choose from {', '.join(SPLITS)}.")
@@ -139,30 +147,35 @@ def run_evaluation(questions: list[dict], searcher, modes: tuple[str, ...] = DEF
     """
     acc: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for q in questions:
-        for mode in modes:
-            results = searcher.search(q["question"], k=k, mode=mode).results
-            s = score_question(results, q["expected"])
+        nonsense = q["kind"].startswith(NONSENSE)
+        for mode in ("hybrid",) if nonsense else modes:
+            resp = searcher.search(q["question"], k=k, mode=mode)
+            results = resp.results
+            s = {**score_question(results, q["expected"]), "no_match": float(resp.why == "no_close_match")}
             acc[(q["kind"], mode)].append(s)
-            acc[("all", mode)].append(s)
+            if not nonsense:
+                acc[("all", mode)].append(s)
             if details is not None:
                 details.append({"id": q["id"], "kind": q["kind"], "mode": mode, **s,
                                 "got": [(r["document"], r["measure"]) for r in results[:5]]})
     rows = []
-    for kind in (*KINDS, "all"):
+    others = sorted({kind for kind, _ in acc} - {*KINDS, "all"})
+    for kind in (*KINDS, "all", *others):
         for mode in modes:
             scores = acc.get((kind, mode))
             if not scores:
                 continue
             n = len(scores)
             rows.append({"kind": kind, "mode": mode, "n": n,
-                         **{m: sum(s[m] for s in scores) / n for m in ("mrr", "hit@3", "recall@5", "exact")}})
+                         **{m: sum(s[m] for s in scores) / n for m in ("mrr", "hit@3", "recall@5", "exact", "no_match")}})
     return rows
 
 
 def format_table(rows: list[dict]) -> str:
     """The rows of :func:`run_evaluation` as a fixed-width text table."""
-    lines = [f"{'kind':<15} {'mode':<7} {'n':>4} {'MRR':>6} {'hit@3':>6} {'recall@5':>9} {'exact':>6}"]
+    lines = [f"{'kind':<17} {'mode':<7} {'n':>4} {'MRR':>6} {'hit@3':>6} {'recall@5':>9} {'exact':>6}"
+             + (f" {'no match':>8}" if any("no_match" in r for r in rows) else "")]
     for r in rows:
-        lines.append(f"{r['kind']:<15} {r['mode']:<7} {r['n']:>4} {r['mrr']:>6.3f} {r['hit@3']:>6.3f} "
-                     f"{r['recall@5']:>9.3f} {r['exact']:>6.3f}")
+        lines.append(f"{r['kind']:<17} {r['mode']:<7} {r['n']:>4} {r['mrr']:>6.3f} {r['hit@3']:>6.3f} "
+                     f"{r['recall@5']:>9.3f} {r['exact']:>6.3f}" + (f" {r['no_match']:>8.3f}" if "no_match" in r else ""))
     return "\n".join(lines)

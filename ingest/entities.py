@@ -121,15 +121,17 @@ _NOT_BEFORE = {"局": "格布全大当结开僵时政骗赌残终出入变危战
 
 @lru_cache(maxsize=1)
 def _matcher():
-    """Aho-Corasick automaton over every Chinese gazetteer name, plus the anchor regex."""
+    """Aho-Corasick automaton over every Chinese gazetteer name, plus the anchor names."""
     import ahocorasick
 
     gaz = Gazetteer.default()
     auto = ahocorasick.Automaton()
     for e in gaz.entries:
+        parent = gaz.get(e.parent) if e.parent else None
+        parent = parent if parent is not None and parent.type is ET.ENTERPRISE else None
         for name in e.zh_names:
             for form in {name, unicodedata.normalize("NFKC", name)}:
-                auto.add_word(form, (len(form), e.id))
+                auto.add_word(form, (len(form), e, parent))
     auto.make_automaton()
     strong = sorted(
         {n for e in gaz.entries if e.type in (ET.PLACE, ET.GOVERNMENT_BODY) for n in e.zh_names}
@@ -137,8 +139,22 @@ def _matcher():
         key=len,
         reverse=True,
     )
-    anchor = re.compile("|".join(map(re.escape, strong)))
-    return gaz, auto, anchor
+    return gaz, auto, _Anchors(frozenset(strong))
+
+
+class _Anchors:
+    """The longest anchor name (a place, a government body, 国家 …) a name starts with: set look-ups
+    from the longest prefix down, as a regex alternation of the names sorted longest first would find."""
+
+    def __init__(self, names: frozenset[str]):
+        self.names = names
+        self.longest = max(map(len, names))
+
+    def match(self, text: str) -> re.Match | None:
+        for n in range(min(self.longest, len(text)), 0, -1):
+            if text[:n] in self.names:
+                return re.match(re.escape(text[:n]), text)
+        return None
 
 
 def normalize_key(name: str) -> str:
@@ -152,14 +168,13 @@ def normalize_key(name: str) -> str:
 
 
 def _gazetteer_mentions(text: str, offset: int) -> list[Mention]:
-    gaz, auto, _ = _matcher()
+    _, auto, _ = _matcher()
     out: list[Mention] = []
-    for end_idx, (length, eid) in auto.iter_long(text):
+    for end_idx, (length, e, parent) in auto.iter_long(text):
         start, end = end_idx - length + 1, end_idx + 1
-        e = gaz.get(eid)
-        out.append(_mention(text, start, end, offset, e))
-        parent = gaz.get(e.parent) if e.parent else None
-        if parent is not None and parent.type is ET.ENTERPRISE:  # nested parent enterprise: 百度 in 百度定兴大型数据中心
+        out.append(Mention(text=text[start:end], start=offset + start, end=offset + end, entity=e.id, type=e.type,
+                           label=e.zh))
+        if parent is not None:  # nested parent enterprise: 百度 in 百度定兴大型数据中心
             for name in parent.zh_names:
                 i = text.find(name, start, end)
                 if i >= 0:
@@ -172,7 +187,7 @@ def _mention(text: str, start: int, end: int, offset: int, e: Entry) -> Mention:
     return Mention(text=text[start:end], start=offset + start, end=offset + end, entity=e.id, type=e.type, label=e.zh)
 
 
-def _accept(name: str, suffix: str, anchor_re: re.Pattern, quoted: bool = False) -> bool:
+def _accept(name: str, suffix: str, anchor_re: _Anchors, quoted: bool = False) -> bool:
     """Whether ``name`` (ending in ``suffix``) is a proper name rather than a generic phrase."""
     stem = name[: -len(suffix)]
     bare = _COMPOUNDS.sub("", stem)  # 自由贸易 holds 由, 经济 holds 经: words, not function words

@@ -47,7 +47,7 @@ SUFFIXES: dict[str, EntityType] = {
     "大学科技园": ET.PARK, "职教园区": ET.PARK, "数据中心": ET.PARK, "研究院": ET.SCHOOL, "研究所": ET.SCHOOL, "大学": ET.UNIVERSITY, "学院": ET.UNIVERSITY, "学校": ET.SCHOOL, "中学": ET.SCHOOL, "小学": ET.SCHOOL,
     "集团": ET.ALLIANCE, "联盟": ET.ALLIANCE,
     "股份有限公司": ET.ENTERPRISE, "有限公司": ET.ENTERPRISE, "有限责任公司": ET.ENTERPRISE, "公司": ET.ENTERPRISE,
-    "高新技术产业开发区": ET.PLACE, "经济技术开发区": ET.PLACE, "开发区": ET.PLACE, "园区": ET.PARK, "示范区": ET.PARK,
+    "高新技术产业开发区": ET.PLACE, "高新技术产业示范区": ET.PLACE, "经济技术开发区": ET.PLACE, "开发区": ET.PLACE, "园区": ET.PARK, "示范区": ET.PARK,
     "试验区": ET.PARK, "高新区": ET.PLACE, "国家公园": ET.PLACE, "城市副中心": ET.PLACE, "科技园": ET.PARK, "产业园": ET.PARK, "物流园": ET.PARK, "软件园": ET.PARK,
     "人民政府": ET.GOVERNMENT_BODY, "政府": ET.GOVERNMENT_BODY, "管委会": ET.GOVERNMENT_BODY,
     "管理委员会": ET.GOVERNMENT_BODY, "委员会": ET.GOVERNMENT_BODY, "办公厅": ET.GOVERNMENT_BODY,
@@ -65,7 +65,7 @@ _GOV_SUFFIXES = {s for s, t in SUFFIXES.items() if t is ET.GOVERNMENT_BODY}
 # Suffixes of a single named body: <place> + suffix is a name (保定学院, 阜平职教中心, 保定职教园区),
 # whereas <place> + 职业学校 / 中职学校 / 园区 is a generic plural (保定市职业学校).
 SINGULAR = {"职业技术学院", "职业学院", "技师学院", "学院", "大学", "职教中心", "职业技术教育中心", "职业教育中心",
-            "职教园区", "大学科技园", "高新区", "研究院", "经济技术开发区", "高新技术产业开发区", "开发区",
+            "职教园区", "大学科技园", "高新区", "高新技术产业示范区", "研究院", "经济技术开发区", "高新技术产业开发区", "开发区",
             "总工会", "领导小组", "联席会议办公室", "领导小组办公室", "国家公园", "城市副中心", "工作小组"}
 # Suffixes that after a place usually make a generic plural: these need a specific middle part.
 PLURAL_PRONE = {"学校", "职业学校", "技工学校", "职业技术学校", "中等专业学校", "中学", "小学", "园区", "示范区", "试验区",
@@ -83,7 +83,7 @@ STOP_WORDS = sorted({
     "参与", "组织", "组成", "联合", "启动", "以", "持续", "全力", "着力", "深化", "健全", "筹建", "创建", "争创", "推广", "探索", "委托", "设立", "成立", "组建", "举办", "指导", "督促", "要求", "协调", "统筹", "优化",
     "提升", "完善", "开展", "积极", "重点", "继续", "扶持", "与", "和", "及", "以及", "同", "由", "在", "对", "向",
     "为", "的", "等", "应当", "或者", "以上", "列入", "授权", "将", "把", "被", "了", "是", "从", "经", "各", "其他", "有关", "相关", "所在", "当地", "本",
-    "该", "其", "并", "或", "到", "至", "于", "入选", "进入", "认定", "遴选", "报", "请", "共建", "合作",
+    "该", "其", "并", "或", "到", "至", "于", "据", "入选", "进入", "认定", "遴选", "报", "请", "共建", "合作",
 }, key=len, reverse=True)
 _STOP_END = re.compile("(?:" + "|".join(map(re.escape, STOP_WORDS)) + ")$")
 # Words that never occur inside a name (a name is not a verb phrase).
@@ -103,8 +103,10 @@ _WEAK_ANCHOR = re.compile(r"[\u4e00-\u9fff]{2,3}[省市县]")
 # Anchors that do not name one place: the name needs a specific middle part (not 国家政府, 全国大学).
 _WEAK_VERB = re.compile("[认决征报批同组经按根由向对在为于应将把被使让请求送交日月年届上下前后]")
 GENERIC_ANCHORS = {"国家", "国务院", "中央", "全国", "中国", "中华"}
+# The great regions, which name universities and bodies (华中科技大学, 东北大学, 西南交通大学).
+REGION_ANCHORS = {"华北", "华东", "华中", "华南", "西南", "西北", "东北"}
 # Function words never inside a name (a candidate containing one spans two phrases).
-_FUNCTION = re.compile("关于|设立|有关|相关|或者|或|由|向|经|对|在|报|应当|以上|以下|列入|授权|制定|规定|批准|负责|其他|各|之|该|将|把")
+_FUNCTION = re.compile("关于|设立|了|有关|相关|或者|或|由|向|经|对|在|报|应当|以上|以下|列入|授权|制定|规定|批准|负责|其他|各|之|该|将|把")
 # Between a body's name and a suffix: a list or a person, not one longer name (教育部部长和河北省政府).
 _NOT_IN_BODY_NAME = re.compile("[和与及、，长]|相关|有关")
 _LIST_JOIN = re.compile("[和与及、]")
@@ -122,24 +124,40 @@ _NOT_BEFORE = {"局": "格布全大当结开僵时政骗赌残终出入变危战
 @cleared_on_change
 @lru_cache(maxsize=1)
 def _matcher():
-    """Aho-Corasick automaton over every Chinese gazetteer name, plus the anchor regex."""
+    """Aho-Corasick automaton over every Chinese gazetteer name, plus the anchor names."""
     import ahocorasick
 
     gaz = Gazetteer.default()
     auto = ahocorasick.Automaton()
     for e in gaz.entries:
+        parent = gaz.get(e.parent) if e.parent else None
+        parent = parent if parent is not None and parent.type is ET.ENTERPRISE else None
         for name in e.zh_names:
             for form in {name, unicodedata.normalize("NFKC", name)}:
-                auto.add_word(form, (len(form), e.id))
+                auto.add_word(form, (len(form), e, parent))
     auto.make_automaton()
     strong = sorted(
         {n for e in gaz.entries if e.type in (ET.PLACE, ET.GOVERNMENT_BODY) for n in e.zh_names}
-        | GENERIC_ANCHORS,
+        | GENERIC_ANCHORS | REGION_ANCHORS,
         key=len,
         reverse=True,
     )
-    anchor = re.compile("|".join(map(re.escape, strong)))
-    return gaz, auto, anchor
+    return gaz, auto, _Anchors(frozenset(strong))
+
+
+class _Anchors:
+    """The longest anchor name (a place, a government body, 国家 …) a name starts with: set look-ups
+    from the longest prefix down, as a regex alternation of the names sorted longest first would find."""
+
+    def __init__(self, names: frozenset[str]):
+        self.names = names
+        self.longest = max(map(len, names))
+
+    def match(self, text: str) -> re.Match | None:
+        for n in range(min(self.longest, len(text)), 0, -1):
+            if text[:n] in self.names:
+                return re.match(re.escape(text[:n]), text)
+        return None
 
 
 def normalize_key(name: str) -> str:
@@ -153,14 +171,13 @@ def normalize_key(name: str) -> str:
 
 
 def _gazetteer_mentions(text: str, offset: int) -> list[Mention]:
-    gaz, auto, _ = _matcher()
+    _, auto, _ = _matcher()
     out: list[Mention] = []
-    for end_idx, (length, eid) in auto.iter_long(text):
+    for end_idx, (length, e, parent) in auto.iter_long(text):
         start, end = end_idx - length + 1, end_idx + 1
-        e = gaz.get(eid)
-        out.append(_mention(text, start, end, offset, e))
-        parent = gaz.get(e.parent) if e.parent else None
-        if parent is not None and parent.type is ET.ENTERPRISE:  # nested parent enterprise: 百度 in 百度定兴大型数据中心
+        out.append(Mention(text=text[start:end], start=offset + start, end=offset + end, entity=e.id, type=e.type,
+                           label=e.zh))
+        if parent is not None:  # nested parent enterprise: 百度 in 百度定兴大型数据中心
             for name in parent.zh_names:
                 i = text.find(name, start, end)
                 if i >= 0:
@@ -173,7 +190,7 @@ def _mention(text: str, start: int, end: int, offset: int, e: Entry) -> Mention:
     return Mention(text=text[start:end], start=offset + start, end=offset + end, entity=e.id, type=e.type, label=e.zh)
 
 
-def _accept(name: str, suffix: str, anchor_re: re.Pattern, quoted: bool = False) -> bool:
+def _accept(name: str, suffix: str, anchor_re: _Anchors, quoted: bool = False) -> bool:
     """Whether ``name`` (ending in ``suffix``) is a proper name rather than a generic phrase."""
     stem = name[: -len(suffix)]
     bare = _COMPOUNDS.sub("", stem)  # 自由贸易 holds 由, 经济 holds 经: words, not function words
@@ -227,8 +244,8 @@ def _suffix_matches(text: str) -> list[tuple[int, int, str]]:
 
 
 def _pattern_mentions(text: str, offset: int, taken: list[tuple[int, int]],
-                      gov_spans: tuple[tuple[int, int], ...] = ()) -> list[Mention]:
-    gov_starts = {a for a, _ in gov_spans}
+                      gov_spans: tuple[tuple[int, int], ...] = (), place_starts: tuple[int, ...] = ()) -> list[Mention]:
+    gov_starts = {a for a, _ in gov_spans} | set(place_starts)
     _, _, anchor_re = _matcher()
     blocked = sorted(taken)
     out: list[Mention] = []
@@ -249,7 +266,8 @@ def _pattern_mentions(text: str, offset: int, taken: list[tuple[int, int]],
         cands = [p for p in range(s_start - 1, lo, -1) if _STOP_END.search(text, lo, p)]
         if lo == 0 or not _CJK_NAME_CHAR.match(text[lo - 1]) or any(a < lo <= b for a, b in blocked):
             cands.append(lo)
-        # a government body's name inside the window is also a left edge (报告国务院 + 深化…领导小组)
+        # a government body's or a place's name inside the window is also a left edge (报告国务院 + 深化…领导小组,
+        # 建议 + 湖北省人民政府)
         cands += [p for p in range(s_start - 1, lo, -1)
                   if p not in cands and p in gov_starts and not _NOT_IN_BODY_NAME.search(text, p, s_start)]
         for p in cands:
@@ -272,19 +290,32 @@ def _pattern_mentions(text: str, offset: int, taken: list[tuple[int, int]],
 
 
 def _named(text: str, p: int, e: int, offset: int, etype: EntityType) -> list[Mention]:
-    """The pattern mention of ``text[p:e]``; a zone written after its division (湖北省 + 武汉东湖新技术开发区)
-    is a mention of each."""
+    """The pattern mention of ``text[p:e]``; the divisions it opens with that are followed by another
+    division are mentions of their own (湖北省 + 武汉东湖新技术开发区, 重庆市 + 巫山县 + 培石乡政府)."""
+    out = []
+    gaz = Gazetteer.default()
+    while True:
+        name = text[p:e]
+        div = _leading_division(name, gaz)
+        if div is None or len(name) - len(div.zh) < 3:
+            break
+        rest = name[len(div.zh) :]
+        if etype is not ET.PLACE and _leading_division(rest, gaz) is None:
+            break  # 宁波市教育局: a body's own place is part of its name
+        out.append(_mention(text, p, p + len(div.zh), offset, div))
+        p += len(div.zh)
     name = text[p:e]
-    if etype is ET.PLACE:
-        gaz = Gazetteer.default()
-        for n in range(min(len(name) - 4, 9), 1, -1):
-            div = gaz.lookup(name[:n])
-            if div is not None and div.type is ET.PLACE and div.code and name[:n] == div.zh:
-                return [_mention(text, p, p + n, offset, div),
-                        Mention(text=name[n:], start=offset + p + n, end=offset + e, entity=normalize_key(name[n:]),
-                                type=etype, label=name[n:], source="pattern")]
-    return [Mention(text=name, start=offset + p, end=offset + e, entity=normalize_key(name), type=etype, label=name,
-                    source="pattern")]
+    return out + [Mention(text=name, start=offset + p, end=offset + e, entity=normalize_key(name), type=etype,
+                          label=name, source="pattern")]
+
+
+def _leading_division(name: str, gaz) -> Entry | None:
+    """The division whose full name ``name`` opens with (the longest)."""
+    for n in range(min(len(name) - 1, 9), 1, -1):
+        div = gaz.lookup(name[:n])
+        if div is not None and div.type is ET.PLACE and div.code and name[:n] == div.zh:
+            return div
+    return None
 
 
 def _roles(text: str, mentions: list[Mention], offset: int) -> None:
@@ -334,7 +365,8 @@ def extract_mentions(text: str, offset: int = 0, home: Entry | None = None, name
     taken = [(m.start - offset, m.end - offset) for m in mentions
              if m.type not in (ET.PLACE, ET.INDUSTRY, ET.GOVERNMENT_BODY, ET.GENERIC)]
     gov_spans = tuple((m.start - offset, m.end - offset) for m in mentions if m.type is ET.GOVERNMENT_BODY)
-    found = _pattern_mentions(text, offset, taken, gov_spans)
+    place_starts = tuple(m.start - offset for m in mentions if m.type is ET.PLACE and m.source == "gazetteer")
+    found = _pattern_mentions(text, offset, taken, gov_spans, place_starts)
     found = [f for f in found if not any(m.start <= f.start and f.end <= m.end and (m.start, m.end) != (f.start, f.end)
                                          for m in mentions)]  # inside a longer gazetteer name
     if found:  # a pattern name swallows the places, bodies and industries inside it (石家庄 in 石家庄职业技术学院)

@@ -135,20 +135,28 @@ def offices(text: str, mentions: list[Mention], offset: int) -> list[Mention]:
 
 
 def classes_and_charters(text: str, mentions: list[Mention], offset: int) -> list[Mention]:
-    """各级红十字会: a class of bodies (generic); 中国共产党章程: a document, no mention."""
+    """各级红十字会: a class of bodies (generic); 中国共产党章程: a document, no mention; 中国地质大学（武汉）:
+    a campus named by its place is part of the name."""
     from ingest.entity_classes import generic_key
 
-    out = []
+    places = {m.start - offset: m for m in mentions if m.type is ET.PLACE}
+    out, merged = [], set()
     for m in mentions:
         s, e = m.start - offset, m.end - offset
         if m.type.is_organization and text[e : e + 2] == "章程":
             continue
-        if m.type.is_organization and m.source == "gazetteer" and text[max(0, s - 2) : s] == "各级":
+        campus = places.get(e + 1) if m.type.is_organization and text[e : e + 1] in "（(" else None
+        if campus is not None and text[campus.end - offset : campus.end - offset + 1] in "）)":
+            name = text[s : campus.end - offset + 1]
+            m = Mention(text=name, start=m.start, end=campus.end + 1, entity=re.sub(r"\s+", "", name), type=m.type,
+                        label=name, role=m.role, source="pattern")
+            merged.add(id(campus))
+        elif m.type.is_organization and m.source == "gazetteer" and text[max(0, s - 2) : s] == "各级":
             name = text[s - 2 : e]
             m = Mention(text=name, start=m.start - 2, end=m.end, entity=generic_key(name), type=ET.GENERIC,
                         label=name, role=m.role, source="pattern")
         out.append(m)
-    return out
+    return [m for m in out if id(m) not in merged]
 
 
 def home_bodies(text: str, mentions: list[Mention], offset: int, home) -> list[Mention]:

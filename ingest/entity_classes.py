@@ -49,8 +49,8 @@ def level_and_list_generics(text: str, out: list[Mention], offset: int, inside_t
 
     gaz = Gazetteer.default()
     added: list[Mention] = []
-    for rx, cue in ((_LEVEL_GOV, "政府"), (_SHARED_LIST, "等"), (_PARTY_UNITS, "组织")):
-        if cue not in text:
+    for rx, cues in ((_LEVEL_GOV, ("政府",)), (_SHARED_LIST, ("等部门", "等有关部门")), (_PARTY_UNITS, ("党组织", "基层组织"))):
+        if not any(c in text for c in cues):
             continue
         for x in rx.finditer(text):
             s, e = x.span()

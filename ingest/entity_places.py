@@ -100,6 +100,19 @@ def needs_boundary(m: Mention, gaz) -> bool:
     return False
 
 
+def follows_ancestor(prev: Mention, m: Mention, gaz) -> bool:
+    """湖北省 + 钟祥市: a division written right after one of its ancestors (a chain needs no word
+    boundary between its links)."""
+    if prev.end != m.start or prev.type is not ET.PLACE or m.type is not ET.PLACE:
+        return False
+    e = gaz.get(m.entity)
+    for _ in range(3):
+        e = gaz.get(e.parent) if e is not None and e.parent else None
+        if e is not None and e.id == prev.entity:
+            return True
+    return False
+
+
 def place_tails(text: str, mentions: list[Mention], offset: int) -> list[Mention]:
     """平潭 + 口岸, 郑州 + 机场, 台湾 + 地区: one place mention; then a place + its sub-area or facility
     (辽宁自贸试验区 + 营口片区, 北京 + 大兴国际机场): one mention."""

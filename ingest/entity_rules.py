@@ -62,14 +62,15 @@ def apply_rules(text: str, mentions: list[Mention], offset: int = 0, home=None) 
 def _filtered(text: str, mentions: list[Mention], offset: int, gaz, inside_title) -> list[Mention]:
     """Mentions outside cited titles, document numbers and slogans, on word boundaries where short."""
     slogans = places.slogan_spans(text)
-    out = []
+    out: list[Mention] = []
     for m in mentions:
         s, e = m.start - offset, m.end - offset
         if inside_title(s, e) or _DOCNO_AFTER.match(text[e : e + 2]):
             continue
         if m.type is ET.PLACE and (places.is_slogan_place(s, e, slogans) or text[e : e + 1] == "资"):
             continue  # 健康中国战略; 港澳台资企业 (capital from a place names no place)
-        if places.needs_boundary(m, gaz) and not on_word_boundaries(text, s, e):
+        if places.needs_boundary(m, gaz) and not on_word_boundaries(text, s, e) and \
+                not (out and places.follows_ancestor(out[-1], m, gaz)):
             continue
         out.append(m)
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from math import log
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: words ending the left context of a bare level word (市教育行政主管部门): the level word is deictic
@@ -40,14 +41,31 @@ def on_word_boundaries(text: str, start: int, end: int) -> bool:
 
 @lru_cache(maxsize=8192)
 def word_bounds(window: str) -> frozenset[int]:
-    """Offsets of the word boundaries of ``window`` (jieba's DAG and best route, without the HMM)."""
+    """Offsets of the word boundaries of ``window``: jieba's best route through its dictionary DAG
+    (without the HMM), computed in one backward pass (the same route as ``get_DAG`` + ``calc``)."""
     tok = _jieba()
-    dag = tok.get_DAG(window)
-    route: dict = {}
-    tok.calc(window, dag, route)
-    out, x = {0, len(window)}, 0
-    while x < len(window):
-        x = route[x][1] + 1
+    freq, n = tok.FREQ, len(window)
+    logtotal = log(tok.total)
+    score = [0.0] * (n + 1)
+    nxt = [0] * (n + 1)
+    for idx in range(n - 1, -1, -1):
+        best, best_x = None, idx
+        i, frag = idx, window[idx]
+        while i < n and frag in freq:
+            f = freq[frag]
+            if f:
+                cand = (log(f) - logtotal + score[i + 1], i)
+                if best is None or cand > best:
+                    best = cand
+            i += 1
+            frag = window[idx : i + 1]
+        if best is None:  # no dictionary word starts here: the character alone
+            best = (-logtotal + score[idx + 1], idx)
+        score[idx], best_x = best
+        nxt[idx] = best_x + 1
+    out, x = {0, n}, 0
+    while x < n:
+        x = nxt[x]
         out.add(x)
     return frozenset(out)
 

@@ -16,106 +16,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from graph import iri
 from graph import vocab as V
-from ontology.types import ENTITY_TYPES, ORG_TYPE_VALUES, ROLES
+from graph.entity_quads import entity_node_quads, gazetteer_quads, ontology_quads, org_key, type_value
+from graph.entity_types import ORG_TYPES
+from graph.literals import decimal_literal, int_literal, zh_literal
 from graph.temporal import temporal_quads
+from ontology.types import ROLES
 
 if TYPE_CHECKING:
-    from ingest.model import Document, Measure, Mention, Task
+    from ingest.model import Document, Measure, Mention, Section, Target, Task
 
+__all__ = ["ROLE_PROPERTY", "document_quads", "entity_node_quads", "gazetteer_quads", "ontology_quads",
+           "task_link_quads"]  # the entity and reference graphs are built in graph.entity_quads
+
+#: Role value -> ontology property (``ontology.types.ROLES``).
 ROLE_PROPERTY: dict[str, NamedNode] = {r.value: V.pkg(spec.property) for r, spec in ROLES.items()}
-
-#: Entity type value -> ontology class (local name), organisation types, concept schemes: ``ontology.types``.
-TYPE_CLASS: dict[str, str] = {t.value: spec.rdf_class for t, spec in ENTITY_TYPES.items()}
-ORG_TYPES = ORG_TYPE_VALUES
-CLASS_NODE: dict[str, NamedNode] = {t: V.pkg(c) for t, c in TYPE_CLASS.items()}
-#: Concept type -> concept scheme name.
-SCHEME_OF = {t.value: spec.scheme for t, spec in ENTITY_TYPES.items() if spec.scheme}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _type_value(t: Any) -> str:
-    return getattr(t, "value", t) or ""
 
 
 def _role_value(r: Any) -> str:
     return getattr(r, "value", r) or "involved"
-
-
-@lru_cache(maxsize=1 << 16)
-def _int(n: int) -> Literal:
-    return Literal(str(int(n)), datatype=V.XSD_INTEGER)
-
-
-def _dec(x: float) -> Literal:
-    s = repr(float(x))
-    if s.endswith(".0"):
-        s = s[:-2]
-    return Literal(s, datatype=V.XSD_DECIMAL)
-
-
-def _zh(s: str) -> Literal:
-    return Literal(s, language="zh")
-
-
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def _label(s: str) -> Literal:
-    """A label tagged ``zh`` when it contains Chinese characters, else ``en``."""
-    return Literal(s, language="zh" if _CJK.search(s) else "en")
-
-
-@lru_cache(maxsize=1)
-def _gazetteer() -> Any:
-    """The default gazetteer (a broken table raises: the graph is never built without it)."""
-    from ontology.gazetteer import Gazetteer
-
-    return Gazetteer.default()
-
-
-@lru_cache(maxsize=1)
-def _gazetteer_by_id() -> dict[str, Any]:
-    return {e.id: e for e in _gazetteer().entries}
-
-
-def _lookup(name: str) -> Any | None:
-    return _gazetteer().lookup(name)
-
-
-def entity_node_quads(key: str, etype: str, label: str, g: NamedNode, aliases: Iterable[str] = ()) -> list[Quad]:
-    """Type and labels of an entity node (labels from the gazetteer when ``key`` is an id, else ``aliases``)."""
-    node = NamedNode(iri.entity_iri(key))
-    out = [Quad(node, V.RDF_TYPE, CLASS_NODE[etype], g)] if etype in CLASS_NODE else []
-    out.append(Quad(node, V.RDF_TYPE, V.ORG_ORGANIZATION if etype in ORG_TYPES else V.SKOS_CONCEPT, g))
-    entry = _gazetteer_by_id().get(key)
-    out.append(Quad(node, V.SKOS_PREF_LABEL, _zh(entry.zh if entry else label), g))
-    if etype not in ORG_TYPES:
-        name = (getattr(entry, "scheme", None) if entry else None) or SCHEME_OF.get(etype, "concepts")
-        scheme = NamedNode(iri.scheme_iri(name))
-        out += [Quad(node, V.SKOS_IN_SCHEME, scheme, g), Quad(scheme, V.RDF_TYPE, V.SKOS_CONCEPT_SCHEME, g)]
-    if entry is not None:
-        if entry.en:
-            out.append(Quad(node, V.SKOS_PREF_LABEL, Literal(entry.en, language="en"), g))
-        for alias in entry.aliases:
-            out.append(Quad(node, V.SKOS_ALT_LABEL, _label(alias), g))
-    else:
-        out += [Quad(node, V.SKOS_ALT_LABEL, _label(a), g) for a in dict.fromkeys(aliases) if a and a != label]
-    return out
-
-
-def _org_key(name: str) -> tuple[str, str, str]:
-    """(entity key, type, label) for an organisation named in metadata or a task table."""
-    entry = _lookup(name)
-    if entry is not None:
-        return entry.id, _type_value(entry.type), entry.zh
-    return iri.normalise_key(name), "government_body", name.strip()
 
 
 EVIDENCE_KINDS = {"gazetteer", "pattern", "table"}
@@ -125,8 +50,8 @@ def _selector(node: NamedNode, start: int, end: int, exact: str, g: NamedNode, o
     return [
         Quad(node, V.RDF_TYPE, V.PKG_MENTION, g),
         Quad(node, V.RDF_TYPE, V.OA_SELECTOR, g),
-        Quad(node, V.OA_START, _int(start), g),
-        Quad(node, V.OA_END, _int(end), g),
+        Quad(node, V.OA_START, int_literal(start), g),
+        Quad(node, V.OA_END, int_literal(end), g),
         Quad(node, V.OA_EXACT, Literal(exact), g),
         Quad(node, V.PROV_WAS_DERIVED_FROM, owner, g),
     ]
@@ -137,7 +62,7 @@ def _mention_quads(owner: NamedNode, mentions: Iterable[Mention], g: NamedNode, 
     out: list[Quad] = []
     owner_iri = owner.value
     for m in mentions:
-        etype = _type_value(m.type)
+        etype = type_value(m.type)
         role = _role_value(m.role)
         ent = NamedNode(iri.entity_iri(m.entity))
         if etype in ORG_TYPES:
@@ -163,7 +88,7 @@ def _mention_quads(owner: NamedNode, mentions: Iterable[Mention], g: NamedNode, 
                 out.append(Quad(sel, V.PKG_EVIDENCE_KIND, Literal(m.source), g))
         if ent.value not in seen:
             seen.add(ent.value)
-            out += entity_node_quads(m.entity, etype, m.label, g, getattr(m, "aliases", ()) or ())
+            out += entity_node_quads(m.entity, etype, m.label, g, m.aliases or ())
     return out
 
 
@@ -173,8 +98,8 @@ def _span_quads(node: NamedNode, start: int, end: int, g: NamedNode) -> list[Qua
     return [
         Quad(node, V.OA_HAS_SELECTOR, span, g),
         Quad(span, V.RDF_TYPE, V.OA_SELECTOR, g),
-        Quad(span, V.OA_START, _int(start), g),
-        Quad(span, V.OA_END, _int(end), g),
+        Quad(span, V.OA_START, int_literal(start), g),
+        Quad(span, V.OA_END, int_literal(end), g),
         Quad(span, V.PROV_WAS_DERIVED_FROM, node, g),
     ]
 
@@ -200,14 +125,14 @@ def _measure_quads(doc: Document, m: Measure, doc_node: NamedNode, g: NamedNode,
         Quad(node, V.ELI_IS_PART_OF, doc_node, g),
         Quad(node, V.ELI_NUMBER, Literal(m.label), g),
         Quad(node, V.PKG_NUMBER_LABEL, Literal(m.label), g),
-        Quad(node, V.PKG_ORDINAL, _int(m.ordinal), g),
-        Quad(node, V.PKG_NUMBER, _int(m.number), g),
-        Quad(node, V.PKG_HEADING, _zh(m.heading), g),
-        Quad(node, V.PKG_TEXT, _zh(m.text), g),
+        Quad(node, V.PKG_ORDINAL, int_literal(m.ordinal), g),
+        Quad(node, V.PKG_NUMBER, int_literal(m.number), g),
+        Quad(node, V.PKG_HEADING, zh_literal(m.heading), g),
+        Quad(node, V.PKG_TEXT, zh_literal(m.text), g),
         Quad(node, V.OA_HAS_SELECTOR, span, g),
         Quad(span, V.RDF_TYPE, V.OA_SELECTOR, g),
-        Quad(span, V.OA_START, _int(m.start), g),
-        Quad(span, V.OA_END, _int(m.end), g),
+        Quad(span, V.OA_START, int_literal(m.start), g),
+        Quad(span, V.OA_END, int_literal(m.end), g),
         Quad(span, V.PROV_WAS_DERIVED_FROM, node, g),
     ]
     if m.ref:
@@ -218,28 +143,34 @@ def _measure_quads(doc: Document, m: Measure, doc_node: NamedNode, g: NamedNode,
         out += _item_quads(node, k, it, g)
     out += _mention_quads(node, m.mentions, g, seen)
     for t in m.targets:
-        if t.quantity is None and t.year is None:
-            continue  # nothing quantified or dated: not a target (the shapes require one of the two)
-        tn = NamedNode(iri.target_iri(node.value, t.start, t.end))
-        sel = NamedNode(iri.target_span_iri(tn.value))
-        out += [
-            Quad(node, V.PKG_HAS_TARGET, tn, g),
-            Quad(tn, V.RDF_TYPE, V.PKG_TARGET, g),
-            Quad(tn, V.PROV_WAS_DERIVED_FROM, node, g),
-            Quad(tn, V.PKG_TEXT, Literal(t.text), g),
-            Quad(tn, V.PKG_EVIDENCE, sel, g),
-        ]
-        out += _selector(sel, t.start, t.end, t.text, g, node)
-        if t.quantity is not None:
-            out.append(Quad(tn, V.PKG_QUANTITY, _dec(t.quantity), g))
-        if t.quantity_max is not None:
-            out.append(Quad(tn, V.PKG_QUANTITY_MAX, _dec(t.quantity_max), g))
-        if t.unit:
-            out.append(Quad(tn, V.PKG_UNIT, Literal(t.unit), g))
-        if t.comparator:
-            out.append(Quad(tn, V.PKG_COMPARATOR, Literal(t.comparator), g))
-        if t.year is not None:
-            out.append(Quad(tn, V.PKG_DEADLINE_YEAR, _int(t.year), g))
+        out += _target_quads(node, t, g)
+    return out
+
+
+def _target_quads(node: NamedNode, t: Target, g: NamedNode) -> list[Quad]:
+    """A quantified or dated target of a measure, with its evidence span; none for a target with neither."""
+    if t.quantity is None and t.year is None:
+        return []  # nothing quantified or dated: not a target (the shapes require one of the two)
+    tn = NamedNode(iri.target_iri(node.value, t.start, t.end))
+    sel = NamedNode(iri.target_span_iri(tn.value))
+    out = [
+        Quad(node, V.PKG_HAS_TARGET, tn, g),
+        Quad(tn, V.RDF_TYPE, V.PKG_TARGET, g),
+        Quad(tn, V.PROV_WAS_DERIVED_FROM, node, g),
+        Quad(tn, V.PKG_TEXT, Literal(t.text), g),
+        Quad(tn, V.PKG_EVIDENCE, sel, g),
+    ]
+    out += _selector(sel, t.start, t.end, t.text, g, node)
+    if t.quantity is not None:
+        out.append(Quad(tn, V.PKG_QUANTITY, decimal_literal(t.quantity), g))
+    if t.quantity_max is not None:
+        out.append(Quad(tn, V.PKG_QUANTITY_MAX, decimal_literal(t.quantity_max), g))
+    if t.unit:
+        out.append(Quad(tn, V.PKG_UNIT, Literal(t.unit), g))
+    if t.comparator:
+        out.append(Quad(tn, V.PKG_COMPARATOR, Literal(t.comparator), g))
+    if t.year is not None:
+        out.append(Quad(tn, V.PKG_DEADLINE_YEAR, int_literal(t.year), g))
     return out
 
 
@@ -248,14 +179,14 @@ def _task_quads(doc: Document, task: Task, doc_node: NamedNode, g: NamedNode, se
     out = [
         Quad(node, V.RDF_TYPE, V.PKG_TASK, g),
         Quad(node, V.ELI_IS_PART_OF, doc_node, g),
-        Quad(node, V.PKG_ORDINAL, _int(task.row), g),
-        Quad(node, V.PKG_TEXT, _zh(task.text), g),
+        Quad(node, V.PKG_ORDINAL, int_literal(task.row), g),
+        Quad(node, V.PKG_TEXT, zh_literal(task.text), g),
     ]
     for names, prop in ((task.lead, V.PKG_LEAD_BY), (task.responsible, V.PKG_RESPONSIBLE), (task.support, V.PKG_PARTICIPANT)):
         for name in names:
             if not name.strip():
                 continue
-            key, etype, label = _org_key(name)
+            key, etype, label = org_key(name)
             ent = NamedNode(iri.entity_iri(key))
             out += [Quad(node, V.PKG_INVOLVES, ent, g), Quad(node, prop, ent, g)]
             if ent.value not in seen:
@@ -263,7 +194,7 @@ def _task_quads(doc: Document, task: Task, doc_node: NamedNode, g: NamedNode, se
                 out += entity_node_quads(key, etype, label, g)
     if task.deadline and _DATE.match(task.deadline):
         out.append(Quad(node, V.PKG_DEADLINE, Literal(task.deadline, datatype=V.XSD_DATE), g))
-        out.append(Quad(node, V.PKG_DEADLINE_YEAR, _int(int(task.deadline[:4])), g))
+        out.append(Quad(node, V.PKG_DEADLINE_YEAR, int_literal(int(task.deadline[:4])), g))
     if task.deadline_text:
         out.append(Quad(node, V.RDFS_LABEL, Literal(task.deadline_text), g))
     out += _mention_quads(node, task.mentions, g, seen)
@@ -273,11 +204,24 @@ def _task_quads(doc: Document, task: Task, doc_node: NamedNode, g: NamedNode, se
 def document_quads(doc: Document) -> list[Quad]:
     """All quads of one document, in the named graph ``document_iri(doc.key)``."""
     g = NamedNode(iri.document_iri(doc.key))
-    d = g
     seen: set[str] = set()
+    out = _document_head_quads(doc, g, seen)
+    for s in doc.sections:
+        out += _section_quads(doc, s, g)
+    for m in doc.measures:
+        out += _measure_quads(doc, m, g, g, seen)
+    for t in doc.tasks:
+        out += _task_quads(doc, t, g, g, seen)
+    out += temporal_quads(doc)  # edition, validity and citations (graph.temporal)
+    return list(dict.fromkeys(out))  # unique, in a stable order
+
+
+def _document_head_quads(doc: Document, g: NamedNode, seen: set[str]) -> list[Quad]:
+    """The document node (its graph's IRI): title, kind, 发文字号, date, issuers, addressees, citations, annexes."""
+    d = g
     out = [
         Quad(d, V.RDF_TYPE, V.ELI_LEGAL_RESOURCE, g),
-        Quad(d, V.DCT_TITLE, _zh(doc.title or doc.key), g),
+        Quad(d, V.DCT_TITLE, zh_literal(doc.title or doc.key), g),
         Quad(d, V.PKG_KIND, Literal(doc.kind or "text"), g),
     ]
     if doc.docno:
@@ -286,50 +230,44 @@ def document_quads(doc: Document) -> list[Quad]:
         out.append(Quad(d, V.ELI_DATE_DOCUMENT, Literal(doc.date, datatype=V.XSD_DATE), g))
     for name in doc.issuers:
         if name.strip():
-            key, etype, label = _org_key(name)
+            key, etype, label = org_key(name)
             ent = NamedNode(iri.entity_iri(key))
             out.append(Quad(d, V.ELI_PASSED_BY, ent, g))
             if ent.value not in seen:
                 seen.add(ent.value)
                 out += entity_node_quads(key, etype, label, g)
-    for name in doc.addressees:
-        if name.strip():
-            out.append(Quad(d, V.PKG_ADDRESSEE, Literal(name.strip()), g))
-    for subject in doc.subjects:
-        if subject.strip():
-            out.append(Quad(d, V.DCT_SUBJECT, Literal(subject.strip()), g))
+    out += [Quad(d, V.PKG_ADDRESSEE, Literal(name.strip()), g) for name in doc.addressees if name.strip()]
+    out += [Quad(d, V.DCT_SUBJECT, Literal(subject.strip()), g) for subject in doc.subjects if subject.strip()]
     for cited in doc.cites:
         cited = cited.strip()
         if cited:
             prop = V.PKG_CITES_DOCNO if _looks_like_docno(cited) else V.PKG_CITES_TITLE
             out.append(Quad(d, prop, Literal(cited.strip("《》")), g))
-    for att in doc.attachments:
-        out.append(Quad(d, V.PKG_ATTACHMENT_TITLE, Literal(att.title), g))
+    out += [Quad(d, V.PKG_ATTACHMENT_TITLE, Literal(att.title), g) for att in doc.attachments]
     if doc.parent:
         parent = NamedNode(iri.document_iri(doc.parent))
         out += [Quad(parent, V.ELI_HAS_ANNEX, d, g), Quad(d, V.ELI_IS_ANNEX_OF, parent, g)]
-    for s in doc.sections:
-        sn = NamedNode(iri.section_iri(doc.key, s.ordinal))
-        out += [
-            Quad(sn, V.RDF_TYPE, V.ELI_SUBDIVISION, g),
-            Quad(sn, V.RDF_TYPE, V.PKG_SECTION, g),
-            Quad(sn, V.ELI_IS_PART_OF, d, g),
-            Quad(sn, V.ELI_NUMBER, Literal(s.label), g),
-            Quad(sn, V.PKG_NUMBER_LABEL, Literal(s.label), g),
-            Quad(sn, V.PKG_ORDINAL, _int(s.ordinal), g),
-            Quad(sn, V.PKG_HEADING, _zh(s.title), g),
-        ]
-        if s.ref:
-            out.append(Quad(sn, V.ELI_ID_LOCAL, Literal(s.ref), g))
-        if s.lead:
-            out.append(Quad(sn, V.PKG_TEXT, _zh(doc.text[s.lead[0]:s.lead[1]]), g))
-            out += _span_quads(sn, s.lead[0], s.lead[1], g)
-    for m in doc.measures:
-        out += _measure_quads(doc, m, d, g, seen)
-    for t in doc.tasks:
-        out += _task_quads(doc, t, d, g, seen)
-    out += temporal_quads(doc)  # edition, validity and citations (graph.temporal)
-    return list(dict.fromkeys(out))  # unique, in a stable order
+    return out
+
+
+def _section_quads(doc: Document, s: Section, g: NamedNode) -> list[Quad]:
+    """A section (一、, 第二章 …): number, ordinal, heading, ref, and its lead paragraph's text and span."""
+    sn = NamedNode(iri.section_iri(doc.key, s.ordinal))
+    out = [
+        Quad(sn, V.RDF_TYPE, V.ELI_SUBDIVISION, g),
+        Quad(sn, V.RDF_TYPE, V.PKG_SECTION, g),
+        Quad(sn, V.ELI_IS_PART_OF, g, g),
+        Quad(sn, V.ELI_NUMBER, Literal(s.label), g),
+        Quad(sn, V.PKG_NUMBER_LABEL, Literal(s.label), g),
+        Quad(sn, V.PKG_ORDINAL, int_literal(s.ordinal), g),
+        Quad(sn, V.PKG_HEADING, zh_literal(s.title), g),
+    ]
+    if s.ref:
+        out.append(Quad(sn, V.ELI_ID_LOCAL, Literal(s.ref), g))
+    if s.lead:
+        out.append(Quad(sn, V.PKG_TEXT, zh_literal(doc.text[s.lead[0]:s.lead[1]]), g))
+        out += _span_quads(sn, s.lead[0], s.lead[1], g)
+    return out
 
 
 _DOCNO = re.compile(r"〔\d{4}〕\d+号$|\[\d{4}\]\d+号$|\d{4}年第?\d+号$")
@@ -356,49 +294,6 @@ def task_link_quads(task_iri: str, measure_iri: str, confidence: float, evidence
         Quad(task, V.PKG_IMPLEMENTS, measure, g),
         Quad(link, V.PROV_WAS_DERIVED_FROM, task, g),
         Quad(link, V.PKG_IMPLEMENTS, measure, g),
-        Quad(link, V.PKG_CONFIDENCE, _dec(confidence), g),
+        Quad(link, V.PKG_CONFIDENCE, decimal_literal(confidence), g),
         Quad(link, V.PKG_EVIDENCE_KIND, Literal(evidence_kind), g),
     ]
-
-
-def gazetteer_quads() -> list[Quad]:
-    """Every gazetteer entry (types, zh/en labels, aliases, hierarchy, concept schemes).
-
-    Places hang on their parent division by ``skos:broader`` (涿州市 → 保定市 → 河北省), bodies on
-    theirs by ``org:subOrganizationOf``; a division carries its code as ``skos:notation``, a former body
-    its successor (``dct:isReplacedBy``) and the years it existed (``dct:temporal``, "1985-1998").
-
-    In the named graph ``iri.GAZETTEER_GRAPH``; empty while the ontology has no gazetteer.
-    """
-    gaz = _gazetteer()
-    if gaz is None:
-        return []
-    g = NamedNode(iri.GAZETTEER_GRAPH)
-    out: list[Quad] = []
-    for e in gaz.entries:
-        etype = _type_value(e.type)
-        node = NamedNode(iri.entity_iri(e.id))
-        out += entity_node_quads(e.id, etype, e.zh, g)
-        if e.parent:
-            parent = NamedNode(iri.entity_iri(e.parent))
-            out.append(Quad(node, V.ORG_SUB_ORGANIZATION_OF if etype in ORG_TYPES else V.SKOS_BROADER, parent, g))
-        if getattr(e, "code", None):
-            out.append(Quad(node, V.SKOS_NOTATION, Literal(e.code), g))
-        if getattr(e, "successor", None):
-            out.append(Quad(node, V.DCT_IS_REPLACED_BY, NamedNode(iri.entity_iri(e.successor)), g))
-        if getattr(e, "years", None):
-            out.append(Quad(node, V.DCT_TEMPORAL, Literal(e.years), g))
-    return out
-
-
-def ontology_quads() -> list[Quad]:
-    """The ontology (``ontology/policykg.ttl``) in the named graph ``iri.ONTOLOGY_GRAPH``."""
-    from pathlib import Path
-
-    from pyoxigraph import RdfFormat, parse
-
-    path = Path(__file__).resolve().parents[1] / "ontology" / "policykg.ttl"
-    if not path.exists():
-        return []
-    g = NamedNode(iri.ONTOLOGY_GRAPH)
-    return [Quad(t.subject, t.predicate, t.object, g) for t in parse(path=str(path), format=RdfFormat.TURTLE)]

@@ -27,16 +27,14 @@ from typing import Any
 import numpy as np
 
 from graph import iri as I
+from graph.entity_types import CLASS_TYPE
 from ontology.names import fold_name as normalize_label
 from graph.vocab import SPARQL_PROLOGUE
 from core.errors import IndexCorruptError
-from ontology.types import ENTITY_TYPES
 
 #: Version of the saved layout; a folder with another version is read through SPARQL instead.
 VIEW_FORMAT = 2  # 2: measures' refs (m_ref) and section numbers (m_secnum)
 _REBUILD = "run `policykg ingest --rebuild PATH...` to rebuild it"
-
-_CLASS_TYPE = {spec.rdf_class: t.value for t, spec in ENTITY_TYPES.items()}  # ontology.types
 
 Q_DOCS = """SELECT ?d ?title ?docno ?date ?kind WHERE { GRAPH ?d {
   ?d a eli:LegalResource ; dct:title ?title .
@@ -256,10 +254,10 @@ def _collect_entities(store: Any, t: dict[str, Any]) -> None:
     used: set[str] = set()
     for r in _rows(store, Q_TYPES % I.ENTITY_BASE):
         local = r["t"].rsplit("#", 1)[-1]
-        if local not in _CLASS_TYPE:
+        if local not in CLASS_TYPE:
             continue
         rank = 0 if r["g"] == I.GAZETTEER_GRAPH else 1
-        cand = (rank, _CLASS_TYPE[local])
+        cand = (rank, CLASS_TYPE[local])
         if r["e"] not in types or cand < types[r["e"]]:
             types[r["e"]] = cand
         if rank:

@@ -12,7 +12,8 @@ import click
 
 from api.cli import DATA_HELP, _emit, _open, main
 
-KIND_ZH = {"cites": "引用", "based_on": "依据", "repeals": "废止", "implements": "实施"}
+KIND_ZH = {"cites": "引用", "based_on": "依据", "repeals": "废止", "implements": "实施", "changes": "修改",
+           "amended_by": "被修改"}
 STATUS_ZH = {"unchanged": "未改", "changed": "修改", "added": "新增", "removed": "删除"}
 
 
@@ -49,7 +50,8 @@ def _print_relations(obj: dict) -> None:
 
 @main.command()
 @click.argument("document")
-@click.option("--kind", type=click.Choice(["cites", "based_on", "repeals", "implements"]), help="Only this relation.")
+@click.option("--kind", type=click.Choice(["cites", "based_on", "repeals", "implements", "changes", "amended_by"]),
+              help="Only this relation.")
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True)
 def relations(document, kind, data, as_json) -> None:

@@ -12,7 +12,8 @@ import click
 
 from api.cli_base import DATA_HELP, _emit, _open, main
 
-KIND_ZH = {"cites": "引用", "based_on": "依据", "repeals": "废止", "implements": "实施"}
+KIND_ZH = {"cites": "引用", "based_on": "依据", "repeals": "废止", "implements": "实施", "changes": "修改",
+           "amended_by": "被修改"}
 STATUS_ZH = {"unchanged": "未改", "changed": "修改", "added": "新增", "removed": "删除"}
 
 
@@ -49,7 +50,8 @@ def _print_relations(obj: dict) -> None:
 
 @main.command()
 @click.argument("document")
-@click.option("--kind", type=click.Choice(["cites", "based_on", "repeals", "implements"]), help="Only this relation.")
+@click.option("--kind", type=click.Choice(["cites", "based_on", "repeals", "implements", "changes", "amended_by"]),
+              help="Only this relation.")
 @click.option("--data", help=DATA_HELP)
 @click.option("--json", "as_json", is_flag=True)
 def relations(document, kind, data, as_json) -> None:
@@ -96,8 +98,17 @@ def citations(sample, limit, data, as_json) -> None:
         for t in c["unresolved_titles"][:limit]:
             click.echo(f"  {t['count']:>4}  《{t['title']}》")
         if "precision" in o:
-            click.echo(f"抽样 {o['sample']} 条：精确率 {o['precision']:.3f}（{o['correct']}/{o['resolved']}），"
+            click.echo(f"抽样 {o['sample']} 处（引用 {o['citations']} 条，其中 {o['expected']} 条的被引文件已收录）：")
+            for name, zh in (("dev", "开发集"), ("test", "测试集")):
+                e = o["splits"][name]
+                click.echo(f"  {zh}：精确率 {e['precision']:.3f}（{e['correct']}/{e['resolved']}），"
+                           f"召回率 {e['recall']:.3f}（{e['correct']}/{e['expected']}）")
+            click.echo(f"  合计：精确率 {o['precision']:.3f}（{o['correct']}/{o['resolved']}），"
                        f"召回率 {o['recall']:.3f}（{o['correct']}/{o['expected']}），错误 {len(o['errors'])}")
+            click.echo(f"抽样中被引文件未收录的引用 {o['not_in_corpus']} 条：" + "；".join(f"《{u['title']}》" for u in o["unresolved"]))
+            for e in o["errors"]:
+                got = e["got"]["work"] if e["got"] else "未解析"
+                click.echo(f"  错误：{e['source']} {e['start']} 《{e['title']}》 应为《{e['expected_work']}》 {e['expected_key'] or ''}，得到 {got}")
 
     _emit(obj, as_json, human)
 

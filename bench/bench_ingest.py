@@ -3,6 +3,7 @@
     python bench/bench_ingest.py                     # seed + 60 gov-policy documents, no embeddings
     python bench/bench_ingest.py --embed             # the same, with embeddings (cache cleared each run)
     python bench/bench_ingest.py --corpus full       # all of ../shared/corpus (2,148 documents)
+    python bench/bench_ingest.py --corpus full --relations both   # documents in time off, then on, same run
 
 Each run ingests into a fresh data folder in a child process (so peak memory is that process's
 own), prints characters/s, wall time, CPU time (the child and its workers), the ingest's own
@@ -56,9 +57,22 @@ def jieba_baseline(texts: list[str]) -> float:
     return sum(map(len, sample)) / (time.perf_counter() - t)
 
 
-def run_ingest(paths: list[Path], embed: bool) -> dict:
+#: ``--relations off``: the ingest without documents in time (no per-document edition and citation quads,
+#: no relations stage), the baseline the relations stage is measured against.
+WITHOUT_RELATIONS = """
+import sys
+import graph.build, graph.relations
+graph.build.temporal_quads = lambda doc: []
+graph.relations.refresh_relations = lambda store, folder=None: None
+from api.cli import main
+main(sys.argv[1:], prog_name="policykg")
+"""
+
+
+def run_ingest(paths: list[Path], embed: bool, relations: bool = True) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, "-m", "api.cli", "ingest", *map(str, paths), "--data", tmp, "--json", "--quiet"]
+        head = [sys.executable, "-m", "api.cli"] if relations else [sys.executable, "-c", WITHOUT_RELATIONS]
+        cmd = [*head, "ingest", *map(str, paths), "--data", tmp, "--json", "--quiet"]
         if not embed:
             cmd.append("--no-embed")
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -94,6 +108,8 @@ def main() -> None:
     ap.add_argument("--corpus", choices=["seed", "gov", "full"], default="gov")
     ap.add_argument("--embed", action="store_true", help="compute embeddings too")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--relations", choices=["on", "off", "both"], default="on",
+                    help="documents in time (edition/citation quads + relations stage): on, off, or both alternately")
     args = ap.parse_args()
     paths = corpus_paths(args.corpus)
     chars, texts = count_chars(paths)
@@ -102,11 +118,14 @@ def main() -> None:
     base = jieba_baseline(texts)
     print(f"baseline jieba.lcut, one core: {base:,.0f} characters/s")
     runs = []
-    for i in range(args.repeat):
-        r = run_ingest(paths, args.embed)
+    modes = {"on": [True], "off": [False], "both": [False, True]}[args.relations]
+    for i in range(args.repeat * len(modes)):
+        on = modes[i % len(modes)]
+        r = run_ingest(paths, args.embed, relations=on)
+        r["relations"] = on
         runs.append(r)
         rep = r["report"]
-        print(f"run {i + 1}: {r['wall']:.1f} s wall, {chars / r['wall']:,.0f} characters/s, "
+        print(f"run {i + 1} (relations {'on' if on else 'off'}): {r['wall']:.1f} s wall, {chars / r['wall']:,.0f} characters/s, "
               f"{r['cpu']:.1f} CPU s ({chars / (r['cpu'] / cores):,.0f} characters/s at full use of {cores} cores), "
               f"{rep['documents']} documents, {rep['measures']} measures, {len(rep['failed'])} failed, "
               f"{len(rep.get('duplicates', []))} duplicates, {len(rep.get('renamed', []))} renamed, "
@@ -120,6 +139,12 @@ def main() -> None:
           f"{chars / (cpu / cores):,.0f} characters/s at full use of {cores} cores; "
           f"embeddings={'on' if args.embed else 'off'}, peak {statistics.median(r['peak_mb'] for r in runs):.0f} MB, "
           f"open {statistics.median(r['open_s'] for r in runs):.2f} s")
+    if args.relations == "both":
+        on = [r for r in runs if r["relations"]]
+        off = [r for r in runs if not r["relations"]]
+        for what in ("wall", "cpu"):
+            a, b = statistics.median(r[what] for r in off), statistics.median(r[what] for r in on)
+            print(f"relations off → on, {what}: {a:.1f} s → {b:.1f} s ({100 * (b - a) / a:+.1f} %)")
 
 
 if __name__ == "__main__":

@@ -97,3 +97,81 @@ def analytics(rel, view=None, *, top: int = 10, reachable_from: str | None = Non
         {"size": len(c), "hubs": [_title(rel, n) for n in sorted(c, key=lambda n: (-ug.degree(n), n))[:5]]}
         for c in comms[:top]]
     return out
+
+
+def _prepared(rel) -> tuple[nx.DiGraph, dict[str, int], list[set[str]]]:
+    """The citation graph, each node's community index and the communities, computed once per table."""
+    cached = getattr(rel, "_analytics_cache", None)
+    if cached is None:
+        g = citation_graph(rel)
+        ug = g.to_undirected()
+        comms = nx.community.louvain_communities(ug, seed=14) if ug.number_of_edges() else []
+        comms = sorted((set(c) for c in comms), key=lambda c: (-len(c), sorted(c)[0]))
+        member = {n: i for i, c in enumerate(comms) for n in c}
+        cached = (g, member, comms)
+        rel._analytics_cache = cached
+    return cached
+
+
+def _is_law(rel, node: str) -> bool:
+    if node in rel.works:
+        return True
+    v = rel.versions.get(node)
+    return bool(v and v.kind == "law")
+
+
+def _community(rel, g, comms, idx: int | None, top: int) -> dict | None:
+    if idx is None or len(comms[idx]) < 3:
+        return None
+    c = comms[idx]
+    hubs = sorted(c, key=lambda n: (-g.in_degree(n), n))[:top]
+    return {"index": idx, "size": len(c), "hubs": [{"key": _key(rel, n), "title": _title(rel, n)} for n in hubs]}
+
+
+def document_figures(rel, key: str, *, top: int = 10) -> dict:
+    """One document in the citation network: the laws it rests on directly or through others
+    (``reachable_laws``), the documents that reach it (``reached_by``), its rank by citing
+    documents and its community."""
+    v = rel.version(key)
+    if v is None:
+        return {"key": key, "in_graph": False}
+    g, member, comms = _prepared(rel)
+    node = node_of(rel, v.iri)
+    if node not in g:
+        return {"key": key, "in_graph": False, "cited_by": 0, "reachable_laws": {"count": 0, "laws": []},
+                "reached_by": {"count": 0, "documents": []}, "community": None}
+    down = nx.descendants(g, node)
+    laws = sorted((n for n in down if _is_law(rel, n)), key=lambda n: (-g.in_degree(n), _title(rel, n)))
+    up = sorted(nx.ancestors(g, node), key=lambda n: (-g.in_degree(n), _title(rel, n)))
+    cited = g.in_degree(node)
+    rank = 1 + sum(1 for n in g.nodes if g.in_degree(n) > cited)
+    return {"key": key, "in_graph": True, "cited_by": cited, "rank": rank, "nodes": g.number_of_nodes(),
+            "reachable_laws": {"count": len(laws), "laws": [{"key": _key(rel, n), "title": _title(rel, n)} for n in laws[:top]]},
+            "reached_by": {"count": len(up), "documents": [{"key": _key(rel, n), "title": _title(rel, n)} for n in up[:top]]},
+            "community": _community(rel, g, comms, member.get(node), top)}
+
+
+def entity_figures(rel, view, iri: str, *, top: int = 10) -> dict:
+    """An entity in the networks: its measures by role, the documents that involve it, the laws those
+    documents rest on (by how many of them reach each law) and the communities they fall in."""
+    from collections import Counter
+
+    g, member, comms = _prepared(rel)
+    invs = view.measures_involving(iri)
+    roles = Counter(r for inv in invs for r in inv.roles)
+    docs = sorted({inv.doc_key for inv in invs})
+    laws: Counter = Counter()
+    in_comm: Counter = Counter()
+    for k in docs:
+        v = rel.version(k)
+        node = node_of(rel, v.iri) if v else None
+        if node is None or node not in g:
+            continue
+        laws.update(n for n in nx.descendants(g, node) if _is_law(rel, n))
+        if member.get(node) is not None:
+            in_comm[member[node]] += 1
+    return {"iri": iri, "measures": len(invs), "documents": len(docs),
+            "roles": dict(roles.most_common()),
+            "laws": [{"key": _key(rel, n), "title": _title(rel, n), "documents": c} for n, c in laws.most_common(top)],
+            "communities": [{**_community(rel, g, comms, i, 5), "documents": c}
+                            for i, c in in_comm.most_common(top) if _community(rel, g, comms, i, 5)]}

@@ -13,7 +13,7 @@ that the service reads:
 - **citations**: every ``pkg:Citation`` resolved to a document of the index by title (exact, or
   中华人民共和国 + a short name, or the inner title of a 关于印发X的通知), choosing the edition
   whose version date is the latest not after the citing document's date; ``eli:cites`` /
-  ``eli:based_on`` / ``eli:repeals`` / ``pkg:implementsDocument`` by kind, ``pkg:citesVersion``,
+  ``eli:based_on`` / ``eli:repeals`` / ``eli:changes`` / ``pkg:implementsDocument`` by kind, ``pkg:citesVersion``,
   ``pkg:citesWork`` and ``pkg:citesMeasure`` (article targets) on the citation node; a 《…》
   citation that matches nothing keeps its title and ``pkg:unresolved true``. A short name without
   《》 that matches nothing is dropped (nothing tells it apart from ordinary words).
@@ -27,25 +27,19 @@ that the service reads:
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
-import unicodedata
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from graph import iri as I
 from graph import vocab as V
+from graph.relations_resolve import (  # noqa: F401  (re-exported: the table's records and title functions)
+    WORK_BASE, Link, Version, Work, article_number, group_works, norm_title, resolve, title_index, work_iri)
 
 RELATIONS_GRAPH = I.GRAPH_BASE + "relations"
-WORK_BASE = I.ID_BASE + "work/"
 FORMAT = 1
-_BRACKETS = re.compile(r"[\s《》〈〉<>“”\"'‘’]")
-_WRAPPER = re.compile(r"(?:关于)?(?:印发|转发|发布|颁布)(.+?)的(?:通知|决定|公告|令)$")
-_PRC = "中华人民共和国"
-_CN = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
 
 Q_DOCS = """SELECT ?d ?title ?kind ?docno ?date ?vdate ?force ?validity WHERE { GRAPH ?d {
   ?d a eli:LegalResource ; dct:title ?title .
@@ -63,95 +57,6 @@ Q_CITE_PARTS = {
             "?s oa:start ?start ; oa:end ?end } }",
 }
 Q_ARTICLES = """SELECT ?g ?m ?label WHERE { GRAPH ?g { ?m a pkg:Measure ; pkg:numberLabel ?label } VALUES ?g { %s } }"""
-
-
-def norm_title(title: str) -> str:
-    """NFKC, no spaces, brackets or quotes.
-
-    >>> norm_title("《广东省实施〈中华人民共和国 土地管理法〉办法》")
-    '广东省实施中华人民共和国土地管理法办法'
-    """
-    return _BRACKETS.sub("", unicodedata.normalize("NFKC", title or ""))
-
-
-def work_iri(title: str) -> str:
-    return WORK_BASE + hashlib.sha1(norm_title(title).encode("utf-8")).hexdigest()[:16]
-
-
-def article_number(label: str) -> str:
-    """Fold an article label to a comparable form (第十二条 and 第12条 alike).
-
-    >>> article_number("第一百零二条") == article_number("第102条"), article_number("第十条之一")
-    (True, '10之1')
-    """
-    s = unicodedata.normalize("NFKC", label).strip()
-    m = re.match(r"第([^条]+)条(?:之(.+))?", s)
-    if not m:
-        return s
-    def num(t: str) -> str:
-        if t.isdigit():
-            return str(int(t))
-        total, cur = 0, 0
-        for ch in t:
-            if ch in _CN:
-                cur = _CN[ch]
-            elif ch in "十百千":
-                total += (cur or 1) * {"十": 10, "百": 100, "千": 1000}[ch]
-                cur = 0
-            else:
-                return t
-        return str(total + cur)
-    return num(m.group(1)) + (f"之{num(m.group(2))}" if m.group(2) else "")
-
-
-@dataclass(slots=True)
-class Version:
-    iri: str
-    key: str
-    title: str
-    kind: str
-    docno: str | None
-    date: str | None  # date of issue (eli:date_document)
-    version_date: str | None
-    entry_into_force: str | None
-    page_validity: str | None
-    work: str | None = None  # work IRI (laws only)
-    end: str | None = None  # eli:date_no_longer_in_force
-    status: str = "in_force"
-    repealed_by: list[str] = field(default_factory=list)  # document IRIs
-
-    @property
-    def start(self) -> str | None:
-        return self.entry_into_force or self.version_date or self.date
-
-    @property
-    def ref_date(self) -> str | None:
-        """The date a citation of this document speaks from."""
-        return self.version_date or self.date
-
-
-@dataclass(slots=True)
-class Work:
-    iri: str
-    title: str
-    versions: list[str]  # document IRIs in date order
-
-
-@dataclass(slots=True)
-class Link:
-    citation: str  # citation node IRI
-    source: str  # citing document IRI
-    owner: str  # measure (or document) IRI the citation is in
-    kind: str
-    title: str
-    article: str | None
-    short: bool
-    start: int | None
-    end: int | None
-    target: str | None = None  # cited document (edition) IRI
-    work: str | None = None  # cited work IRI
-    target_measure: str | None = None  # the cited article, when named and found
-    how: str | None = None  # how the title matched: exact | prc | wrapper
 
 
 class Relations:
@@ -210,8 +115,8 @@ class Relations:
             versions[r["d"]] = Version(
                 r["d"], I.key_from_document_iri(r["d"]), r["title"], r.get("kind") or "text", r.get("docno"),
                 r.get("date"), r.get("vdate"), r.get("force"), validity)
-        works = _group_works(versions)
-        index = _title_index(versions, works)
+        works = group_works(versions)
+        index = title_index(versions, works)
         links = []
         for r in cites:
             src = versions.get(r["d"])
@@ -219,7 +124,7 @@ class Relations:
                 continue
             link = Link(r["c"], r["d"], r["owner"], r["kind"], r["title"], r.get("article"),
                         r.get("short") in ("true", "1"), _int(r.get("start")), _int(r.get("end")))
-            _resolve(link, src, index, versions, works)
+            resolve(link, src, index, versions, works)
             if link.short and link.work is None and link.target is None:
                 continue  # an unmatched short name: not told apart from ordinary words
             links.append(link)
@@ -336,126 +241,21 @@ class Relations:
         return cls(versions, works, [Link(**x) for x in body["links"]])
 
     def quads(self) -> list:
-        from pyoxigraph import Literal, NamedNode, Quad
+        from graph.relations_rdf import relations_quads
 
-        from graph import temporal as T
-
-        g = NamedNode(RELATIONS_GRAPH)
-        out = []
-        for w in self.works.values():
-            wn = NamedNode(w.iri)
-            out += [Quad(wn, V.RDF_TYPE, V.ELI_LEGAL_RESOURCE, g), Quad(wn, V.RDF_TYPE, T.PKG_WORK, g),
-                    Quad(wn, V.DCT_TITLE, Literal(w.title, language="zh"), g)]
-            for k in w.versions:
-                out += [Quad(wn, T.ELI_IS_REALIZED_BY, NamedNode(k), g), Quad(NamedNode(k), T.ELI_REALIZES, wn, g),
-                        Quad(NamedNode(k), V.RDF_TYPE, T.ELI_LEGAL_EXPRESSION, g)]
-        for v in self.versions.values():
-            d = NamedNode(v.iri)
-            if v.status in T.STATUS_NODE:
-                out.append(Quad(d, T.PKG_VALIDITY, T.STATUS_NODE[v.status], g))
-            live = v.status in ("in_force", "amended", "partly_expired")
-            out.append(Quad(d, T.ELI_IN_FORCE, T.ELI_IN_FORCE_YES if live else T.ELI_IN_FORCE_NO, g))
-            if v.end:
-                out.append(Quad(d, T.ELI_NO_LONGER_IN_FORCE, Literal(v.end, datatype=V.XSD_DATE), g))
-            for s in v.repealed_by:
-                out.append(Quad(d, T.ELI_REPEALED_BY, NamedNode(s), g))
-        seen = set()
-        for x in self.links:
-            c = NamedNode(x.citation)
-            tgt = x.target or x.work
-            if tgt is None:
-                out.append(Quad(c, T.PKG_UNRESOLVED, Literal("true", datatype=T.XSD_BOOLEAN), g))
-                continue
-            if x.target:
-                out.append(Quad(c, T.PKG_CITES_VERSION, NamedNode(x.target), g))
-            if x.work:
-                out.append(Quad(c, T.PKG_CITES_WORK, NamedNode(x.work), g))
-            if x.target_measure:
-                out.append(Quad(c, T.PKG_CITES_MEASURE, NamedNode(x.target_measure), g))
-            for prop in {T.KIND_PROPERTY[x.kind], T.ELI_CITES}:
-                if (x.source, prop.value, tgt) not in seen:
-                    seen.add((x.source, prop.value, tgt))
-                    out.append(Quad(NamedNode(x.source), prop, NamedNode(tgt), g))
-        return out
+        return relations_quads(self, RELATIONS_GRAPH)
 
 
 def _int(s: str | None) -> int | None:
     return int(s) if s not in (None, "") else None
 
 
-def _group_works(versions: dict[str, Version]) -> dict[str, Work]:
-    groups: dict[str, list[Version]] = defaultdict(list)
-    for v in versions.values():
-        if v.kind == "law":
-            groups[norm_title(v.title)].append(v)
-    works = {}
-    for title, vs in groups.items():
-        vs.sort(key=lambda v: (v.version_date or v.date or "", v.start or "", v.key))
-        w = Work(work_iri(title), vs[0].title, [v.iri for v in vs])
-        for v in vs:
-            v.work = w.iri
-        works[w.iri] = w
-    return works
-
-
-def _title_index(versions: dict[str, Version], works: dict[str, Work]) -> dict[str, dict[str, set[str]]]:
-    """Normalised title form -> how it matches (exact | prc | wrapper) -> work or document IRIs."""
-    index: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for v in versions.values():
-        if v.kind == "attachment":
-            continue
-        ref = v.work or v.iri
-        t = norm_title(v.title)
-        index[t]["exact"].add(ref)
-        if t.startswith(_PRC) and len(t) > len(_PRC) + 1:
-            index[t[len(_PRC):]]["prc"].add(ref)
-        m = _WRAPPER.search(t)
-        if m and len(m.group(1)) >= 4:
-            index[m.group(1)]["wrapper"].add(ref)
-        if v.docno:
-            index[norm_title(v.docno)]["exact"].add(ref)
-    return index
-
-
-def _resolve(link: Link, src: Version, index, versions: dict[str, Version], works: dict[str, Work]) -> None:
-    t = norm_title(link.title)
-    forms = index.get(t) or {}
-    if not forms and not t.startswith(_PRC):
-        forms = {("prc" if h == "exact" else h): r for h, r in (index.get(_PRC + t) or {}).items() if h == "exact"}
-    order = ("exact", "prc") if link.short else ("exact", "prc", "wrapper")
-    own = {src.iri, src.work}
-    for how in order:
-        refs = set(forms.get(how, ())) - own
-        if not refs:
-            continue
-        if len(refs) > 1:  # ambiguous: prefer laws (national) over other kinds
-            laws = {r for r in refs if r in works}
-            refs = laws if len(laws) == 1 else refs
-        if len(refs) != 1:
-            return
-        (ref,) = refs
-        link.how = how
-        if ref in works:
-            link.work = ref
-            link.target = _edition_at(works[ref], versions, src.ref_date)
-        else:
-            link.target = ref
-        return
-
-
-def _edition_at(work: Work, versions: dict[str, Version], day: str | None) -> str | None:
-    """The edition of ``work`` a document of ``day`` cites: the latest not dated after it."""
-    vs = [versions[k] for k in work.versions]
-    if not day:
-        return vs[-1].iri
-    ok = [v for v in vs if (v.version_date or v.date or "") <= day]
-    return ok[-1].iri if ok else None
-
-
 def refresh_relations(store: Any, folder: Path | None = None) -> Relations:
     """Recompute the relations graph in ``store`` (one replace); save the table in ``folder``."""
+    from graph.align_rdf import alignment_quads
+
     rel = Relations.compute(store)
-    store.replace_graph(RELATIONS_GRAPH, rel.quads())
+    store.replace_graph(RELATIONS_GRAPH, rel.quads() + alignment_quads(store, rel, RELATIONS_GRAPH))
     if folder is not None:
         Path(folder).mkdir(parents=True, exist_ok=True)
         rel.save(Path(folder) / "relations.json")

@@ -38,6 +38,7 @@ ELI_BASED_ON = V._ns(V.ELI_NS, "based_on")
 ELI_REPEALS = V._ns(V.ELI_NS, "repeals")
 ELI_REPEALED_BY = V._ns(V.ELI_NS, "repealed_by")
 ELI_CHANGES = V._ns(V.ELI_NS, "changes")
+ELI_CHANGED_BY = V._ns(V.ELI_NS, "changed_by")
 ELI_CITES = V.ELI_CITES
 PROV_WAS_DERIVED_FROM = V._ns(V.PROV_NS, "wasDerivedFrom")
 OA_HAS_SELECTOR = V._ns(V.OA_NS, "hasSelector")
@@ -80,6 +81,7 @@ KIND_PROPERTY: dict[str, NamedNode] = {
     "based_on": ELI_BASED_ON,
     "repeals": ELI_REPEALS,
     "implements": PKG_IMPLEMENTS_DOCUMENT,
+    "changes": ELI_CHANGES,
 }
 
 

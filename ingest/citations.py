@@ -15,6 +15,10 @@ Kinds (one per citation, the strongest the sentence states):
 - ``based_on``: 根据 / 依据 / 依照 before the title and 制定 after it in the same sentence;
 - ``implements``: 贯彻 / 落实 / 实施 right before the title in the opening purpose sentence
   (``为全面落实《国家职业教育改革实施方案》，…``), or 实施《X》 in the citing document's title;
+- ``amended_by``: an amending decision named in the citing document's history, ``根据《…关于修改
+  …的决定》(第二次)修正 / 修订``: the cited decision changed the citing document;
+- ``changes``: the citing document amends the title: 关于修改《X》的决定 as its own title, or
+  ``对《X》作如下修改`` in its text;
 - ``cites``: any other.
 
 ``article`` holds the article target when the text names one (依照《…》第十二条).
@@ -32,7 +36,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-KINDS = ("cites", "based_on", "repeals", "implements")
+KINDS = ("cites", "based_on", "repeals", "implements", "changes", "amended_by")
 #: A 《…》 title names a document when it ends with one of these (after a trailing （试行） etc.).
 DOC_SUFFIX = ("法", "法典", "条例", "规定", "办法", "细则", "规则", "决定", "决议", "方案", "意见", "通知",
               "规划", "纲要", "公约", "协定", "议定书", "章程", "准则", "计划", "批复", "公告", "通告",
@@ -50,16 +54,21 @@ _BASIS_CUE = re.compile(r"(?:根据|依据|依照)")
 _MADE = re.compile(r"制定本|制定|特制定|作如下规定|作出如下规定")
 _IMPL_CUE = re.compile(r"(?:贯彻|落实|实施|执行)\s*$")
 _SHORT = re.compile(
-    r"(?:根据|依据|依照|按照|违反|参照|适用)((?:[\u4e00-\u9fff]{1,18}?(?:法典|法|条例))"
-    r"(?:(?:[、和及与]|以及)(?:[\u4e00-\u9fff]{1,18}?(?:法典|法|条例)))*)"
-    r"(?=的|规定|第|有关|关于|，|。|；|、|制定|和|及|或者|等|中|之|《|\s)"
+    r"(?:根据|依据|依照|按照|违反|参照|适用|触犯)((?:[\u4e00-\u9fff]{1,18}?(?:法典|法|条例|实施细则))"
+    r"(?:(?:[、和及与]|以及)(?:[\u4e00-\u9fff]{1,18}?(?:法典|法|条例|实施细则)))*)"
+    r"(?=的|规定|第|有关|关于|，|。|；|、|制定|和|及|或者|等|中|之|《|\s|对|向|给予|予以|处理|处罚|执行|办理|追究)"
 )
-_SHORT_SPLIT = re.compile(r"(?:[、和及与]|以及)")
-_GENERIC = re.compile(r"^(?:本|有关|相关|其他|其它|国家有关|国家|该|上述|前款|前述|法律|行政|地方|各|现行|原|新|刑事|民事|此)")
+_SHORT_SPLIT = re.compile(r"以及|[、和及与]")
+_NAME_END = re.compile(r"(?:法典|法|条例|实施细则)$")
+#: Words that make a "name" generic (本法, 有关法律 …); 行政 / 民事 / 刑事 begin real names (行政复议法).
+_GENERIC = re.compile(r"^(?:本|有关|相关|其他|其它|国家有关|国家|该|上述|前款|前述|法律|各|现行|原|新|此)")
 #: A bare document-type word (《规划》, 《实施方案》) refers back to a document named earlier, not to a title.
 _GENERIC_TITLE = re.compile(r"^(?:总体|专项|实施|工作|行动|管理|试点|发展|建设|暂行|本|该|上述)?"
                             r"(?:规划|方案|计划|意见|办法|细则|决定|通知|规定|条例|纲要|目录|清单|标准|法)$")
 _TITLE_IMPL = re.compile(r"实施《((?:[^《》]){2,80})》")
+_TITLE_CHANGE = re.compile(r"关于修改《((?:[^《》]){2,80})》(?:等[^《》]{1,12})?的决定")
+_AMENDED = re.compile(r"^\s*(?:第[一二三四五六七八九十]+次)?(?:修正|修订|修改)")
+_CHANGES = re.compile(r"^\s*(?:的部分条款)?(?:作如下修改|作出如下修改|作如下修订|修改如下)")
 
 
 @dataclass(slots=True)
@@ -102,6 +111,10 @@ def _measure_at(starts: list[int], ordinals: list[int], ends: list[int], pos: in
 def _kind(text: str, s_start: int, start: int, end: int, s_end: int) -> str:
     after = text[end:s_end]
     before = text[s_start:start]
+    if _AMENDED.match(after) and re.search("修改|修正|修订", text[start:end]):
+        return "amended_by"
+    if _CHANGES.match(after):
+        return "changes"
     if _REPEAL.match(after) and "修改" not in after[:20]:
         return "repeals"
     if _BASIS_CUE.search(before) and _MADE.search(after):
@@ -120,9 +133,14 @@ def extract_citations(doc) -> list[Citation]:
     ordinals = [m.ordinal for m in measures]
     out: list[Citation] = []
     own = norm(doc.title or "")
-    for m in _TITLE_IMPL.finditer(own):
-        if is_document_title(m.group(1)):
-            out.append(Citation(m.group(1), "implements", -1, -1, None))
+    for pattern, kind in ((_TITLE_IMPL, "implements"), (_TITLE_CHANGE, "changes")):
+        for m in pattern.finditer(own):
+            if is_document_title(m.group(1)):
+                out.append(Citation(m.group(1), kind, -1, -1, None))
+    history = (getattr(doc, "metadata", None) or {}).get("promulgation", "")
+    for m in _TITLE.finditer(history):  # the amendment history of the page's header (…《…的决定》第一次修正)
+        if is_document_title(norm(m.group(1))) and _AMENDED.match(history[m.end():m.end() + 12]):
+            out.append(Citation(norm(m.group(1)), "amended_by", -1, -1, None))
     bounds = [0] + [m.end() for m in _SENT_END.finditer(text)] + [len(text)]
     taken: list[tuple[int, int]] = []
     for m in _TITLE.finditer(text):
@@ -136,22 +154,42 @@ def extract_citations(doc) -> list[Citation]:
         out.append(Citation(title, kind, m.start(), m.end(), _measure_at(starts, ordinals, ends, m.start()),
                             art.group(1) if art else None))
         taken.append((m.start(), m.end()))
+    out += _short_citations(text, taken, bounds, (starts, ordinals, ends))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def split_names(names: str) -> list[tuple[int, str]]:
+    """(offset, name) of each law name in a run joined by 、和及与以及; a 和 inside a name stays.
+
+    >>> split_names("中华人民共和国国务院组织法和教育法")
+    [(0, '中华人民共和国国务院组织法'), (14, '教育法')]
+    """
+    out, start = [], 0
+    for m in _SHORT_SPLIT.finditer(names):
+        if _NAME_END.search(names[start:m.start()]):
+            out.append((start, names[start:m.start()]))
+            start = m.end()
+    out.append((start, names[start:]))
+    return out
+
+
+def _short_citations(text: str, taken: list[tuple[int, int]], bounds: list[int], at) -> list[Citation]:
+    """Short law names without 《》 in citing clauses (根据教育法和劳动法，…)."""
+    out = []
     for m in _SHORT.finditer(text):
         if any(a <= m.start(1) < b for a, b in taken) or "《" in m.group(1):
             continue
         pos = m.start(1)
         i = bisect.bisect_right(bounds, pos) - 1
         s_start, s_end = bounds[i], bounds[min(i + 1, len(bounds) - 1)]
-        for name_m in re.finditer(r"[^、和及与]+", m.group(1)):
-            name = name_m.group(0)
+        for off, name in split_names(m.group(1)):
             if name.startswith("以"):
-                name = name[1:]
+                name, off = name[1:], off + 1
             if len(name) < 2 or _GENERIC.match(name) or name in ("宪法和法",):
                 continue
-            a, b = pos + name_m.start(), pos + name_m.end()
+            a, b = pos + off, pos + off + len(name)
             kind = _kind(text, s_start, a, b, s_end)
-            art = _ARTICLE.match(text, m.end(1)) if name_m.end() == len(m.group(1)) else None
-            out.append(Citation(name, kind, a, b, _measure_at(starts, ordinals, ends, a),
-                                art.group(1) if art else None, short=True))
-    out.sort(key=lambda c: c.start)
+            art = _ARTICLE.match(text, m.end(1)) if b == m.end(1) else None
+            out.append(Citation(name, kind, a, b, _measure_at(*at, a), art.group(1) if art else None, short=True))
     return out

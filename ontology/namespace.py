@@ -75,6 +75,12 @@ class PKG(DefinedNamespace):
     citesWork: URIRef  # object property: the work a citation means
     citesMeasure: URIRef  # object property: the article a citation means
     correspondsTo: URIRef  # object property: local measure → national measure
+    Alignment: URIRef  # class: one measure-to-measure correspondence with score and evidence
+    localMeasure: URIRef  # object property: alignment → the local measure
+    nationalMeasure: URIRef  # object property: alignment → the national measure
+    alignmentScore: URIRef  # datatype property: the correspondence's score
+    sharedEntity: URIRef  # object property: an entity both measures mention
+    sharedWording: URIRef  # datatype property: wording both measures contain
     addressee: URIRef  # datatype property: addressee
     agent: URIRef  # object property: agent
     attachmentTitle: URIRef  # datatype property: attachment title

@@ -15,7 +15,7 @@ from datetime import date
 from core.errors import BadInputError, NotFoundError
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-RELATION_KINDS = ("cites", "based_on", "repeals", "implements")
+RELATION_KINDS = ("cites", "based_on", "repeals", "implements", "changes", "amended_by")
 
 
 def check_day(day: str | None) -> str | None:
@@ -208,6 +208,19 @@ class TimeMixin:
         rel = self.relations_table()
         law_key = self._ref_key(law) if law else None
         return analytics(rel, self.state.view, top=top, reachable_from=law_key)
+
+    def document_analytics(self, ref: str, top: int = 10) -> dict:
+        """The document in the citation network (reachable laws, documents reaching it, community); see ``graph.analytics``."""
+        from graph.analytics import document_figures
+
+        return document_figures(self.relations_table(), self._ref_key(ref), top=top)
+
+    def entity_analytics(self, ref: str, top: int = 10) -> dict:
+        """An entity in the networks (roles, the laws its documents rest on, their communities); see ``graph.analytics``."""
+        from graph.analytics import entity_figures
+
+        ent = self._entity_info(ref)
+        return {"label_zh": ent.label_zh, **entity_figures(self.relations_table(), self.state.view, ent.iri, top=top)}
 
     def citation_evaluation(self, sample: str) -> dict:
         """Precision / recall of citation resolution on a judged sample file, with the overall counts."""

@@ -11,7 +11,7 @@ from api.deps import ServiceDep
 router = APIRouter(tags=["relations"])
 
 KEY = Path(description="Document key: 发文字号 (e.g. 冀政字〔2021〕61号), title, or sha1:… key.")
-Kind = Literal["cites", "based_on", "repeals", "implements"]
+Kind = Literal["cites", "based_on", "repeals", "implements", "changes", "amended_by"]
 
 
 @router.get("/documents/{key}/versions")
@@ -58,3 +58,16 @@ def get_analytics(service: ServiceDep, top: int = Query(10, ge=1, le=100),
                   law: str | None = Query(None, description="List the documents that reach this law by citation.")) -> dict:
     """Most-cited documents and articles, bodies most often leading or responsible, reachability, communities."""
     return service.analytics(top=top, law=law)
+
+
+@router.get("/documents/{key}/analytics")
+def get_document_analytics(service: ServiceDep, key: str = KEY, top: int = Query(10, ge=1, le=100)) -> dict:
+    """The document in the citation network: laws it rests on (directly or through others), documents that reach it, its community."""
+    return service.document_analytics(key, top=top)
+
+
+@router.get("/analytics/entity")
+def get_entity_analytics(service: ServiceDep, ref: str = Query(..., description="Entity key, IRI or name."),
+                         top: int = Query(10, ge=1, le=100)) -> dict:
+    """An entity in the networks: its measures by role, the laws its documents rest on, the communities they fall in."""
+    return service.entity_analytics(ref, top=top)

@@ -147,6 +147,7 @@ async function pageEntity(main, ref, params) {
   } catch (err) {
     box.innerHTML = `<p class="error">${esc(err.message_zh || err.message)}</p>`;
   }
+  await entityAnalytics(main, e);
 }
 
 async function pageMeasure(main, key, ref) {

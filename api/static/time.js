@@ -1,7 +1,7 @@
 // Documents in time and in relation: validity and editions, citations (with a small graph),
 // article comparison (条文对比) and the measure page's 对应的上位政策措施. Uses app.js helpers.
 
-const REL_KIND = { cites: "引用", based_on: "依据", repeals: "废止", implements: "贯彻实施" };
+const REL_KIND = { cites: "引用", based_on: "依据", repeals: "废止", implements: "贯彻实施", changes: "修改", amended_by: "被修改" };
 const DIFF_STATUS = { unchanged: "未改", changed: "修改", added: "新增", removed: "删除" };
 
 function citationSvg(g, centre) {
@@ -65,6 +65,7 @@ async function timeSections(main, d) {
   }
   box.innerHTML = html;
   main.appendChild(box);
+  await documentAnalytics(main, d);
 }
 
 async function alignSection(main, m) {
@@ -103,4 +104,41 @@ async function pageDiff(main, params) {
       d.articles.map(r => `<tr class="diff-${r.status}"><td>${DIFF_STATUS[r.status]}${r.renumbered ? "<br><span class=\"small muted\">条号变动</span>" : ""}</td>
         <td>${r.a ? `<b>${esc(r.a.label)}</b> ${r.ops ? diffHtml(r.ops, "a") : esc(r.a.text)}` : ""}</td>
         <td>${r.b ? `<b>${esc(r.b.label)}</b> ${r.ops ? diffHtml(r.ops, "b") : esc(r.b.text)}` : ""}</td></tr>`).join("")}</tbody></table></div>`;
+}
+
+// Network analytics: the document's place in the citation network, and an entity's laws and communities.
+function docList(items) {
+  return items.length ? `<ul class="plain">${items.map(x => `<li><a href="${docHref(x.key)}">${esc(x.title)}</a>${
+    x.documents ? ` <span class="small muted">${x.documents} 份相关文件</span>` : ""}</li>`).join("")}</ul>` : '<p class="muted">无</p>';
+}
+
+function communityHtml(c) {
+  return `<p>所在的相互引用群落：${c.size} 个文件，核心文件 ${c.hubs.map(h => `<a href="${docHref(h.key)}">${esc(h.title)}</a>`).join("、")}${
+    c.documents ? `<span class="small muted">（其中 ${c.documents} 份涉及本实体）</span>` : ""}</p>`;
+}
+
+async function documentAnalytics(main, d) {
+  const a = await api(`/documents/${enc(d.key)}/analytics`).catch(() => null);
+  if (!a || !a.in_graph) return;
+  const box = document.createElement("div");
+  box.className = "analytics";
+  box.innerHTML = `<h2>引用网络分析</h2>
+    <p>被 ${a.cited_by} 份文件直接引用（在 ${a.nodes} 个文件中排第 ${a.rank} 位）。</p>
+    <h3>直接或间接依据的法律法规（${a.reachable_laws.count}）</h3>${docList(a.reachable_laws.laws)}
+    <h3>直接或间接引用本文件的文件（${a.reached_by.count}）</h3>${docList(a.reached_by.documents)}
+    ${a.community ? communityHtml(a.community) : ""}`;
+  main.appendChild(box);
+}
+
+async function entityAnalytics(main, e) {
+  const a = await api(`/analytics/entity?ref=${enc(e.iri)}`).catch(() => null);
+  if (!a || !a.documents) return;
+  const roles = Object.entries(a.roles).map(([r, n]) => `${esc(zh("role", r))} ${n}`).join("，");
+  const box = document.createElement("div");
+  box.className = "analytics";
+  box.innerHTML = `<h2>网络分析</h2>
+    <p>出现在 ${a.documents} 份文件的 ${a.measures} 条措施中${roles ? `（${roles}）` : ""}。</p>
+    <h3>这些文件所依据的法律法规</h3>${docList(a.laws)}
+    ${a.communities.length ? `<h3>这些文件所在的引用群落</h3>${a.communities.map(communityHtml).join("")}` : ""}`;
+  main.appendChild(box);
 }

@@ -62,3 +62,15 @@ def test_cli_relations_align_and_citations(kg_settings):
     assert {d["key"] for d in json.loads(out.output)} == {GUOFA_KEY}
     out = runner.invoke(main, ["versions", "no-such-document", "--data", data])
     assert out.exit_code == 1 and "No document" in out.output
+
+
+def test_analytics_routes(client):
+    doc = client.get(f"/documents/{GUOFA_KEY}/analytics").json()
+    assert doc["in_graph"] and doc["cited_by"] == 1 and doc["rank"] == 1
+    assert [x["key"] for x in doc["reached_by"]["documents"]] == [SEED_KEY]
+    seed = client.get(f"/documents/{SEED_KEY}/analytics").json()
+    assert seed["cited_by"] == 0 and seed["reached_by"]["count"] == 0
+    ent = client.get("/analytics/entity", params={"ref": "河北软件职业技术学院"}).json()
+    assert ent["documents"] == 1 and ent["measures"] >= 1 and ent["label_zh"] == "河北软件职业技术学院"
+    missing = client.get("/analytics/entity", params={"ref": "没有这个机构"})
+    assert missing.status_code == 404

@@ -48,3 +48,24 @@ def test_diff_page_side_by_side(page, base_url):
     expect(page.locator("h1")).to_have_text("条文对比", timeout=15000)
     expect(page.locator("table.diff tbody tr").first).to_be_visible()
     assert page.locator("table.diff tbody tr").count() >= 20
+
+
+def test_document_page_shows_network_analytics(page, base_url):
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/#/document/{quote(GUOFA_KEY)}")
+    box = page.locator(".analytics")
+    expect(box.get_by_role("heading", name="引用网络分析")).to_be_visible(timeout=20000)
+    expect(box.locator("text=被 1 份文件直接引用")).to_be_visible()
+    expect(box.get_by_role("heading", name="直接或间接引用本文件的文件（1）")).to_be_visible()
+    expect(box.locator("a", has_text="职业教育").first).to_be_visible()
+
+
+def test_entity_page_shows_network_analytics(page, base_url):
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/#/entity/{quote('河北软件职业技术学院')}")
+    box = page.locator(".analytics")
+    expect(box.get_by_role("heading", name="网络分析")).to_be_visible(timeout=20000)
+    expect(box.locator("text=出现在 1 份文件的")).to_be_visible()
+    expect(box.get_by_role("heading", name="这些文件所依据的法律法规")).to_be_visible()

@@ -1,4 +1,5 @@
-"""Citation resolution over the whole reference corpus against the hand-checked sample of 130 citations."""
+"""Citation resolution over the whole reference corpus against a sample judged by reading the text (220 random
+occurrences: 《…》 titles, 根据/依照/依据 clauses, clauses naming a law without 《》; 139 citations)."""
 
 from __future__ import annotations
 
@@ -29,11 +30,13 @@ def relations(tmp_path_factory, corpus_dir):
 
 def test_precision_and_recall_on_the_judged_sample(relations):
     sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    assert len(sample["items"]) >= 100
+    assert sum(len(it["citations"]) for it in sample["items"]) >= 100
     got = evaluate_sample(relations, sample)
-    print({k: v for k, v in got.items() if k != "errors"})
-    assert got["not_found"] == 0, got["errors"]
-    assert got["precision"] >= 0.95 and got["recall"] >= 0.90, got["errors"]
+    print({k: v for k, v in got.items() if k not in ("errors", "unresolved")})
+    for split in ("dev", "test"):
+        s = got["splits"][split]
+        assert s["precision"] >= 0.95 and s["recall"] >= 0.90, (split, s, got["errors"])
+    assert got["not_in_corpus"] == len(got["unresolved"]) > 0
 
 
 def test_unresolved_citations_keep_their_titles(relations):

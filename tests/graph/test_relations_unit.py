@@ -80,3 +80,17 @@ def test_quads_and_round_trip(tmp_path):
     back = Relations.load(tmp_path / "relations.json")
     assert [v.status for v in back.versions_of("law96")] == ["superseded", "in_force"]
     assert len(back.links) == len(r.links)
+
+
+def test_changes_and_amendments_become_eli_links():
+    from graph.relations_rdf import relations_quads
+
+    docs = [doc("edu", "中华人民共和国教育法", vdate="2015-12-27"), doc("dec", "关于修改《中华人民共和国教育法》的决定", kind="policy",
+            date="2021-04-29"), doc("reg", "某条例", vdate="2018-01-01")]
+    cites = [cite("dec", 1, "中华人民共和国教育法", "changes"), cite("reg", 1, "关于修改《中华人民共和国教育法》的决定", "amended_by")]
+    r = Relations.from_rows(docs, cites)
+    triples = {(q.subject.value, q.predicate.value.rsplit("#", 1)[-1], q.object.value) for q in relations_quads(r, "urn:g")}
+    assert (I.document_iri("dec"), "changes", I.document_iri("edu")) in triples  # the edition of the decision's date
+    assert (I.document_iri("edu"), "changed_by", I.document_iri("dec")) in triples
+    assert (I.document_iri("reg"), "changed_by", I.document_iri("dec")) in triples
+    assert (I.document_iri("dec"), "changes", I.document_iri("reg")) in triples

@@ -52,3 +52,22 @@ def test_vocational_law_1996_is_based_on_two_laws(corpus_dir):
     doc = parse_file(next((corpus_dir / "laws" / "行政法").glob("职业教育法(1996-*).txt")))
     basis = [(c.title, c.measure) for c in extract_citations(doc) if c.kind == "based_on"]
     assert basis == [("教育法", 1), ("劳动法", 1)], basis
+
+
+def test_short_names_keep_their_inner_he_and_real_law_prefixes():
+    got = _cites("第七十六条 行政法规的决定程序依照中华人民共和国国务院组织法的有关规定办理。"
+                 "第八条 人民法院采取保全措施，适用民事诉讼法的有关规定。"
+                 "第九条 申请人依照行政复议法对决定不服的，可以起诉。"
+                 "第十条 精神障碍患者违反治安管理处罚法或者触犯刑法的，依照有关法律的规定处理。"
+                 "第十一条 违反本条例规定，依照计量法实施细则处罚。")
+    assert [t for t, *_ in got] == ["中华人民共和国国务院组织法", "民事诉讼法", "行政复议法", "治安管理处罚法", "刑法",
+                                    "计量法实施细则"], got
+
+
+def test_amendments_and_changes():
+    doc = Document(key="k", title="全国人民代表大会常务委员会关于修改《中华人民共和国教育法》的决定", text="对《中华人民共和国教育法》作如下修改：一、删去第十条。",
+                   metadata={"promulgation": "2000年1月30日 国务院令第279号发布\n2017年10月7日 《国务院关于修改部分行政法规的决定》第一次修订"})
+    got = [(c.title, c.kind, c.start) for c in extract_citations(doc)]
+    assert ("中华人民共和国教育法", "changes", -1) in got, got
+    assert ("国务院关于修改部分行政法规的决定", "amended_by", -1) in got, got
+    assert [k for t, k, s in got if s >= 0] == ["changes"], got

@@ -235,7 +235,7 @@ class PolicyKG(DocumentsMixin, TimeMixin):
         st = self.state
         out = st.view.stats()
         out["generation"] = st.gen.number if st.gen else None
-        out["encoder"] = st.manifest.get("encoder")
+        out["encoder"] = st.manifest.encoder
         out["data"] = str(self.settings.data)
         return out
 

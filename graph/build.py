@@ -23,8 +23,8 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from graph import iri
 from graph import vocab as V
-from ontology.types import ENTITY_TYPES, ORG_TYPE_VALUES, ROLES
 from graph.temporal import temporal_quads
+from ontology.types import ENTITY_TYPES, ORG_TYPE_VALUES, ROLES
 
 if TYPE_CHECKING:
     from ingest.model import Document, Measure, Mention, Task

@@ -30,9 +30,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.errors import ConflictError, IndexCorruptError
 from core.files import write_atomic
 from policykg.manifest import MANIFEST_FORMAT, Manifest
-from core.errors import BadInputError, ConflictError, IndexCorruptError
 
 #: File in a generation folder with the size and digest of every file (written at commit).
 CHECKSUMS = "checksums.json"

@@ -10,7 +10,7 @@ import threading
 from dataclasses import asdict
 
 from core.errors import BadInputError, NotFoundError
-from graph import lookup, outline
+from graph import lookup
 from graph.results import involvement_result, measures_containing, text_match_result
 from graph.view import EntityInfo
 from policykg.choices import EXPORT_FORMATS

@@ -7,8 +7,6 @@ import csv
 import shutil
 from pathlib import Path
 
-import pytest
-
 from ingest import formats
 from ingest.formats import FileFormat, load_reader
 from ingest.read import iter_files

@@ -293,5 +293,6 @@ def _check_page(offset: int, limit: int | None) -> tuple[int, int | None]:
     return offset, limit
 
 
-# Every public reading method reads one generation (writers and lifecycle methods excluded).
-pin_readers(PolicyKG, exclude=("close", "ingest", "delete", "verify"), mixins=(DocumentsMixin,))
+# Every public reading method reads one generation (writers, lifecycle methods and the SPARQL admission,
+# which runs on the server's event loop and reads no generation, excluded).
+pin_readers(PolicyKG, exclude=("close", "ingest", "delete", "verify", "sparql_admission"), mixins=(DocumentsMixin,))

@@ -30,19 +30,21 @@ def sections_outline(doc) -> list[dict]:
     return sections
 
 
-def document_outline(doc, key: str, info, view, stored: dict, annexes: list[str]) -> dict:
+def document_outline(doc, key: str, info, view, *, source: str | None, parent: str | None,
+                     annexes: list[str]) -> dict:
     """A document's metadata, sections with their measures, attachments and citations.
 
-    ``info``: its ``DocumentInfo``; ``stored``: its manifest entry; ``annexes``: keys of its attachments.
+    ``info``: its ``DocumentInfo``; ``source``, ``parent``: as the index records them (the parse
+    cache predates attachment linking); ``annexes``: keys of its attachments.
     """
     return {
         "key": key, "iri": info.iri, "docno": doc.docno, "title": doc.title, "date": doc.date, "kind": doc.kind,
         "issuers": doc.issuers, "addressees": doc.addressees, "subjects": doc.subjects,
         "attachments": [asdict(a) for a in doc.attachments],
         "cites": view.cites(key), "cited_by": view.cited_by(key), "cites_titles": doc.cites,
-        "parent": doc.parent or stored.get("parent"),  # the parse cache predates linking; the manifest has it
+        "parent": doc.parent or parent,
         "annexes": annexes,
-        "source": stored.get("source"), "sections": sections_outline(doc), "measures": len(doc.measures),
+        "source": source, "sections": sections_outline(doc), "measures": len(doc.measures),
         "tasks": len(doc.tasks),
         "preamble": doc.text[doc.preamble[0]:doc.preamble[1]] if doc.preamble else None,
     }

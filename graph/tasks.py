@@ -123,6 +123,23 @@ SELECT DISTINCT ?task ?row ?text ?deadline ?dtext ?doc ?title ?parent WHERE {{
     return store.query(q)  # type: ignore[return-value]
 
 
+def _task_filters(measure_iri: str | None, org_iri: str | None, role: str | None) -> list[str]:
+    """The SPARQL patterns a task must match for the measure, organisation and role filters."""
+    where = []
+    if org_iri is not None:
+        org = _uri(org_iri, "organisation")
+        if role:
+            where.append(f"GRAPH ?go {{ ?task <{ROLE_PROPERTIES[role]}> {org} }}")
+        else:
+            props = ", ".join(f"<{p}>" for p in ROLE_PROPERTIES.values())
+            where.append(f"GRAPH ?go {{ ?task ?rp {org} FILTER (?rp IN ({props})) }}")
+    elif role:
+        where.append(f"GRAPH ?go {{ ?task <{ROLE_PROPERTIES[role]}> ?anyorg }}")
+    if measure_iri is not None:
+        where.append(f"GRAPH ?gm {{ ?task pkg:implements {_uri(measure_iri, 'measure')} }}")
+    return where
+
+
 def tasks(
     store: GraphStore,
     *,
@@ -148,18 +165,7 @@ def tasks(
     """
     role = check_role(role)
     due_by = check_due_by(due_by)
-    where = []
-    if org_iri is not None:
-        org = _uri(org_iri, "organisation")
-        if role:
-            where.append(f"GRAPH ?go {{ ?task <{ROLE_PROPERTIES[role]}> {org} }}")
-        else:
-            props = ", ".join(f"<{p}>" for p in ROLE_PROPERTIES.values())
-            where.append(f"GRAPH ?go {{ ?task ?rp {org} FILTER (?rp IN ({props})) }}")
-    elif role:
-        where.append(f"GRAPH ?go {{ ?task <{ROLE_PROPERTIES[role]}> ?anyorg }}")
-    if measure_iri is not None:
-        where.append(f"GRAPH ?gm {{ ?task pkg:implements {_uri(measure_iri, 'measure')} }}")
+    where = _task_filters(measure_iri, org_iri, role)
     rows = _task_rows(store, "\n  ".join(where), due_by)
     found: dict[str, dict] = {}
     for r in rows:

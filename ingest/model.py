@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from ontology.types import EntityType, Role
-
-
-# Entity types and roles are the ontology's (one table each, ``ontology/types.py``); re-exported here
-# because every extraction result carries them.
-__all__ = ["EntityType", "Role"]
+# Entity types and roles are the ontology's (one table each, ``ontology/types.py``); every extraction
+# result carries them, so they are importable from here too.
+from ontology.types import EntityType, Role  # noqa: F401
 
 
 @dataclass(slots=True)

@@ -39,9 +39,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ontology.types import EntityType
 from core.errors import BadInputError
 from ontology.names import fold_name
+from ontology.types import EntityType
 
 GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteer"
 COLUMNS = ("id", "type", "zh", "en", "aliases", "parent", "scheme")

@@ -30,10 +30,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.errors import ConflictError, IndexCorruptError
 from core.files import write_atomic
-from core.errors import BadInputError, ConflictError, IndexCorruptError
+from policykg.manifest import MANIFEST_FORMAT, Manifest
 
-MANIFEST_FORMAT = 1
 #: File in a generation folder with the size and digest of every file (written at commit).
 CHECKSUMS = "checksums.json"
 #: What ``policykg`` prints as the way to repair a damaged index.
@@ -62,10 +62,10 @@ def _sealed_files(gen: Generation) -> list[tuple[str, Path]]:
     return out
 
 
-def _doc_files(docs: Path, manifest: dict) -> list[Path]:
+def _doc_files(docs: Path, manifest: Manifest) -> list[Path]:
     out = []
-    for info in manifest.get("documents", {}).values():
-        for name in (f"{info['sha1']}.json", f"{info['sha1']}.units.json"):
+    for info in manifest.documents.values():
+        for name in (f"{info.sha1}.json", f"{info.sha1}.units.json"):
             if (docs / name).is_file():
                 out.append(docs / name)
     return out
@@ -97,7 +97,7 @@ class Generation:
     def manifest_path(self) -> Path:
         return self.path / "manifest.json"
 
-    def manifest(self) -> dict:
+    def manifest(self) -> Manifest:
         """The manifest, or an empty one for a generation that has none yet."""
         if not self.manifest_path.exists():
             return empty_manifest()
@@ -113,7 +113,7 @@ class Generation:
                 f"Index manifest {self.manifest_path} has an unknown format. "
                 "Run `policykg ingest --rebuild PATH...` to rebuild the index."
             )
-        return data
+        return Manifest.from_dict(data)
 
     def checksums(self) -> dict | None:
         """The checksums written at commit, or None (a generation from before they existed)."""
@@ -125,12 +125,12 @@ class Generation:
             raise IndexCorruptError(f"{self.path / CHECKSUMS} is damaged. {REPAIR}.") from None
         return data if data.get("format") == 1 else None
 
-    def write_manifest(self, manifest: dict) -> None:
-        write_atomic(self.manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+    def write_manifest(self, manifest: Manifest) -> None:
+        write_atomic(self.manifest_path, json.dumps(manifest.to_dict(), ensure_ascii=False, indent=1).encode("utf-8"))
 
 
-def empty_manifest() -> dict:
-    return {"format": MANIFEST_FORMAT, "documents": {}, "encoder": None}
+def empty_manifest() -> Manifest:
+    return Manifest()
 
 
 class DataDir:

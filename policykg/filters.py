@@ -98,6 +98,7 @@ class Catalog:
     PASSED_BY = ("SELECT ?g ?o WHERE { GRAPH ?g { ?g <http://data.europa.eu/eli/ontology#passed_by> ?o } }")
 
     def __init__(self, view: Any, store: Any) -> None:
+        from core.errors import BadInputError
         from graph.iri import key_from_document_iri
 
         self.view = view
@@ -106,7 +107,7 @@ class Catalog:
         for row in store.query(self.PASSED_BY):
             try:
                 key = key_from_document_iri(row["g"])
-            except Exception:  # a graph that is no document's
+            except BadInputError:  # a graph that is no document's
                 continue
             self.issuers.setdefault(key, []).append(row["o"])
 

@@ -96,14 +96,14 @@ def reconcile(store, data: DataDir) -> dict[str, list[str]]:
     if keys is None:
         return {"restored": [], "removed": []}
     live = data.current()
-    documents = live.manifest()["documents"] if live else {}
+    documents = live.manifest().documents if live else {}
     restore = sorted(documents) if "*" in keys else sorted(k for k in keys if k in documents)
     removed = sweep(store, documents)
     if restore:
-        all_docs = {k: load_document(data.docs / f"{info['sha1']}.json") for k, info in documents.items()}
+        all_docs = {k: load_document(data.docs / f"{info.sha1}.json") for k, info in documents.items()}
         for key, info in documents.items():  # the manifest's key wins (a renamed duplicate 发文字号)
             all_docs[key].key = key
-            all_docs[key].source = info.get("source")
+            all_docs[key].source = info.source
         batch = {k: all_docs[k] for k in restore}
         extra = attachment_link_quads(batch, all_docs)
         store.bulk_replace({k: document_quads(d) + extra.get(k, []) for k, d in batch.items()})

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policykg.datadir import DataDir
+from policykg.manifest import DocumentEntry, Duplicate, Manifest
 
 if TYPE_CHECKING:
     from policykg.report import IngestReport
+    from policykg.worker import ParsedFile
 
 #: Size at which the N-Quads spool moves on to a new file (one bulk load each).
 SPOOL_CHUNK = 64 << 20
-_SUMMARY = ("sha1", "source", "title", "docno", "kind", "measures", "tasks", "parent", "attachments",
-            "characters", "text_sha1")
 
 
 def same_title(a: str | None, b: str | None) -> bool:
@@ -46,14 +47,14 @@ def same_title(a: str | None, b: str | None) -> bool:
 class Merge:
     """The state of one ingest or delete between parsing and commit."""
 
-    def __init__(self, data: DataDir, manifest: dict, report: IngestReport, *, batch_sha1s: set[str],
+    def __init__(self, data: DataDir, manifest: Manifest, report: IngestReport, *, batch_sha1s: set[str],
                  replace: bool = False):
         self.data = data
         self.replace = replace  # a different document under a stored key replaces it (else kept apart)
         self.manifest = manifest
         self.report = report
-        self.documents: dict[str, dict] = dict(manifest["documents"])
-        self.duplicates: dict[str, dict] = dict(manifest.get("duplicates", {}))
+        self.documents: dict[str, DocumentEntry] = dict(manifest.documents)
+        self.duplicates: dict[str, Duplicate] = dict(manifest.duplicates)
         self.batch_sha1s = batch_sha1s
         self.batch: dict[str, tuple[list, list[list[str]]]] = {}  # key -> (units, tokens)
         self.drop: set[str] = set()
@@ -69,49 +70,49 @@ class Merge:
 
     # -- keys ---------------------------------------------------------------------------------
 
-    def add(self, res: dict) -> None:
+    def add(self, res: ParsedFile) -> None:
         """Take one worker result (in file order)."""
-        path = res["path"]
-        if res["error"]:
-            self.report.failed.append((path, res["error"]))
+        path = res.path
+        if res.error:
+            self.report.failed.append((path, res.error))
             return
         self.report.parsed += 1
-        self.report.characters += res["characters"]
-        res["source"] = path
-        key = res["key"]
+        self.report.characters += res.entry.characters
+        res.entry.source = path
+        key = res.key
         earlier = self.documents.get(key) if key in self.batch else None
-        if earlier is None and key in self.documents and self.documents[key]["sha1"] in self.batch_sha1s:
+        if earlier is None and key in self.documents and self.documents[key].sha1 in self.batch_sha1s:
             earlier = self.documents[key]  # stored before, and its file is part of this batch too
         if earlier is not None:
-            if earlier.get("text_sha1") == res["text_sha1"]:
-                self.duplicates[res["sha1"]] = {"source": path, "of": key}
+            if earlier.text_sha1 == res.entry.text_sha1:
+                self.duplicates[res.sha1] = Duplicate(source=path, of=key)
                 self.report.duplicates.append((path, key))
                 return
-            key = f"{key}#{res['sha1'][:8]}"
+            key = f"{key}#{res.sha1[:8]}"
             self._rename(res, key)
             self.report.renamed.append((path, key))
-        if key in self.documents and key not in self.batch and self.documents[key]["sha1"] != res["sha1"]:
+        if key in self.documents and key not in self.batch and self.documents[key].sha1 != res.sha1:
             stored = self.documents[key]
-            if not (self.replace or same_title(stored.get("title"), res.get("title"))):
+            if not (self.replace or same_title(stored.title, res.entry.title)):
                 # another document under a stored 发文字号: a conflict, kept apart, nothing replaced
-                new_key = f"{key}#{res['sha1'][:8]}"
+                new_key = f"{key}#{res.sha1[:8]}"
                 self._rename(res, new_key)
                 self.report.conflicts.append((path, key, new_key))
                 key = new_key
         if key in self.documents and key not in self.batch:
-            if self.documents[key]["sha1"] != res["sha1"]:
+            if self.documents[key].sha1 != res.sha1:
                 self.report.replaced.append(key)
                 self.drop.add(key)
         elif key not in self.documents:
             self.report.added.append(key)
-        self.documents[key] = {k: res.get(k) for k in _SUMMARY}
-        self.batch[key] = (res["units"], res["tokens"])
-        self._write_spool(res["nquads"])
+        self.documents[key] = replace(res.entry)
+        self.batch[key] = (res.units, res.tokens)
+        self._write_spool(res.nquads)
 
     def finish_batch(self) -> None:
         """Report files whose bytes another file of the batch already had."""
-        key_of = {info["sha1"]: key for key, info in self.documents.items()}
-        key_of.update((sha1, d["of"]) for sha1, d in self.duplicates.items())
+        key_of = {info.sha1: key for key, info in self.documents.items()}
+        key_of.update((sha1, d.of) for sha1, d in self.duplicates.items())
         for path, sha1 in self.same_bytes:
             if sha1 in key_of:
                 self.report.duplicates.append((path, key_of[sha1]))
@@ -121,21 +122,22 @@ class Merge:
 
     def delete(self, key: str) -> None:
         del self.documents[key]
-        self.duplicates = {s: d for s, d in self.duplicates.items() if d["of"] != key}
+        self.duplicates = {s: d for s, d in self.duplicates.items() if d.of != key}
         self.deleted.append(key)
         self.drop.add(key)
         self.report.deleted.append(key)
 
-    def _rename(self, res: dict, key: str) -> None:
+    def _rename(self, res: ParsedFile, key: str) -> None:
         from ingest.serialize import document_to_dict
         from policykg.worker import document_outputs, save_units, units_path, write_fast
 
-        doc = self.load_document(res["sha1"], key)
-        doc.source = res["path"]
-        res.update(document_outputs(doc, tokens=res["tokens"]), key=key)
-        write_fast(self.data.docs / f"{res['sha1']}.json",
+        doc = self.load_document(res.sha1, key)
+        doc.source = res.path
+        out = document_outputs(doc, tokens=res.tokens)
+        res.key, res.units, res.tokens, res.nquads = key, out["units"], out["tokens"], out["nquads"]
+        write_fast(self.data.docs / f"{res.sha1}.json",
                    json.dumps(document_to_dict(doc), ensure_ascii=False).encode("utf-8"))
-        save_units(units_path(self.data.docs, res["sha1"]), key, res["units"], res["tokens"])
+        save_units(units_path(self.data.docs, res.sha1), key, res.units, res.tokens)
 
     def load_document(self, sha1: str, key: str):
         from ingest.serialize import load_document
@@ -159,21 +161,20 @@ class Merge:
 
     def link_attachments(self) -> None:
         """Annex attachments to their parents; the attachments concerned get their graphs rebuilt."""
-        atts = [k for k, info in self.documents.items() if info.get("kind") == "attachment"]
+        atts = [k for k, info in self.documents.items() if info.kind == "attachment"]
         if not atts:
             return
         from graph.build import document_quads
         from graph.tasks import attachment_link_quads
 
-        parents = [k for k, info in self.documents.items()
-                   if info.get("kind") != "attachment" and info.get("attachments", 1)]
-        all_docs = {k: self.load_document(self.documents[k]["sha1"], k) for k in atts + parents}
+        parents = [k for k, info in self.documents.items() if info.kind != "attachment" and info.attachments]
+        all_docs = {k: self.load_document(self.documents[k].sha1, k) for k in atts + parents}
         batch = {k: d for k, d in all_docs.items() if k in self.batch}
         extra = attachment_link_quads(batch, all_docs)
         for key, doc in batch.items():
             if doc.kind == "attachment":
                 self.requads[key] = document_quads(doc) + extra.get(key, [])
-                self.documents[key]["parent"] = doc.parent
+                self.documents[key].parent = doc.parent
 
     def load_store(self, store: Any, bar: Any) -> None:
         """Drop replaced and deleted documents' graphs, load the spooled N-Quads, rebuilt attachments."""
@@ -193,10 +194,10 @@ class Merge:
         tokens: list[list[str]] = []
         bar = _bar(len(self.documents) + 1, "index", "doc", progress)
         for key, info in self.documents.items():
-            got = self.batch.get(key) or load_units(units_path(self.data.docs, info["sha1"]), key)
+            got = self.batch.get(key) or load_units(units_path(self.data.docs, info.sha1), key)
             if got is None:  # parsed by an older version: tokenise once, here, and cache
-                got = units_and_tokens(self.load_document(info["sha1"], key))
-                save_units(units_path(self.data.docs, info["sha1"]), key, *got)
+                got = units_and_tokens(self.load_document(info.sha1, key))
+                save_units(units_path(self.data.docs, info.sha1), key, *got)
             units += got[0]
             tokens += got[1]
             bar.update()

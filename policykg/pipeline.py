@@ -33,6 +33,7 @@ from pathlib import Path
 from core.errors import NotFoundError
 from core.options import EncoderOptions
 from policykg.datadir import DataDir, Generation, empty_manifest
+from policykg.manifest import Manifest
 from policykg.merge import Merge
 from policykg.progress import bar as _bar
 from policykg.progress import stage as _stage
@@ -84,7 +85,7 @@ class Pipeline:
                     raise IndexCorruptError(f"The live index in {self.settings.data} is damaged: {problems[0]}. "
                                             f"{REPAIR}.")
             manifest = live.manifest() if live else empty_manifest()
-            known = {info["sha1"] for info in manifest["documents"].values()} | set(manifest.get("duplicates", {}))
+            known = manifest.known_sha1s()
             todo: list[tuple[Path, str]] = []
             hashes: list[tuple[Path, str]] = []
             for path in files:
@@ -103,10 +104,10 @@ class Pipeline:
             if todo:
                 with _stage(report, "parse"):
                     self._parse(todo, merge, report, progress)
-            if not merge.batch and (live is None or encoder_name is None or manifest.get("encoder") == encoder_name):
+            if not merge.batch and (live is None or encoder_name is None or manifest.encoder == encoder_name):
                 # nothing new could be read: the live generation stays exactly as it is
-                report.documents = len(manifest["documents"])
-                report.measures = sum(d["measures"] for d in manifest["documents"].values())
+                report.documents = len(manifest.documents)
+                report.measures = manifest.measures
                 report.generation = live.number if live else None
                 report.seconds = time.perf_counter() - started
                 merge.discard()
@@ -122,7 +123,7 @@ class Pipeline:
             self._reconcile_external()
             live = self.data.current()
             manifest = live.manifest() if live else empty_manifest()
-            if key not in manifest["documents"]:
+            if key not in manifest.documents:
                 raise NotFoundError(f"No document {key!r} in the index; `policykg documents` lists them.")
             merge = Merge(self.data, manifest, report, batch_sha1s=set())
             merge.delete(key)
@@ -207,7 +208,7 @@ class Pipeline:
 
                 journal.mark(self.data, None if live is None else [
                     *merge.deleted, *merge.batch,
-                    *(k for k, info in merge.documents.items() if info.get("kind") == "attachment")])
+                    *(k for k, info in merge.documents.items() if info.kind == "attachment")])
             with _stage(report, "graph"):
                 merge.link_attachments()
                 bar = _bar(merge.spool_bytes + 2, "graph", "B", progress, scale=True)
@@ -228,10 +229,10 @@ class Pipeline:
                                                     progress=progress)
             with _stage(report, "view"):
                 merge.save_view(store, gen.view)
-            gen.write_manifest({**merge.manifest, "documents": merge.documents, "encoder": encoder_name,
-                                "duplicates": merge.duplicates})
-            report.documents = len(merge.documents)
-            report.measures = sum(d["measures"] for d in merge.documents.values())
+            written = Manifest(documents=merge.documents, encoder=encoder_name, duplicates=merge.duplicates)
+            gen.write_manifest(written)
+            report.documents = len(written.documents)
+            report.measures = written.measures
         finally:
             store.close()
 

@@ -10,7 +10,7 @@ import threading
 from dataclasses import asdict
 
 from core.errors import BadInputError, NotFoundError
-from graph import lookup, outline
+from graph import lookup
 from graph.results import involvement_result, measures_containing, text_match_result
 from graph.view import EntityInfo
 from policykg.choices import EXPORT_FORMATS
@@ -235,7 +235,7 @@ class PolicyKG(DocumentsMixin, TimeMixin):
         st = self.state
         out = st.view.stats()
         out["generation"] = st.gen.number if st.gen else None
-        out["encoder"] = st.manifest.get("encoder")
+        out["encoder"] = st.manifest.encoder
         out["data"] = str(self.settings.data)
         return out
 
@@ -293,5 +293,6 @@ def _check_page(offset: int, limit: int | None) -> tuple[int, int | None]:
     return offset, limit
 
 
-# Every public reading method reads one generation (writers and lifecycle methods excluded).
-pin_readers(PolicyKG, exclude=("close", "ingest", "delete", "verify"), mixins=(DocumentsMixin,))
+# Every public reading method reads one generation (writers, lifecycle methods and the SPARQL admission,
+# which runs on the server's event loop and reads no generation, excluded).
+pin_readers(PolicyKG, exclude=("close", "ingest", "delete", "verify", "sparql_admission"), mixins=(DocumentsMixin,))

@@ -48,9 +48,10 @@ class DocumentsMixin:
         """A document's metadata, sections with their measures, attachments and citations."""
         key = self._doc_key(key)
         st = self.state
-        annexes = [k for k, d in st.manifest["documents"].items() if d.get("parent") == key]
+        stored = st.manifest.documents.get(key)
         out = outline.document_outline(self._load_document(key), key, st.view.document(key), st.view,
-                                       st.manifest["documents"].get(key, {}), annexes)
+                                       source=stored.source if stored else None,
+                                       parent=stored.parent if stored else None, annexes=st.manifest.annexes_of(key))
         out["time"] = self.time_summary(key)
         return out
 
@@ -58,10 +59,10 @@ class DocumentsMixin:
         from ingest.serialize import load_document
 
         st = self.state
-        info = st.manifest["documents"].get(key)
+        info = st.manifest.documents.get(key)
         if info is None:
             raise NotFoundError(f"No document {key!r}.")
-        path = self.data.docs / f"{info['sha1']}.json"
+        path = self.data.docs / f"{info.sha1}.json"
         if st.checksums is not None:
             try:
                 self.data.check_document(st.checksums, path, path.read_bytes())

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from core.errors import IndexCorruptError
 from policykg.datadir import REPAIR, DataDir, Generation
+from policykg.manifest import Manifest
 from policykg.settings import Settings
 
 
@@ -28,7 +29,7 @@ class State:
 
         self.gen = gen
         self.lease = lease  # keeps DataDir.commit from removing this generation while it is in use
-        self.manifest = gen.manifest() if gen else {"documents": {}, "encoder": None}
+        self.manifest = gen.manifest() if gen else Manifest()
         self.checksums = gen.checksums() if gen else None  # parsed documents are checked against it
         if settings.store != "oxigraph":
             self.store = open_store(settings.store_options(), read_only=True)
@@ -40,7 +41,7 @@ class State:
         saved = gen.view if gen is not None and settings.store == "oxigraph" else None
         self.view = GraphView.open(saved, self.store)
         self.index = SearchIndex.load(gen.index) if gen else SearchIndex.build([], None, progress=False)
-        use_encoder = encoder if self.manifest.get("encoder") else None
+        use_encoder = encoder if self.manifest.encoder else None
         self.searcher = Searcher(self.index, self.view, use_encoder)
 
     def close(self) -> None:
@@ -68,8 +69,7 @@ def load_state(settings: Settings, data: DataDir, encoder: Callable[[], object])
     try:
         if gen is not None:
             data.check(gen)  # sizes against the checksums of the commit: one line if damaged
-        manifest = gen.manifest() if gen else {}
-        enc = encoder() if manifest.get("encoder") else None
+        enc = encoder() if gen is not None and gen.manifest().encoder else None
         try:
             return State(settings, gen, enc, lease)
         except (OSError, RuntimeError) as exc:  # the store (RocksDB) or an index file cannot be read

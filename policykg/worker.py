@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from core.errors import PolicyKGError
 from core.files import write_atomic
+from policykg.manifest import DocumentEntry
 
 UNITS_FORMAT = 1
 _tokenize = None
@@ -163,25 +164,37 @@ def document_outputs(doc, *, tokens: list[list[str]] | None = None) -> dict:
     return {"units": units, "tokens": tokens, "nquads": nquads}
 
 
-def summary(doc) -> dict:
+def summary(doc) -> DocumentEntry:
     """What the main process and the manifest need to know about a document."""
-    return {
-        "key": doc.key, "sha1": doc.sha1, "title": doc.title, "docno": doc.docno, "kind": doc.kind,
-        "measures": len(doc.measures), "tasks": len(doc.tasks), "parent": doc.parent,
-        "attachments": len(doc.attachments), "characters": len(doc.text),
-        "text_sha1": hashlib.sha1(doc.text.encode("utf-8")).hexdigest(),
-    }
+    return DocumentEntry(sha1=doc.sha1, title=doc.title, docno=doc.docno, kind=doc.kind, measures=len(doc.measures),
+                         tasks=len(doc.tasks), parent=doc.parent, attachments=len(doc.attachments),
+                         characters=len(doc.text), text_sha1=hashlib.sha1(doc.text.encode("utf-8")).hexdigest())
 
 
-def process_file(job: tuple[str, str, str]) -> dict:
+@dataclass
+class ParsedFile:
+    """What a worker sends back for one file: an error, or the document's key, manifest entry, search
+    units with their BM25 tokens and its quads as N-Quads."""
+
+    path: str  # as printed and stored
+    sha1: str  # of the raw bytes
+    error: str | None = None
+    key: str = ""
+    entry: DocumentEntry | None = None
+    units: list = field(default_factory=list)
+    tokens: list[list[str]] = field(default_factory=list)
+    nquads: bytes = b""
+
+
+def process_file(job: tuple[str, str, str]) -> ParsedFile:
     """Parse (or load the cached parse of) one file and prepare everything the merge needs.
 
     Args:
         job: (path, sha1 of the raw bytes, DATA/docs folder).
 
     Returns:
-        ``{"path", "sha1", "error"}`` plus, on success, :func:`summary` fields, ``units``,
-        ``tokens`` and ``nquads`` (bytes).
+        A :class:`ParsedFile`: ``error`` set, or the document's ``key``, ``entry`` (:func:`summary`),
+        ``units``, ``tokens`` and ``nquads``.
     """
     from ingest.serialize import document_to_dict, load_document
 
@@ -189,7 +202,7 @@ def process_file(job: tuple[str, str, str]) -> dict:
 
     real_path, sha1, docs = job
     path = display_path(real_path)  # what is printed and stored; the file is opened by its real name
-    out: dict = {"path": path, "sha1": sha1, "error": None}
+    out = ParsedFile(path=path, sha1=sha1)
     doc_path = Path(docs) / f"{sha1}.json"
     try:
         doc = None
@@ -212,13 +225,14 @@ def process_file(job: tuple[str, str, str]) -> dict:
         res = document_outputs(doc, tokens=cached[1] if cached else None)
         if cached is None:
             save_units(units_path(Path(docs), sha1), doc.key, res["units"], res["tokens"])
-        out.update(summary(doc), **res)
+        out.key, out.entry = doc.key, summary(doc)
+        out.units, out.tokens, out.nquads = res["units"], res["tokens"], res["nquads"]
     except PolicyKGError as exc:
-        out["error"] = str(exc)
+        out.error = str(exc)
     except MemoryError:
-        out["error"] = f"Cannot ingest {path}: it needs more memory than this process may use. Split it."
+        out.error = f"Cannot ingest {path}: it needs more memory than this process may use. Split it."
     except RecursionError:
-        out["error"] = f"Cannot ingest {path}: its structure is nested too deeply to read."
+        out.error = f"Cannot ingest {path}: its structure is nested too deeply to read."
     except Exception as exc:  # a parser bug must not take the whole batch down
-        out["error"] = f"unexpected {type(exc).__name__} while parsing: {str(exc)[:300]}"
+        out.error = f"unexpected {type(exc).__name__} while parsing: {str(exc)[:300]}"
     return out

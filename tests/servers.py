@@ -1,4 +1,5 @@
-"""What the tests start on loopback: free ports, ``oxigraph serve``, Virtuoso, and headless Chromium on a page."""
+"""What the tests start on loopback: free ports, the API in-process (uvicorn in a thread), ``oxigraph serve``,
+Virtuoso, and headless Chromium on a page."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,38 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+class InProcessServer:
+    """``create_app(settings)`` (or ``app``) served by uvicorn in a background thread on a free loopback
+    port, with the options ``policykg serve`` uses (``api.limits.UVICORN_OPTIONS``)."""
+
+    def __init__(self, settings, app=None, *, log_level: str = "warning") -> None:
+        import uvicorn
+
+        from api.limits import UVICORN_OPTIONS
+        from api.main import create_app
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.app = app or create_app(settings)
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level=log_level, lifespan="on",
+                                **UVICORN_OPTIONS)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name="uvicorn", daemon=True)
+
+    def __enter__(self) -> InProcessServer:
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"uvicorn did not start on {self.url}")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=15)
 
 
 def oxigraph_exe() -> str:

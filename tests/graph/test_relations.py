@@ -42,12 +42,11 @@ def kg(tmp_path_factory, groups, seed_path, guofa4_path):
 
 
 def _key_of(kg, path) -> str:
-    docs = kg.state.manifest["documents"]
+    docs = kg.state.manifest.documents
     for key, info in docs.items():
-        if info["source"] == str(path):
+        if info.source == str(path):
             return key
-    dup = kg.state.manifest.get("duplicates", {})
-    hits = [d["of"] for d in dup.values() if d["source"] == str(path)]
+    hits = [d.of for d in kg.state.manifest.duplicates.values() if d.source == str(path)]
     assert hits, f"{path} is neither a document nor a duplicate"
     return hits[0]
 

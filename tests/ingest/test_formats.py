@@ -7,8 +7,6 @@ import csv
 import shutil
 from pathlib import Path
 
-import pytest
-
 from ingest import formats
 from ingest.formats import FileFormat, load_reader
 from ingest.read import iter_files
@@ -64,11 +62,11 @@ def test_folder_ingest_reads_spreadsheet_task_lists_and_a_registered_format(tmp_
     pipe = Pipeline(Settings(data=tmp_path / "data", encoder="none", workers=1))
     report = pipe.ingest([folder], embed=False)
     assert report.files == 4 and not report.failed, report
-    docs = pipe.data.current().manifest()["documents"]
-    attachments = {info["source"].rsplit("/", 1)[-1]: info for info in docs.values() if info["kind"] == "attachment"}
+    docs = pipe.data.current().manifest().documents
+    attachments = {info.source.rsplit("/", 1)[-1]: info for info in docs.values() if info.kind == "attachment"}
     assert sorted(attachments) == ["附件1-教育部支持政策清单.xlsx", "附件2-河北省支持政策与措施清单.csv",
                                    "附件3-保定市建设任务清单.tsv"], sorted(attachments)
-    assert all(info["tasks"] > 0 and info["parent"] == "冀政字〔2021〕61号" for info in attachments.values()), attachments
+    assert all(info.tasks > 0 and info.parent == "冀政字〔2021〕61号" for info in attachments.values()), attachments
 
     monkeypatch.setitem(formats.FORMATS, ".tab", FileFormat(".tab", "csv", table=formats.FORMATS[".csv"].table,
                                                             always_table=True))

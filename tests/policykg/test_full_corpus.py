@@ -37,12 +37,12 @@ def test_no_failures_and_every_file_accounted_for(ingested):
     assert report.files == files, f"expected {files} files, got {report.files}"
     assert not report.failed, f"expected no failures, got {report.failed[:5]}"
     manifest = pipe.data.current().manifest()
-    docs = len(manifest["documents"])
+    docs = len(manifest.documents)
     assert docs + len(report.duplicates) == files, (
         f"documents ({docs}) + duplicates ({len(report.duplicates)}) should equal files ({files})")
     assert len(report.added) == docs, f"every document added once: {len(report.added)} added, {docs} stored"
     for path, key in report.duplicates:  # a duplicate names a stored document with the same text
-        assert key in manifest["documents"], (path, key)
+        assert key in manifest.documents, (path, key)
 
 
 def test_share_of_documents_with_measures(ingested):
@@ -50,13 +50,13 @@ def test_share_of_documents_with_measures(ingested):
     manifest = pipe.data.current().manifest()
     by_folder: Counter = Counter()
     with_measures: Counter = Counter()
-    for info in manifest["documents"].values():
-        src = Path(info["source"]).resolve()
+    for info in manifest.documents.values():
+        src = Path(info.source).resolve()
         folder = next(name for name, ps in folders.items() if any(src.is_relative_to(p.resolve()) for p in ps))
         if src.name == "_index.txt":
             continue  # a folder listing, not a document
         by_folder[folder] += 1
-        with_measures[folder] += info["measures"] > 0
+        with_measures[folder] += info.measures > 0
     share = {f: with_measures[f] / by_folder[f] for f in by_folder}
     assert share["laws"] >= 0.98, f"laws with measures: expected >= 0.98, got {share}"
     assert share["gov-policy"] == 1.0, f"every structured gov-policy document has measures, got {share}"

@@ -19,12 +19,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.servers import free_port
+from tests.conftest import CORPUS, GUOFA_4
+from tests.servers import InProcessServer, free_port
 
-ROOT = Path(__file__).resolve().parents[2]
-CORPUS = (ROOT / ".." / "shared" / "corpus").resolve()
 SEED = CORPUS / "seed"
-GUOFA = CORPUS / "gov-policy" / "国发〔2019〕4号_国务院关于印发国家职业教育改革实施方案的通知.txt"
+GUOFA = GUOFA_4
 SEED_KEY = "冀政字〔2021〕61号"
 
 
@@ -161,32 +160,5 @@ def health_latencies(url: str, stop: threading.Event, out: list[float]) -> None:
             time.sleep(0.02)
 
 
-class InProcess:
-    """``create_app(settings)`` served by uvicorn in a thread, with the options ``policykg serve`` uses."""
-
-    def __init__(self, settings, app=None) -> None:
-        import uvicorn
-
-        from api.limits import UVICORN_OPTIONS
-        from api.main import create_app
-
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.app = app or create_app(settings)
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="critical", lifespan="on",
-                                **UVICORN_OPTIONS)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> InProcess:
-        self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError(f"uvicorn did not start on {self.url}")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
+#: The API served in-process with ``policykg serve``'s options (``tests/servers.py``).
+InProcess = InProcessServer

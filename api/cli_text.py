@@ -127,6 +127,8 @@ def print_report(r: dict) -> None:
         click.echo(f"重复：{p} 与已导入的 {k} 内容相同")
     for p, k in ((d["path"], d["key"]) for d in r.get("renamed") or []):
         click.echo(f"改名：{p} 的键在本批中已被使用，存为 {k}")
+    for s in r.get("skipped") or []:
+        click.echo(f"跳过：{s['path']}（表格中没有任务清单的表头，不是任务清单）")
     for f in r.get("failed") or []:
         err = f["error"] if f["path"] in f["error"] else f"{f['path']}: {f['error']}"
         click.echo(f"失败：{err}", err=True)
@@ -136,5 +138,6 @@ def print_report(r: dict) -> None:
                    + (f"，新嵌入 {r['embedded']} 段" if r.get("embedded") else ""))
     failed = len(r.get("failed") or [])
     summary = (f"共 {r['files']} 个文件：新增 {len(r['added'])}，更新 {len(r['replaced'])}，未变 {r['unchanged']}，"
-               f"失败 {failed}" + (f"，删除 {len(r['deleted'])}" if r.get("deleted") else ""))
+               f"失败 {failed}" + (f"，跳过 {len(r['skipped'])}" if r.get("skipped") else "")
+               + (f"，删除 {len(r['deleted'])}" if r.get("deleted") else ""))
     click.echo(summary, err=bool(failed))

@@ -19,6 +19,11 @@ class BadInputError(PolicyKGError):
     status = 400
 
 
+class NotATaskListError(BadInputError):
+    """A table file (spreadsheet, CSV) with no task-list header: named explicitly it fails; found in a
+    folder walk it is skipped and reported (a folder may hold other tables, e.g. an index of files)."""
+
+
 class NotFoundError(PolicyKGError):
     """A document, measure, entity or path that does not exist."""
 

@@ -48,8 +48,9 @@ class Merge:
     """The state of one ingest or delete between parsing and commit."""
 
     def __init__(self, data: DataDir, manifest: Manifest, report: IngestReport, *, batch_sha1s: set[str],
-                 replace: bool = False):
+                 replace: bool = False, named: frozenset[str] = frozenset()):
         self.data = data
+        self.named = named  # files named explicitly (display paths): a table there that is no task list fails
         self.replace = replace  # a different document under a stored key replaces it (else kept apart)
         self.manifest = manifest
         self.report = report
@@ -73,6 +74,9 @@ class Merge:
     def add(self, res: ParsedFile) -> None:
         """Take one worker result (in file order)."""
         path = res.path
+        if res.error and res.not_a_task_list and path not in self.named:
+            self.report.skipped.append((path, res.error))
+            return
         if res.error:
             self.report.failed.append((path, res.error))
             return

@@ -100,7 +100,9 @@ class Pipeline:
                 else:
                     todo.append((path, sha1))
             encoder_name = self._encoder_name(embed)
-            merge = Merge(self.data, manifest, report, batch_sha1s={s for _, s in hashes}, replace=replace)
+            named = frozenset(display_path(Path(p)) for p in paths if Path(p).is_file())
+            merge = Merge(self.data, manifest, report, batch_sha1s={s for _, s in hashes}, replace=replace,
+                          named=named)
             if todo:
                 with _stage(report, "parse"):
                     self._parse(todo, merge, report, progress)

@@ -16,6 +16,8 @@ class IngestReport:
     replaced: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    #: (path, reason): tables found in a folder that are no task list (an index of files, a data sheet)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, key of the same content)
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (path, disambiguated key)
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # (path, stored key, key kept apart as)
@@ -34,6 +36,7 @@ class IngestReport:
     def as_dict(self) -> dict:
         out = dict(self.__dict__)
         out["failed"] = [{"path": p, "error": e} for p, e in self.failed]
+        out["skipped"] = [{"path": p, "reason": e} for p, e in self.skipped]
         out["duplicates"] = [{"path": p, "of": k} for p, k in self.duplicates]
         out["renamed"] = [{"path": p, "key": k} for p, k in self.renamed]
         out["conflicts"] = [{"path": p, "key": k, "stored_as": n} for p, k, n in self.conflicts]
@@ -44,6 +47,7 @@ class IngestReport:
         lines = [
             f"{self.files} files: {len(self.added)} added, {len(self.replaced)} replaced, "
             f"{self.unchanged} unchanged, {len(self.failed)} failed"
+            + (f", {len(self.skipped)} skipped" if self.skipped else "")
             + (f", {len(self.deleted)} deleted" if self.deleted else "")
             + (f", {len(self.duplicates)} duplicates" if self.duplicates else "")
             + (f", {len(self.renamed)} renamed" if self.renamed else "")
@@ -60,5 +64,6 @@ class IngestReport:
         lines += [f"conflict: {p}: {k} is already the key of another stored document (different title); "
                   f"both kept, this one as {n}. Run ingest with --replace to replace the stored one."
                   for p, k, n in self.conflicts]
+        lines += [f"skipped: {p}: a table that is no task list" for p, _ in self.skipped]
         lines += [f"error: {e}" if p in e else f"error: {p}: {e}" for p, e in self.failed]
         return "\n".join(lines)

@@ -19,7 +19,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from core.errors import PolicyKGError
+from core.errors import NotATaskListError, PolicyKGError
 from core.files import write_atomic
 from policykg.manifest import DocumentEntry
 
@@ -179,6 +179,7 @@ class ParsedFile:
     path: str  # as printed and stored
     sha1: str  # of the raw bytes
     error: str | None = None
+    not_a_task_list: bool = False  # the error is NotATaskListError (a folder ingest skips the file)
     key: str = ""
     entry: DocumentEntry | None = None
     units: list = field(default_factory=list)
@@ -227,6 +228,8 @@ def process_file(job: tuple[str, str, str]) -> ParsedFile:
             save_units(units_path(Path(docs), sha1), doc.key, res["units"], res["tokens"])
         out.key, out.entry = doc.key, summary(doc)
         out.units, out.tokens, out.nquads = res["units"], res["tokens"], res["nquads"]
+    except NotATaskListError as exc:
+        out.error, out.not_a_task_list = str(exc), True
     except PolicyKGError as exc:
         out.error = str(exc)
     except MemoryError:

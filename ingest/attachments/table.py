@@ -23,7 +23,7 @@ from ingest.attachments.refs import refs_from_cell, refs_in_text
 from ingest.attachments.title import is_note, parse_title
 from ingest.attachments.units import split_units
 from ingest.model import Document, Task
-from core.errors import BadInputError
+from core.errors import BadInputError, NotATaskListError
 
 #: Header synonyms for each task field, longest first within a field.
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -120,7 +120,7 @@ def _find_header(rows: list[list[str]], source: str) -> tuple[int, dict[str, int
             elif row[j]:
                 extras[j] = clean_cell(row[j])
         return i, columns, extras
-    raise BadInputError(
+    raise NotATaskListError(
         f"Cannot read {source}: no header row found in the first {HEADER_SEARCH_ROWS} rows — expected one of "
         f"{_expected()} (…). Add a header row naming the columns."
     )

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from ingest.attachments.table import RawTable, header_field
-from core.errors import BadInputError
+from core.errors import BadInputError, NotATaskListError
 
 _ITEM = re.compile(r"^\s*(?:[（(](\d{1,3})[）)]|(\d{1,3})\s*[.、．)）])\s*(.*)$")
 _FIELDS = ("row", "text", "lead", "responsible", "support", "deadline", "measure")
@@ -73,7 +73,7 @@ def parse_text_lines(lines: list[str], path: str | Path, *, fmt: str = "txt") ->
         elif ln.strip():
             before.append(ln.strip())
     if not items:
-        raise BadInputError(
+        raise NotATaskListError(
             f"Cannot read {path}: no header row found and no numbered task list — expected tab-separated columns "
             "under a header (序号、任务、牵头单位、完成时限 …) or lines like "
             "'1. 任务……（牵头单位：…；完成时限：…）'. Add a header row or number the tasks."

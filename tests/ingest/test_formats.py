@@ -73,3 +73,21 @@ def test_folder_ingest_reads_spreadsheet_task_lists_and_a_registered_format(tmp_
     report = pipe.ingest([folder], embed=False)
     assert report.files == 5 and report.unchanged == 4 and len(report.added) + len(report.duplicates) == 1, report
     assert not report.failed, report.failed
+
+
+def test_a_table_in_a_folder_that_is_no_task_list_is_skipped_and_fails_when_named(tmp_path):
+    """A folder may hold other tables (the reference corpus has an index.tsv of its files): a folder
+    ingest skips them and says so; the same file named explicitly fails with the reader's reason."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SEED, docs / SEED.name)
+    (docs / "index.tsv").write_text("path\ttitle\tyear\nseed.txt\t某文件\t2021\n", encoding="utf-8")
+    settings = Settings(data=tmp_path / "data", encoder="none")
+    walked = Pipeline(settings).ingest([docs], embed=False)
+    assert walked.failed == [] and walked.documents == 1
+    assert [Path(p).name for p, _ in walked.skipped] == ["index.tsv"]
+    assert "no header row" in walked.skipped[0][1]
+    assert walked.as_dict()["skipped"][0]["path"].endswith("index.tsv")
+    named = Pipeline(settings).ingest([docs / "index.tsv"], embed=False)
+    assert named.skipped == [] and [Path(p).name for p, _ in named.failed] == ["index.tsv"]
+    assert named.documents == 1, "what was stored stays"

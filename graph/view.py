@@ -4,11 +4,11 @@ Search and the service read the graph only through :class:`GraphView`. It is loa
 from any :class:`graph.store.GraphStore` by a few portable SPARQL SELECTs (every pattern
 inside ``GRAPH ?g``), so it works the same on the embedded store and a SPARQL server.
 Those SELECTs cost about a second per 1,000 measures, so an ingest into the embedded store
-also saves the projection beside the generation (:mod:`graph.view_tables`), and start-up
+also saves the projection beside the generation (:mod:`graph.view_files`), and start-up
 reads that instead (:meth:`GraphView.open`).
 
-The projection is held as columns (lists of strings, numpy integer arrays) rather than one
-object per fact: the info objects (:class:`MeasureInfo`, :class:`Involvement`, ...) are made
+The projection is held as columns (lists of strings, numpy integer arrays: the typed record
+:class:`graph.view_records.ViewTables`) rather than one object per fact: the info objects (:class:`MeasureInfo`, :class:`Involvement`, ...) are made
 when asked for, and the networkx graph only when a neighbourhood is first asked for.
 
 >>> from ingest.model import Document, Measure, Mention, EntityType

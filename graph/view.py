@@ -4,11 +4,11 @@ Search and the service read the graph only through :class:`GraphView`. It is loa
 from any :class:`graph.store.GraphStore` by a few portable SPARQL SELECTs (every pattern
 inside ``GRAPH ?g``), so it works the same on the embedded store and a SPARQL server.
 Those SELECTs cost about a second per 1,000 measures, so an ingest into the embedded store
-also saves the projection beside the generation (:mod:`graph.view_tables`), and start-up
+also saves the projection beside the generation (:mod:`graph.view_files`), and start-up
 reads that instead (:meth:`GraphView.open`).
 
-The projection is held as columns (lists of strings, numpy integer arrays) rather than one
-object per fact: the info objects (:class:`MeasureInfo`, :class:`Involvement`, ...) are made
+The projection is held as columns (lists of strings, numpy integer arrays: the typed record
+:class:`graph.view_records.ViewTables`) rather than one object per fact: the info objects (:class:`MeasureInfo`, :class:`Involvement`, ...) are made
 when asked for, and the networkx graph only when a neighbourhood is first asked for.
 
 >>> from ingest.model import Document, Measure, Mention, EntityType
@@ -31,110 +31,66 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ontology.names import fold_name
+import numpy as np
 
-#: Fold a label for matching (NFKC, no whitespace, case-folded): the one name normaliser.
-normalize_label = fold_name
+from graph.view_files import load_tables, save_tables
+from graph.view_records import (
+    DocumentInfo,
+    EntityInfo,
+    Evidence,
+    Involvement,
+    MeasureInfo,
+    ViewTables,
+    normalize_label,
+)
+from graph.view_tables import collect_tables
+from graph.view_walk import GraphWalk
 
-
-@dataclass(frozen=True)
-class EntityInfo:
-    iri: str
-    key: str
-    type: str
-    label_zh: str
-    label_en: str | None
-    aliases: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Evidence:
-    text: str
-    start: int  # offsets into the document's cleaned text
-    end: int
+__all__ = ["DocumentInfo", "EntityInfo", "Evidence", "GraphView", "Involvement", "MeasureInfo", "normalize_label"]
 
 
-@dataclass(frozen=True)
-class Involvement:
-    measure_iri: str
-    doc_key: str
-    ordinal: int
-    number: int
-    roles: tuple[str, ...]
-    evidence: tuple[Evidence, ...]
-
-
-@dataclass(frozen=True)
-class MeasureInfo:
-    iri: str
-    doc_key: str
-    docno: str | None
-    doc_title: str
-    ordinal: int
-    number: int
-    label: str
-    heading: str
-    text: str
-    start: int
-    end: int
-    section: str | None
-    ref: str = ""  # unique in the document: the label, or 三（二） where numbering restarts per section
-    section_number: str | None = None  # the section's ref: 三, 第二章, 1
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    iri: str
-    key: str
-    docno: str | None
-    title: str
-    date: str | None
-    kind: str
-    measures: tuple[str, ...]
-
-
-class GraphView:
+class GraphView(GraphWalk):
     """Read-only projection of documents, measures, entities and involvements.
 
     Build one with :meth:`load` (SPARQL, any store), :meth:`open` (a saved projection, else
-    SPARQL) or from the tables of :func:`graph.view_tables.load_tables`.
+    SPARQL) or from :class:`~graph.view_records.ViewTables` (:func:`graph.view_files.load_tables`);
+    the neighbourhood walk is :class:`graph.view_walk.GraphWalk`'s.
     """
 
-    def __init__(self, tables: dict[str, Any]) -> None:
+    def __init__(self, tables: ViewTables) -> None:
         t = tables
         self._tables = t
-        self._doc_rows: list[list] = t["docs"]  # [iri, key, docno, title, date, kind], by IRI
+        self._doc_rows: list[list] = t.docs  # [iri, key, docno, title, date, kind], by IRI
         self._doc_pos = {row[1]: i for i, row in enumerate(self._doc_rows)}
-        self._doc_moff = t["doc_moff"]  # document i owns measures doc_moff[i]:doc_moff[i+1]
-        self._m_iri: list[str] = t["m_iri"]
-        self._m_label, self._m_heading, self._m_text = t["m_label"], t["m_heading"], t["m_text"]
-        self._m_section: list[str | None] = t["m_section"]
-        self._m_ref: list[str] = t["m_ref"]  # unique in its document (eli:id_local)
-        self._m_secnum: list[str | None] = t["m_secnum"]
-        self._m_int = t["m_int"]  # columns: document row, ordinal, number, start, end
+        self._doc_moff = t.doc_moff  # document i owns measures doc_moff[i]:doc_moff[i+1]
+        self._m_iri: list[str] = t.m_iri
+        self._m_label, self._m_heading, self._m_text = t.m_label, t.m_heading, t.m_text
+        self._m_section: list[str | None] = t.m_section
+        self._m_ref: list[str] = t.m_ref  # unique in its document (eli:id_local)
+        self._m_secnum: list[str | None] = t.m_secnum
+        self._m_int = t.m_int  # columns: document row, ordinal, number, start, end
         self._m_pos = {iri: i for i, iri in enumerate(self._m_iri)}
-        self._e_rows: list[list] = t["entities"]  # [iri, key, type, zh, en, [aliases]]
+        self._e_rows: list[list] = t.entities  # [iri, key, type, zh, en, [aliases]]
         self._e_pos = {row[0]: i for i, row in enumerate(self._e_rows)}
         self._e_info: list[EntityInfo] | None = None
-        self._labels: dict[str, list[int]] = t["labels"]
+        self._labels: dict[str, list[int]] = t.labels
         # involvements: one row ("pair") per (agent, measure), grouped by agent; agent a owns pairs a_off[a]:a_off[a+1]
-        self._agents: list[str] = t["agents"]
+        self._agents: list[str] = t.agents
         self._a_pos = {iri: i for i, iri in enumerate(self._agents)}
-        self._a_off, self._p_meas, self._p_agent, self._p_roles = t["a_off"], t["p_meas"], t["p_agent"], t["p_roles"]
-        self._roles: list[str] = t["roles"]  # sorted; p_roles is a bit mask over them
-        self._ev_off, self._ev_pos, self._ev_txt, self._ev_text = t["ev_off"], t["ev_pos"], t["ev_txt"], t["ev_text"]
+        self._a_off, self._p_meas, self._p_agent, self._p_roles = t.a_off, t.p_meas, t.p_agent, t.p_roles
+        self._roles: list[str] = t.roles  # sorted; p_roles is a bit mask over them
+        self._ev_off, self._ev_pos, self._ev_txt, self._ev_text = t.ev_off, t.ev_pos, t.ev_txt, t.ev_text
         # the same pairs by measure: measure m owns bm_order[m_poff[m]:m_poff[m+1]]
-        self._bm_order, self._m_poff = t["bm_order"], t["m_poff"]
-        self._cites: dict[str, list[str]] = {a: list(bs) for a, bs in t["cites"]}
+        self._bm_order, self._m_poff = t.bm_order, t.m_poff
+        self._cites: dict[str, list[str]] = {a: list(bs) for a, bs in t.cites}
         self._cited_by: dict[str, list[str]] = defaultdict(list)
-        for a, bs in t["cites"]:
+        for a, bs in t.cites:
             for b in bs:
                 self._cited_by[b].append(a)
-        self._annexes: list[tuple[str, str]] = [(a, b) for a, b in t["annexes"]]
+        self._annexes: list[tuple[str, str]] = [(a, b) for a, b in t.annexes]
         self._nx: Any = None
         self._doc_iris: dict[str, int] | None = None
         self._m_rank: Any = None
@@ -143,8 +99,6 @@ class GraphView:
     @classmethod
     def load(cls, store: Any) -> GraphView:
         """Load the projection from a store (a few SELECTs)."""
-        from graph.view_tables import collect_tables
-
         return cls(collect_tables(store))
 
     @classmethod
@@ -154,15 +108,11 @@ class GraphView:
         Raises:
             IndexCorruptError: ``folder`` holds a damaged projection (the message says how to rebuild).
         """
-        from graph.view_tables import load_tables
-
         tables = load_tables(folder) if folder is not None and Path(folder).is_dir() else None
         return cls(tables) if tables is not None else cls.load(store)
 
     def save(self, folder: str | Path) -> None:
-        """Write the projection to ``folder`` (see :mod:`graph.view_tables`)."""
-        from graph.view_tables import save_tables
-
+        """Write the projection to ``folder`` (see :mod:`graph.view_files`)."""
         save_tables(self._tables, folder)
 
     # --- entities ------------------------------------------------------------------
@@ -206,8 +156,6 @@ class GraphView:
         """Each measure's position in (document key, ordinal) order, as a numpy array (computed once)."""
         rank = self._m_rank
         if rank is None:
-            import numpy as np
-
             keys = [row[1] for row in self._doc_rows]
             doc_rank = np.empty(len(keys), dtype=np.int64)
             doc_rank[sorted(range(len(keys)), key=keys.__getitem__)] = np.arange(len(keys))
@@ -232,8 +180,6 @@ class GraphView:
             that involves it, in the order of ``iris``. ``documents`` (keys), when given, keeps only
             the measures of those documents, before counting and paging.
         """
-        import numpy as np
-
         agents = [(iri, self._a_pos[iri]) for iri in dict.fromkeys(iris) if iri in self._a_pos]
         if not agents:
             return 0, []
@@ -289,8 +235,6 @@ class GraphView:
         Each shared entity adds ``log(1 + measures / measures mentioning it)``; the sums are
         accumulated with numpy, so an entity mentioned in thousands of measures costs one array op.
         """
-        import numpy as np
-
         m = self._m_pos.get(measure_iri)
         if m is None:
             return []
@@ -354,125 +298,15 @@ class GraphView:
         """Keys of the attachment documents of a document."""
         return sorted(b for a, b in self._annexes if a == doc_key)
 
-    # --- graph ---------------------------------------------------------------------
-    @property
-    def nx(self) -> Any:
-        """A networkx ``MultiDiGraph`` of documents, measures and entities (built on first use)."""
-        if self._nx is None:
-            import networkx as nx
-
-            g = nx.MultiDiGraph()
-            for iri, _key, docno, title, _date, _kind in self._doc_rows:
-                g.add_node(iri, label=docno or title, type="document")
-            for m, iri in enumerate(self._m_iri):
-                row = self._doc_rows[int(self._m_int[m, 0])]
-                g.add_node(iri, label=f"{row[1]} {self._m_label[m]} {self._m_heading[m]}", type="measure")
-                g.add_edge(iri, row[0], label="is_part_of")
-            for a, e in enumerate(self._agents):
-                info = self.entity(e)
-                g.add_node(e, label=info.label_zh if info else e, type=info.type if info else "entity")
-                for p in range(int(self._a_off[a]), int(self._a_off[a + 1])):
-                    for role in self._roles_of(int(self._p_roles[p])):
-                        g.add_edge(self._m_iri[int(self._p_meas[p])], e, label=role)
-            docs = {row[1]: row[0] for row in self._doc_rows}
-            for a, bs in self._cites.items():
-                for b in bs:
-                    if a in docs and b in docs:
-                        g.add_edge(docs[a], docs[b], label="cites")
-            for a, b in self._annexes:
-                if a in docs and b in docs:
-                    g.add_edge(docs[a], docs[b], label="has_annex")
-            self._nx = g
-        return self._nx
-
-    def _node(self, iri: str) -> tuple[str, str] | None:
-        """(label, type) of a node of :attr:`nx`, or None."""
-        if iri in self._a_pos:
-            info = self.entity(iri)
-            return (info.label_zh, info.type) if info else (iri, "entity")
-        m = self._m_pos.get(iri)
-        if m is not None:
-            key = self._doc_rows[int(self._m_int[m, 0])][1]
-            return f"{key} {self._m_label[m]} {self._m_heading[m]}", "measure"
-        d = self._doc_iri_pos().get(iri)
-        if d is not None:
-            row = self._doc_rows[d]
-            return row[2] or row[3], "document"
-        return None
-
-    def _doc_iri_pos(self) -> dict[str, int]:
-        if self._doc_iris is None:
-            self._doc_iris = {row[0]: i for i, row in enumerate(self._doc_rows)}
-        return self._doc_iris
-
-    def _out_edges(self, iri: str) -> list[tuple[str, str]]:
-        """(target, label) of the edges leaving ``iri``, in the order :attr:`nx` lists them."""
-        m = self._m_pos.get(iri)
-        if m is not None:
-            out = [(self._doc_rows[int(self._m_int[m, 0])][0], "is_part_of")]
-            for p in sorted(self._pairs_of_measure(m), key=lambda p: int(self._p_agent[p])):
-                agent = self._agents[int(self._p_agent[p])]
-                out += [(agent, role) for role in self._roles_of(int(self._p_roles[p]))]
-            return out
-        d = self._doc_iri_pos().get(iri)
-        if d is None:
-            return []
-        key, docs = self._doc_rows[d][1], self._doc_pos
-        grouped: dict[str, list[str]] = {}
-        for b in self._cites.get(key, []):
-            if b in docs:
-                grouped.setdefault(self._doc_rows[docs[b]][0], []).append("cites")
-        for a, b in self._annexes:
-            if a == key and b in docs:
-                grouped.setdefault(self._doc_rows[docs[b]][0], []).append("has_annex")
-        return [(target, label) for target, labels in grouped.items() for label in labels]
-
-    def _in_nodes(self, iri: str) -> set[str]:
-        """Nodes with an edge to ``iri``."""
-        a = self._a_pos.get(iri)
-        if a is not None:
-            return {self._m_iri[m] for m in self._p_meas[int(self._a_off[a]) : int(self._a_off[a + 1])].tolist()}
-        d = self._doc_iri_pos().get(iri)
-        if d is None:
-            return set()
-        key, docs = self._doc_rows[d][1], self._doc_pos
-        out = set(self._m_iri[int(self._doc_moff[d]) : int(self._doc_moff[d + 1])])
-        out |= {self._doc_rows[docs[b]][0] for b in self._cited_by.get(key, []) if b in docs}
-        out |= {self._doc_rows[docs[b]][0] for b, c in self._annexes if c == key and b in docs}
-        return out
-
-    def neighbourhood(self, iri: str, depth: int = 1, limit: int = 60) -> dict:
-        """Nodes within ``depth`` hops of ``iri`` (either direction), at most ``limit`` nodes.
-
-        Walks the tables directly (same answer as walking :attr:`nx`, without building it).
-        """
-        if self._node(iri) is None:
-            return {"nodes": [], "edges": []}
-        seen = [iri]
-        frontier = [iri]
-        for _ in range(max(depth, 0)):
-            nxt = []
-            for n in frontier:
-                for other in sorted({t for t, _ in self._out_edges(n)} | self._in_nodes(n)):
-                    if other not in seen and len(seen) < limit:
-                        seen.append(other)
-                        nxt.append(other)
-            frontier = nxt
-        keep = set(seen)
-        nodes = [{"id": n, "label": label, "type": typ} for n in seen for label, typ in [self._node(n)]]
-        edges = [{"source": n, "target": t, "label": label}
-                 for n in seen for t, label in self._out_edges(n) if t in keep]
-        return {"nodes": nodes, "edges": edges}
-
     def stats(self) -> dict:
         """Documents, measures, entities by type (those the documents mention or name), triples."""
         by_type: dict[str, int] = defaultdict(int)
-        for i in self._tables["used"]:
+        for i in self._tables.used:
             by_type[self._e_rows[i][2]] += 1
         return {
             "documents": len(self._doc_rows),
             "measures": len(self._m_iri),
             "entities": dict(sorted(by_type.items())),
             "gazetteer_entities": len(self._e_rows),
-            "triples": self._tables["triples"],
+            "triples": self._tables.triples,
         }

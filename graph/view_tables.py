@@ -1,40 +1,25 @@
-"""The tables behind :class:`graph.view.GraphView`: collected by SPARQL, saved and loaded as files.
+"""The tables behind :class:`graph.view.GraphView`, collected from any store by SPARQL.
 
-A view's tables are lists of strings (JSON) and integer arrays (``.npy``); see
-:class:`graph.view.GraphView` for what each holds. :func:`collect_tables` runs a few portable
-SELECTs (every pattern inside ``GRAPH ?g``) on any store. An ingest into the embedded store saves
-them per generation (:func:`save_tables`) in ``generations/N/view/``::
-
-    strings.json     documents, measures' labels and headings, entities, labels, agents, roles, evidence, links
-    texts.bin        the measures' texts, UTF-8, one after the other (see :class:`TextColumn`)
-    <name>.npy       the integer arrays (ARRAYS, and text_off: where each text starts in texts.bin)
-    manifest.json    format, and the size and CRC-32 of every file (written last)
-
-:func:`load_tables` checks every file's size and CRC-32 (zlib's, about 1 GB/s, so the check costs
-a few milliseconds where sha256 would cost a tenth of a second per 50 MB) and raises
-:class:`core.errors.IndexCorruptError` with a rebuild hint for a missing or damaged file.
+:func:`collect_tables` runs a few portable SELECTs (every pattern inside ``GRAPH ?g``) on any
+store and packs the answers into a :class:`~graph.view_records.ViewTables` (its fields say what
+each column holds). An ingest into the embedded store saves them per generation
+(:mod:`graph.view_files`); an external store's view is collected at start-up.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import zlib
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from graph import iri as I
 from graph.entity_types import CLASS_TYPE
-from ontology.names import fold_name as normalize_label
+from graph.view_files import load_tables, save_tables
+from graph.view_records import TextColumn, ViewTables, normalize_label, tables_from
 from graph.vocab import SPARQL_PROLOGUE
-from core.errors import IndexCorruptError
 
-#: Version of the saved layout; a folder with another version is read through SPARQL instead.
-VIEW_FORMAT = 2  # 2: measures' refs (m_ref) and section numbers (m_secnum)
-_REBUILD = "run `policykg ingest --rebuild PATH...` to rebuild it"
+__all__ = ["INCREMENTAL_SHARE", "collect_tables", "load_tables", "save_tables"]  # files: graph.view_files
 
 Q_DOCS = """SELECT ?d ?title ?docno ?date ?kind WHERE { GRAPH ?d {
   ?d a eli:LegalResource ; dct:title ?title .
@@ -59,41 +44,6 @@ def _rows(store: Any, q: str) -> list[dict[str, str]]:
     return store.query(SPARQL_PROLOGUE + q)
 
 
-class TextColumn:
-    """Many strings kept as one UTF-8 buffer and offsets, decoded one at a time when asked for.
-
-    Loads with one read (no JSON to parse) and holds a corpus's measure texts in about the
-    size of the file, instead of one Python object per text.
-
-    >>> col = TextColumn.from_strings(["一二", "", "abc"])
-    >>> [col[0], col[1], col[2], len(col)]
-    ['一二', '', 'abc', 3]
-    """
-
-    def __init__(self, blob: bytes, offsets: np.ndarray) -> None:
-        self.blob = blob
-        self.offsets = offsets
-
-    @classmethod
-    def from_strings(cls, strings: list[str]) -> TextColumn:
-        parts = [s.encode("utf-8") for s in strings]
-        offsets = np.zeros(len(parts) + 1, dtype=np.int64)
-        offsets[1:] = np.cumsum([len(p) for p in parts])
-        return cls(b"".join(parts), offsets)
-
-    def __len__(self) -> int:
-        return len(self.offsets) - 1
-
-    def __getitem__(self, i: int) -> str:
-        return self.blob[int(self.offsets[i]) : int(self.offsets[i + 1])].decode("utf-8")
-
-
-#: The integer arrays of a view's tables (saved as ``.npy``); everything else is JSON.
-ARRAYS = ("doc_moff", "m_int", "a_off", "p_meas", "p_agent", "p_roles", "ev_off", "ev_pos", "ev_txt",
-          "bm_order", "m_poff")
-
-
-
 # --- from SPARQL ---------------------------------------------------------------------------
 
 
@@ -103,8 +53,8 @@ INCREMENTAL_SHARE = 0.3
 _GRAPHS_PER_QUERY = 200
 
 
-def collect_tables(store: Any, previous: dict[str, Any] | None = None,
-                   changed: set[str] | None = None) -> dict[str, Any]:
+def collect_tables(store: Any, previous: ViewTables | None = None,
+                   changed: set[str] | None = None) -> ViewTables:
     """Run the view's SELECTs on ``store`` and pack the answers into the view's tables.
 
     Args:
@@ -122,7 +72,7 @@ def collect_tables(store: Any, previous: dict[str, Any] | None = None,
         docs.setdefault(r["d"], r)
     reuse: set[str] = set()
     if previous is not None and changed is not None:
-        reuse = {row[0] for row in previous["docs"]} & set(docs) - set(changed)
+        reuse = {row[0] for row in previous.docs} & set(docs) - set(changed)
         if len(docs) - len(reuse) > INCREMENTAL_SHARE * len(docs):
             reuse = set()
     if reuse:
@@ -153,7 +103,7 @@ def collect_tables(store: Any, previous: dict[str, Any] | None = None,
     t["cites"] = [[a, sorted(bs)] for a, bs in sorted(cites.items())]
     t["annexes"] = [list(x) for x in sorted(annexes)]
     t["triples"] = store.triple_count()
-    return t
+    return tables_from(t)
 
 
 def _restrict(query: str, graphs: list[str]) -> str:
@@ -168,36 +118,36 @@ def _section_of(store: Any, query: str) -> dict[str, str | None]:
     return {r["m"]: r["s"] for r in _rows(store, query)}
 
 
-def _rows_from(previous: dict[str, Any], docs: set[str]) -> tuple[list[dict], dict[str, str | None], list[dict]]:
+def _rows_from(previous: ViewTables, docs: set[str]) -> tuple[list[dict], dict[str, str | None], list[dict]]:
     """The rows the measure and involvement SELECTs would give for ``docs``, rebuilt from ``previous``."""
     measure_rows: list[dict] = []
     section_of: dict[str, str | None] = {}
     keep: set[int] = set()
-    for d, row in enumerate(previous["docs"]):
+    for d, row in enumerate(previous.docs):
         if row[0] not in docs:
             continue
-        for m in range(int(previous["doc_moff"][d]), int(previous["doc_moff"][d + 1])):
-            _, ordinal, number, start, end = previous["m_int"][m].tolist()
-            iri = previous["m_iri"][m]
+        for m in range(int(previous.doc_moff[d]), int(previous.doc_moff[d + 1])):
+            _, ordinal, number, start, end = previous.m_int[m].tolist()
+            iri = previous.m_iri[m]
             keep.add(m)
             measure_rows.append({"m": iri, "g": row[0], "ordinal": ordinal, "number": number,
-                                 "label": previous["m_label"][m], "heading": previous["m_heading"][m],
-                                 "text": previous["m_text"][m], "start": start, "end": end,
-                                 "ref": previous["m_ref"][m]})
-            label = previous["m_section"][m]
-            section_of[iri] = None if label is None else _Label(label, previous["m_secnum"][m])
+                                 "label": previous.m_label[m], "heading": previous.m_heading[m],
+                                 "text": previous.m_text[m], "start": start, "end": end,
+                                 "ref": previous.m_ref[m]})
+            label = previous.m_section[m]
+            section_of[iri] = None if label is None else _Label(label, previous.m_secnum[m])
     inv_rows: list[dict] = []
-    roles, a_off, ev_off = previous["roles"], previous["a_off"], previous["ev_off"]
-    for a, agent in enumerate(previous["agents"]):
+    roles, a_off, ev_off = previous.roles, previous.a_off, previous.ev_off
+    for a, agent in enumerate(previous.agents):
         for p in range(int(a_off[a]), int(a_off[a + 1])):
-            m = int(previous["p_meas"][p])
+            m = int(previous.p_meas[p])
             if m not in keep:
                 continue
-            mask = int(previous["p_roles"][p])
+            mask = int(previous.p_roles[p])
             for lo in range(int(ev_off[p]), int(ev_off[p + 1])):
-                start, end = previous["ev_pos"][lo].tolist()
-                exact = previous["ev_text"][int(previous["ev_txt"][lo])]
-                inv_rows += [{"owner": previous["m_iri"][m], "e": agent, "role": r, "start": start, "end": end,
+                start, end = previous.ev_pos[lo].tolist()
+                exact = previous.ev_text[int(previous.ev_txt[lo])]
+                inv_rows += [{"owner": previous.m_iri[m], "e": agent, "role": r, "start": start, "end": end,
                               "exact": exact} for b, r in enumerate(roles) if mask >> b & 1]
     return measure_rows, section_of, inv_rows
 
@@ -333,89 +283,3 @@ def _collect_involvements(rows: list[dict], t: dict[str, Any]) -> None:
                                 ("bm_order", bm_order, np.int32), ("m_poff", m_poff, np.int64)):
         t[name] = np.asarray(values, dtype=dtype)
     t["ev_pos"] = np.asarray(ev_pos, dtype=np.int64).reshape(-1, 2)
-
-
-# --- files ---------------------------------------------------------------------------------
-
-
-def _crc32(path: Path) -> int:
-    crc = 0
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 22), b""):
-            crc = zlib.crc32(block, crc)
-    return crc
-
-
-def save_tables(tables: dict[str, Any], folder: str | Path) -> None:
-    """Write ``tables`` to ``folder`` (created; files of an earlier save are replaced).
-
-    The manifest is written last, atomically: a folder without one is an unfinished save.
-    """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "manifest.json").unlink(missing_ok=True)
-    strings = {k: v for k, v in tables.items() if k not in ARRAYS and k != "m_text"}
-    (folder / "strings.json").write_bytes(json.dumps(strings, ensure_ascii=False, separators=(",", ":")).encode())
-    (folder / "texts.bin").write_bytes(tables["m_text"].blob)
-    arrays = {**{n: tables[n] for n in ARRAYS}, "text_off": tables["m_text"].offsets}
-    for name, arr in arrays.items():
-        np.save(folder / f"{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
-    names = ["strings.json", "texts.bin", *(f"{n}.npy" for n in arrays)]
-    manifest = {"format": VIEW_FORMAT,
-                "files": {n: {"size": (folder / n).stat().st_size, "crc32": _crc32(folder / n)} for n in names}}
-    tmp = folder / f".manifest.json.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    os.replace(tmp, folder / "manifest.json")
-
-
-def load_tables(folder: str | Path, *, verify: bool = True) -> dict[str, Any] | None:
-    """The tables saved in ``folder``; None if they were saved in another format version.
-
-    Args:
-        folder: a folder written by :func:`save_tables`.
-        verify: check each file's CRC-32 (sizes are always checked).
-
-    Raises:
-        IndexCorruptError: a missing, truncated or damaged file, named in the message.
-    """
-    folder = Path(folder)
-    manifest_path = folder / "manifest.json"
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        files = manifest["files"]
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        raise IndexCorruptError(f"Graph view file {manifest_path} is missing or damaged ({e}); {_REBUILD}.") from e
-    if manifest.get("format") != VIEW_FORMAT:
-        return None
-    for name in ["strings.json", "texts.bin", *(f"{n}.npy" for n in (*ARRAYS, "text_off"))]:
-        path, info = folder / name, files.get(name)
-        if info is None or not path.is_file():
-            raise IndexCorruptError(f"Graph view file {path} is missing; {_REBUILD}.")
-        if path.stat().st_size != info["size"] or (verify and _crc32(path) != info["crc32"]):
-            raise IndexCorruptError(f"Graph view file {path} is damaged (size or checksum mismatch); {_REBUILD}.")
-    try:
-        tables = json.loads((folder / "strings.json").read_bytes())
-        for name in ARRAYS:
-            tables[name] = np.load(folder / f"{name}.npy", allow_pickle=False)
-        tables["m_text"] = TextColumn((folder / "texts.bin").read_bytes(),
-                                      np.load(folder / "text_off.npy", allow_pickle=False))
-        _check_shapes(tables)
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        raise IndexCorruptError(f"Graph view in {folder} cannot be read ({e}); {_REBUILD}.") from e
-    return tables
-
-
-def _check_shapes(t: dict[str, Any]) -> None:
-    """Raise ValueError if the arrays do not fit the lists (a file from another save)."""
-    docs, measures, agents = len(t["docs"]), len(t["m_iri"]), len(t["agents"])
-    pairs, evidence = len(t["p_meas"]), len(t["ev_txt"])
-    expected = {"doc_moff": (docs + 1,), "m_int": (measures, 5), "a_off": (agents + 1,), "p_agent": (pairs,),
-                "p_roles": (pairs,), "ev_off": (pairs + 1,), "ev_pos": (evidence, 2), "bm_order": (pairs,),
-                "m_poff": (measures + 1,)}
-    for name, shape in expected.items():
-        if t[name].shape != shape:
-            raise ValueError(f"{name} has shape {t[name].shape}, expected {shape}")
-    if t["m_text"].offsets.shape != (measures + 1,) or t["m_text"].offsets[-1] != len(t["m_text"].blob):
-        raise ValueError("text offsets do not match the texts")
-    if t["doc_moff"][-1] != measures or t["a_off"][-1] != pairs or t["ev_off"][-1] != evidence:
-        raise ValueError("offsets do not match the tables")

@@ -159,58 +159,68 @@ def clean_page(text: str) -> tuple[str, dict[str, str]]:
     text = _YAML_RE.sub("", text, count=1)
     lines = [line.strip(" \t\u3000\xa0\u200b") for line in text.split("\n")]
     meta: dict[str, str] = {}
+    lines = _drop_law_header(lines, meta)
+    lines = _drop_top_chrome(lines)
+    lines = _drop_footer(lines)
+    kept = _join_broken(_body_lines(lines, meta))
+    while kept and not kept[0]:
+        kept.pop(0)
+    while kept and not kept[-1]:
+        kept.pop()
+    return "\n".join(kept), meta
 
-    # Laws: everything above <!-- INFO END --> is the header.
+
+def _drop_law_header(lines: list[str], meta: dict[str, str]) -> list[str]:
+    """Laws: everything above ``<!-- INFO END -->`` is the header, read into ``meta``."""
     head = lines[:_HEADER_SCAN_LINES]
-    if _INFO_END in head:
-        end = head.index(_INFO_END)
-        _law_header(lines, end, meta)
-        lines = lines[end + 1 :]
+    if _INFO_END not in head:
+        return lines
+    end = head.index(_INFO_END)
+    _law_header(lines, end, meta)
+    return lines[end + 1 :]
 
-    # Top chrome: drop everything above the last navigation / breadcrumb line in the header region.
+
+def _drop_top_chrome(lines: list[str]) -> list[str]:
+    """Drop everything above the last navigation / breadcrumb line in the header region."""
     top = 0
     for i, line in enumerate(lines[:_HEADER_SCAN_LINES]):
         if "。" in line:
             break
         if _NAV_RE.match(line) or _BREADCRUMB_RE.match(line) or _NAV_PLAIN_RE.match(line):
             top = i + 1
-    lines = lines[top:]
+    return lines[top:]
 
-    # Footer: from the first footer line after which no sentence follows, plus the link lists above it.
-    footer = len(lines)
+
+def _drop_footer(lines: list[str]) -> list[str]:
+    """Drop from the first footer line after which no sentence follows, plus the link lists above it.
+
+    A signature block stays: going up from the footer, the first date line (or a line with
+    punctuation) and what is above it are kept.
+    """
     last_sentence = max((i for i, line in enumerate(lines) if "。" in line), default=-1)
-    for i in range(last_sentence + 1, len(lines)):
-        if _FOOTER_RE.search(lines[i]):
-            footer = i
-            break
-    if footer < len(lines):
-        j = footer - 1
-        while j > last_sentence and (
-            not lines[j] or (len(lines[j]) <= 30 and not re.search(r"[。，；：:]", lines[j]) and not _DATE_RE.search(lines[j]))
-        ):
-            j -= 1
-        # keep a signature block: stop at the first date line going up, and keep what is above it
-        footer = j + 1
-        lines = lines[:footer]
+    footer = next((i for i in range(last_sentence + 1, len(lines)) if _FOOTER_RE.search(lines[i])), len(lines))
+    if footer == len(lines):
+        return lines
+    j = footer - 1
+    while j > last_sentence and (
+        not lines[j] or (len(lines[j]) <= 30 and not re.search(r"[。，；：:]", lines[j]) and not _DATE_RE.search(lines[j]))
+    ):
+        j -= 1
+    return lines[: j + 1]
 
+
+def _body_lines(lines: list[str], meta: dict[str, str]) -> list[str]:
+    """The lines that are neither header metadata (read into ``meta``) nor in-page chrome."""
     kept: list[str] = []
     in_header = True
     skipping_list = False
     for i, line in enumerate(lines):
         if in_header and ("。" in line or i >= _HEADER_SCAN_LINES):
             in_header = False
-        if in_header:
-            m = _KV_RE.match(line)
-            if m:
-                _put(meta, METADATA_KEYS[m.group(1)], m.group(2))
-                continue
-            if _ENGLISH_ONLY_RE.match(line) and line.upper() == line:
-                continue  # the site's English name
-        if ("字" in line or "打印" in line or "关闭" in line) and _FONT_WIDGET_RE.search(line):
-            if len(_FONT_WIDGET_RE.sub("", _DATE_RE.sub("", _BOLD_RE.sub(r"\1", line))).strip(" *|")) == 0:
-                if "date" not in meta and iso_date(line):
-                    meta["date"] = iso_date(line) or ""
-                continue
+        if in_header and _header_line(line, meta):
+            continue
+        if _font_widget_line(line, meta):
+            continue
         if (line[:1] == "[" and _NAV_RE.match(line)) or _BREADCRUMB_RE.match(line) or ("." in line and _FILE_LINK_RE.match(line)):
             continue
         if _RELATED_RE.match(line):
@@ -221,12 +231,24 @@ def clean_page(text: str) -> tuple[str, dict[str, str]]:
                 continue
             skipping_list = False
         kept.append(line)
+    return kept
 
-    # Site name above the title (a short line repeated from the issuer, before any metadata) is chrome
-    # only when a nav/breadcrumb was found, and is then already gone with the top chrome.
-    kept = _join_broken(kept)
-    while kept and not kept[0]:
-        kept.pop(0)
-    while kept and not kept[-1]:
-        kept.pop()
-    return "\n".join(kept), meta
+
+def _header_line(line: str, meta: dict[str, str]) -> bool:
+    """A header line: a ``key：value`` pair (read into ``meta``) or the site's English name."""
+    m = _KV_RE.match(line)
+    if m:
+        _put(meta, METADATA_KEYS[m.group(1)], m.group(2))
+        return True
+    return bool(_ENGLISH_ONLY_RE.match(line)) and line.upper() == line
+
+
+def _font_widget_line(line: str, meta: dict[str, str]) -> bool:
+    """A line made only of the 【字体：大 中 小】 / 打印 / 关闭 widget and a date (read into ``meta``)."""
+    if not (("字" in line or "打印" in line or "关闭" in line) and _FONT_WIDGET_RE.search(line)):
+        return False
+    if len(_FONT_WIDGET_RE.sub("", _DATE_RE.sub("", _BOLD_RE.sub(r"\1", line))).strip(" *|")) != 0:
+        return False
+    if "date" not in meta and iso_date(line):
+        meta["date"] = iso_date(line) or ""
+    return True

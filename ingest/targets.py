@@ -97,40 +97,10 @@ def extract_targets(text: str, offset: int = 0) -> list[Target]:
         )
     taken = [(t.start - offset, t.end - offset) for t in out]
     for m in _QUANTITY.finditer(text):
-        a, b, unit, suffix = m.group("a"), m.group("b"), m.group("unit"), m.group("suffix")
-        if any(s < m.end() and m.start() < e for s, e in taken):
-            continue
-        if b is None and a in _SKIP_CN_ONE:
-            continue
-        if not re.fullmatch(_AR_NUM, a) and m.start() > 0 and text[m.start() - 1] in "第每周逐统唯单初":
-            continue
-        qa, qb = cn_to_number(a), cn_to_number(b) if b else None
-        if qa is None:
-            continue
-        start, word = _comparator_before(text, m.start())
-        comparator = "range" if qb is not None else "eq"
-        if suffix == "左右":
-            comparator = "about" if qb is None else "range"
-        elif suffix == "以上":
-            comparator = "ge"
-        elif suffix in ("以下", "以内", "之内"):
-            comparator = "le"
-        if word and word not in _NEUTRAL and qb is None:
-            comparator = _CMP_VALUE[word]
-        elif not word or word in _NEUTRAL:
-            start = m.start()
-        unit = "%" if unit == "％" else unit
-        out.append(
-            Target(
-                text=text[start : m.end()],
-                start=offset + start,
-                end=offset + m.end(),
-                quantity=qa,
-                quantity_max=qb,
-                unit=unit,
-                comparator=comparator,
-            )
-        )
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            target = _quantity(text, m, offset)
+            if target is not None:
+                out.append(target)
     for m in _HALF.finditer(text):
         if not (m.group("pre") or m.group("suffix")):
             continue
@@ -147,3 +117,36 @@ def extract_targets(text: str, offset: int = 0) -> list[Target]:
         )
     out.sort(key=lambda t: (t.start, t.end))
     return out
+
+
+def _quantity(text: str, m: re.Match, offset: int) -> Target | None:
+    """The quantity target of one ``_QUANTITY`` match, with the comparator word before it; None if it is no target."""
+    a, b, unit, suffix = m.group("a"), m.group("b"), m.group("unit"), m.group("suffix")
+    if b is None and a in _SKIP_CN_ONE:
+        return None
+    if not re.fullmatch(_AR_NUM, a) and m.start() > 0 and text[m.start() - 1] in "第每周逐统唯单初":
+        return None
+    qa, qb = cn_to_number(a), cn_to_number(b) if b else None
+    if qa is None:
+        return None
+    start, word = _comparator_before(text, m.start())
+    comparator = "range" if qb is not None else "eq"
+    if suffix == "左右":
+        comparator = "about" if qb is None else "range"
+    elif suffix == "以上":
+        comparator = "ge"
+    elif suffix in ("以下", "以内", "之内"):
+        comparator = "le"
+    if word and word not in _NEUTRAL and qb is None:
+        comparator = _CMP_VALUE[word]
+    elif not word or word in _NEUTRAL:
+        start = m.start()
+    return Target(
+        text=text[start : m.end()],
+        start=offset + start,
+        end=offset + m.end(),
+        quantity=qa,
+        quantity_max=qb,
+        unit="%" if unit == "％" else unit,
+        comparator=comparator,
+    )

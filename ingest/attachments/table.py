@@ -158,61 +158,11 @@ def table_to_document(table: RawTable, path: str | Path, *, sha1: str = "") -> D
     width = max((len(r) for r in table.rows), default=0)
     rows = _fill(table.rows, width)
     h, columns, extras = _find_header(rows, source)
-    data = rows[h + 1 :]
-    # A second header row below the first (责任单位 → 牵头单位 | 配合单位) refines the columns.
-    if data and sum(1 for c in data[0] if header_field(c)) >= 1 and _row_number(data[0][columns.get("row", 0)]) is None:
-        sub = [header_field(c) for c in data[0]]
-        if all(f is not None or not c for f, c in zip(sub, data[0])):
-            for j, f in enumerate(sub):
-                if f:
-                    columns = {k: v for k, v in columns.items() if v != j and k != f} | {f: j}
-            data = data[1:]
-    header_cells = [_header_key(c) for c in rows[h]]
+    columns, data = _sub_header(columns, rows[h + 1 :])
     lines = list(table.lines) + [clean_cell(r[0]) or clean_cell(next((c for c in r if c), "")) for r in rows[:h]]
     title, number = parse_title(lines, table.names)
     notes = [ln for ln in lines if ln and is_note(ln)]
-
-    def cell(row: list[str], name: str) -> str:
-        j = columns.get(name)
-        return row[j] if j is not None and j < len(row) else ""
-
-    tasks: list[Task] = []
-    task_extras: list[list[tuple[str, str]]] = []
-    previous: list[str] | None = None
-    for row in data:
-        if not any(c.strip() for c in row) or [_header_key(c) for c in row] == header_cells or row == previous:
-            continue
-        previous = row
-        text = clean_cell(cell(row, "text"))
-        printed_no = _row_number(cell(row, "row"))
-        if not text and tasks and (printed_no is None or printed_no == tasks[-1].row):
-            # A continuation row (page break inside a row): add its cells to the task above.
-            last = tasks[-1]
-            for attr in ("lead", "responsible", "support"):
-                getattr(last, attr).extend(u for u in split_units(cell(row, attr)) if u not in getattr(last, attr))
-            continue
-        if not text:
-            text = tasks[-1].text if tasks else ""
-        if not text:
-            continue
-        deadline = parse_deadline(clean_cell(cell(row, "deadline")))
-        refs = refs_from_cell(cell(row, "measure"))
-        refs += [r for r in refs_in_text(text) if r not in refs]
-        number_ = printed_no if printed_no and all(t.row < printed_no for t in tasks) else len(tasks) + 1
-        tasks.append(
-            Task(
-                row=number_ if not tasks or number_ > tasks[-1].row else tasks[-1].row + 1,
-                text=text,
-                lead=split_units(cell(row, "lead")),
-                responsible=split_units(cell(row, "responsible")),
-                support=split_units(cell(row, "support")),
-                deadline_text=deadline.text if deadline else None,
-                deadline=deadline.date if deadline else None,
-                deadline_kind=deadline.kind if deadline else None,
-                measure_refs=refs,
-            )
-        )
-        task_extras.append([(name, clean_cell(row[j])) for j, name in extras.items() if j < len(row)])
+    tasks, task_extras = _read_tasks(data, columns, extras, [_header_key(c) for c in rows[h]])
     if not tasks:
         raise BadInputError(f"Cannot read {source}: the table has a header row but no task rows. Add rows below the header.")
     title = title or Path(source).stem
@@ -229,6 +179,76 @@ def table_to_document(table: RawTable, path: str | Path, *, sha1: str = "") -> D
         source=source,
         sha1=sha1,
         metadata={"format": table.format, **({"note": notes[0]} if notes else {})},
+    )
+
+
+def _sub_header(columns: dict[str, int], data: list[list[str]]) -> tuple[dict[str, int], list[list[str]]]:
+    """A second header row below the first (责任单位 → 牵头单位 | 配合单位) refines the columns and is dropped."""
+    if data and sum(1 for c in data[0] if header_field(c)) >= 1 and _row_number(data[0][columns.get("row", 0)]) is None:
+        sub = [header_field(c) for c in data[0]]
+        if all(f is not None or not c for f, c in zip(sub, data[0])):
+            for j, f in enumerate(sub):
+                if f:
+                    columns = {k: v for k, v in columns.items() if v != j and k != f} | {f: j}
+            data = data[1:]
+    return columns, data
+
+
+def _cell(row: list[str], columns: dict[str, int], name: str) -> str:
+    """The cell of column ``name`` in ``row`` ("" when the table has no such column)."""
+    j = columns.get(name)
+    return row[j] if j is not None and j < len(row) else ""
+
+
+def _read_tasks(data: list[list[str]], columns: dict[str, int], extras: dict[int, str],
+                header_cells: list[str]) -> tuple[list[Task], list[list[tuple[str, str]]]]:
+    """The tasks of the data rows, and each task's extra (unmapped) columns as (heading, value).
+
+    Blank rows, repeated header rows (a table split over pages) and exact repeats are skipped;
+    a row without task text continues the task above (a page break inside a row).
+    """
+    tasks: list[Task] = []
+    task_extras: list[list[tuple[str, str]]] = []
+    previous: list[str] | None = None
+    for row in data:
+        if not any(c.strip() for c in row) or [_header_key(c) for c in row] == header_cells or row == previous:
+            continue
+        previous = row
+        text = clean_cell(_cell(row, columns, "text"))
+        printed_no = _row_number(_cell(row, columns, "row"))
+        if not text and tasks and (printed_no is None or printed_no == tasks[-1].row):
+            last = tasks[-1]
+            for attr in ("lead", "responsible", "support"):
+                getattr(last, attr).extend(u for u in split_units(_cell(row, columns, attr)) if u not in getattr(last, attr))
+            continue
+        if not text:
+            text = tasks[-1].text if tasks else ""
+        if not text:
+            continue
+        tasks.append(_task(row, columns, text, printed_no, tasks))
+        task_extras.append([(name, clean_cell(row[j])) for j, name in extras.items() if j < len(row)])
+    return tasks, task_extras
+
+
+def _task(row: list[str], columns: dict[str, int], text: str, printed_no: int | None, tasks: list[Task]) -> Task:
+    """One task row: units split, deadline normalised, measure refs from their column and the text.
+
+    Its number is the printed one while those increase, else the next after the task above.
+    """
+    deadline = parse_deadline(clean_cell(_cell(row, columns, "deadline")))
+    refs = refs_from_cell(_cell(row, columns, "measure"))
+    refs += [r for r in refs_in_text(text) if r not in refs]
+    number_ = printed_no if printed_no and all(t.row < printed_no for t in tasks) else len(tasks) + 1
+    return Task(
+        row=number_ if not tasks or number_ > tasks[-1].row else tasks[-1].row + 1,
+        text=text,
+        lead=split_units(_cell(row, columns, "lead")),
+        responsible=split_units(_cell(row, columns, "responsible")),
+        support=split_units(_cell(row, columns, "support")),
+        deadline_text=deadline.text if deadline else None,
+        deadline=deadline.date if deadline else None,
+        deadline_kind=deadline.kind if deadline else None,
+        measure_refs=refs,
     )
 
 

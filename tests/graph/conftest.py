@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.graph.helpers import fill
 from tests.servers import oxigraph_serve
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
@@ -34,19 +35,6 @@ def gf4_doc():
 @pytest.fixture(scope="session")
 def two_docs(seed_doc, gf4_doc):
     return [seed_doc, gf4_doc]
-
-
-def fill(store, docs) -> None:
-    """Documents + gazetteer + links, as the ingest does."""
-    from graph import iri
-    from graph.build import document_quads, gazetteer_quads, ontology_quads
-    from graph.links import refresh_links
-
-    for d in docs:
-        store.replace_document(d.key, document_quads(d))
-    store.replace_graph(iri.GAZETTEER_GRAPH, gazetteer_quads())
-    store.replace_graph(iri.ONTOLOGY_GRAPH, ontology_quads())
-    refresh_links(store)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph import iri
-from graph.view import GraphView
+from tests.graph.helpers import view_of
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / ".." / "shared" / "corpus"
@@ -28,19 +28,8 @@ def gold_docs():
 
 
 @pytest.fixture(scope="module")
-def view(gold_docs, fill_store_module):
-    from graph.store_oxigraph import OxigraphStore
-
-    store = OxigraphStore()
-    fill_store_module(store, gold_docs)
-    return GraphView.load(store)
-
-
-@pytest.fixture(scope="module")
-def fill_store_module():
-    from tests.graph.conftest import fill
-
-    return fill
+def view(gold_docs):
+    return view_of(gold_docs)
 
 
 def test_every_recognised_entity_is_answered_exactly(view, gold_docs):

@@ -26,7 +26,7 @@ def docs():
 @pytest.fixture(scope="module")
 def store(docs):
     from graph.store_oxigraph import OxigraphStore
-    from tests.graph.conftest import fill
+    from tests.graph.helpers import fill
 
     s = OxigraphStore()
     fill(s, docs)
@@ -80,8 +80,8 @@ def test_incremental_view_keeps_refs(store, docs):
 
     full = collect_tables(store)
     part = collect_tables(store, previous=full, changed={iri.document_iri(FTZ3)})
-    assert part["m_ref"] == full["m_ref"] and part["m_secnum"] == full["m_secnum"]
-    assert "四（五）" in full["m_ref"] and "三（二）" in full["m_ref"]
+    assert part.m_ref == full.m_ref and part.m_secnum == full.m_secnum
+    assert "四（五）" in full.m_ref and "三（二）" in full.m_ref
 
 
 def test_structure_quads_are_deterministic_and_conform(store, docs):

@@ -168,6 +168,70 @@ def test_missing_or_truncated_view_file_is_detected(saved_dir, tmp_path):
         GraphView.open(folder, store=None)
 
 
+def _rewrite(folder, name: str, data: bytes) -> None:
+    """Replace a saved view file and its manifest entry, as a save by other code would have written it."""
+    import json
+    import zlib
+
+    (folder / name).write_bytes(data)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"][name] = {"size": len(data), "crc32": zlib.crc32(data)}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_saved_tables_round_trip_field_by_field(view, saved_dir):
+    from dataclasses import fields
+
+    import numpy as np
+
+    from graph.view_files import load_tables
+    from graph.view_records import ViewTables
+
+    saved, loaded = view._tables, load_tables(saved_dir)
+    for f in fields(ViewTables):
+        a, b = getattr(saved, f.name), getattr(loaded, f.name)
+        if f.name == "m_text":
+            assert (a.blob, a.offsets.tolist()) == (b.blob, b.offsets.tolist()), "m_text differs after a save"
+        elif isinstance(a, np.ndarray):
+            assert a.dtype == b.dtype and np.array_equal(a, b), f"{f.name} differs after a save"
+        else:
+            assert a == b, f"{f.name} differs after a save"
+
+
+@pytest.mark.parametrize("change", ["drop m_secnum", "add m_extra"])
+def test_tables_of_another_layout_ask_for_a_rebuild(saved_dir, tmp_path, change):
+    """Intact files whose fields are not ViewTables' (saved by other code) give a rebuild error, not answers."""
+    import json
+    import shutil
+
+    from core.errors import IndexCorruptError
+
+    folder = tmp_path / "view"
+    shutil.copytree(saved_dir, folder)
+    strings = json.loads((folder / "strings.json").read_bytes())
+    if change.startswith("drop"):
+        del strings["m_secnum"]
+    else:
+        strings["m_extra"] = []
+    _rewrite(folder, "strings.json", json.dumps(strings, ensure_ascii=False).encode())
+    with pytest.raises(IndexCorruptError) as err:
+        GraphView.open(folder, store=None)
+    message = str(err.value)
+    assert "--rebuild" in message and ("m_secnum" in message or "m_extra" in message), message
+
+
+def test_view_saved_in_another_format_is_read_from_the_store(saved_dir, tmp_path, filled_store, view):
+    import json
+    import shutil
+
+    folder = tmp_path / "view"
+    shutil.copytree(saved_dir, folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["format"] = 1
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert _answers(GraphView.open(folder, filled_store)) == _answers(view)
+
+
 def test_incremental_tables_equal_full(two_docs, monkeypatch):
     """Tables updated from earlier ones (only changed graphs queried) equal tables queried whole."""
     from dataclasses import replace
@@ -176,7 +240,7 @@ def test_incremental_tables_equal_full(two_docs, monkeypatch):
     from graph.build import document_quads
     from graph.links import refresh_links
     from graph.store_oxigraph import OxigraphStore
-    from tests.graph.conftest import fill
+    from tests.graph.helpers import fill
 
     monkeypatch.setattr(view_tables, "INCREMENTAL_SHARE", 1.0)
     seed, gf4 = two_docs

@@ -90,9 +90,9 @@ def fusion_weights(qa: QueryAnalysis, comp: dict[str, np.ndarray], coverage: flo
     """Per-query weights: BM25 by its coverage; the graph the more, the more of the query the
     linked names make up (each by its entity's ``specificity``)."""
     weights = {"bm25": WEIGHTS["bm25"] * coverage}
-    if "graph" in comp:
+    if "graph" in comp:  # the graph outweighs the retrievers that run (an index without embeddings: BM25 only)
         named = named_share(qa, specificity)
-        weights["graph"] = WEIGHTS["graph"] + named * (WEIGHTS["dense"] + weights["bm25"])
+        weights["graph"] = WEIGHTS["graph"] + named * (WEIGHTS["dense"] * ("dense" in comp) + weights["bm25"])
     return weights
 
 

@@ -96,8 +96,9 @@ class Searcher:
             return resp
         terms = self._terms.terms(qa, mode)
         resp.glossary = terms.glossary
-        graph_scores, ginfo = ({}, {}) if mode in ("bm25", "dense") else graph_retrieve(self.view, qa)
-        if mode in ("hybrid", "graph") and qa.intent == "involving":
+        exact = mode in ("hybrid", "graph") and qa.intent == "involving"
+        graph_scores, ginfo = ({}, {}) if mode in ("bm25", "dense") else graph_retrieve(self.view, qa, generic=exact)
+        if exact:
             return self._exact(resp, terms, graph_scores, ginfo)
         comp = self._retrieve(qa, mode, terms, graph_scores, ginfo)
         english = bool(terms.glossary) or is_english(qa.text)

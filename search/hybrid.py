@@ -26,7 +26,7 @@ from search.fusion import fuse, fusion_weights, top
 from search.glossary import GlossaryMatch, is_english
 from search.index import SearchIndex
 from search.query import LabelMatcher, QueryAnalysis, analyse, compound_subject
-from search.retrieval import (QueryTerms, TermAnalyser, as_vector, graph_retrieve, related_retrieve, specificity,
+from search.retrieval import (QueryTerms, TermAnalyser, as_vector, graph_retrieve, related_retrieve, named_weight,
                               target_scores, text_retrieve)
 from search.threshold import NO_CLOSE_MATCH, close_match
 
@@ -106,7 +106,7 @@ class Searcher:
                                                 encoder_name=self.encoder.name if self.encoder else None):
             resp.why = NO_CLOSE_MATCH
             return resp
-        fused = fuse(comp, fusion_weights(qa, comp, terms.coverage, self._specificity))
+        fused = fuse(comp, fusion_weights(qa, comp, terms.coverage, self._named_weight))
         return self._page(resp, fused, comp, terms, ginfo, k)
 
     # -- phases ----------------------------------------------------------------------------------
@@ -170,8 +170,8 @@ class Searcher:
         return resp
 
     # -- helpers ---------------------------------------------------------------------------------
-    def _specificity(self, iris: list[str]) -> float:
-        return specificity(self.index, self.view, iris)
+    def _named_weight(self, iris: list[str]) -> float:
+        return named_weight(self.view, iris)
 
     def _query_vector(self, text: str) -> np.ndarray:
         """Encoded query, remembered for the last 256 distinct queries."""

@@ -86,19 +86,19 @@ def fuse(comp: dict[str, np.ndarray], weights: dict[str, float] | None = None) -
 
 
 def fusion_weights(qa: QueryAnalysis, comp: dict[str, np.ndarray], coverage: float,
-                   specificity: Callable[[list[str]], float]) -> dict[str, float]:
+                   weight: Callable[[list[str]], float]) -> dict[str, float]:
     """Per-query weights: BM25 by its coverage; the graph the more, the more of the query the
-    linked names make up (each by its entity's ``specificity``)."""
+    linked names make up (each mention by ``weight`` of its entity: 0 for a generic role)."""
     weights = {"bm25": WEIGHTS["bm25"] * coverage}
-    if "graph" in comp:
-        named = named_share(qa, specificity)
-        weights["graph"] = WEIGHTS["graph"] + named * (WEIGHTS["dense"] + weights["bm25"])
+    if "graph" in comp:  # the graph outweighs the retrievers that run (an index without embeddings: BM25 only)
+        named = named_share(qa, weight)
+        weights["graph"] = WEIGHTS["graph"] + named * (WEIGHTS["dense"] * ("dense" in comp) + weights["bm25"])
     return weights
 
 
-def named_share(qa: QueryAnalysis, specificity: Callable[[list[str]], float] = lambda iris: 1.0) -> float:
+def named_share(qa: QueryAnalysis, weight: Callable[[list[str]], float] = lambda iris: 1.0) -> float:
     """Share of the query's word characters inside linked entity mentions (0-1), each mention
-    counted by its entity's ``specificity`` (1 for a name few measures involve).
+    counted by ``weight`` of its entity.
 
     >>> qa = QueryAnalysis(raw="", text="Ministry of Civil Affairs", entities=[LinkedEntity("Ministry of Civil Affairs", 0, 25, ["e"])])
     >>> named_share(qa)
@@ -107,10 +107,10 @@ def named_share(qa: QueryAnalysis, specificity: Callable[[list[str]], float] = l
     total = len(_WORD.findall(qa.text))
     if not total or not qa.entities:
         return 0.0
-    weight: dict[int, float] = {}
+    by_char: dict[int, float] = {}
     for e in qa.entities:
-        w = specificity(e.iris)
+        w = weight(e.iris)
         for i in range(e.start, e.end):
             if _WORD.match(qa.text[i]):
-                weight[i] = max(weight.get(i, 0.0), w)
-    return min(1.0, sum(weight.values()) / total)
+                by_char[i] = max(by_char.get(i, 0.0), w)
+    return min(1.0, sum(by_char.values()) / total)

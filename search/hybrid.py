@@ -27,7 +27,7 @@ from search.glossary import GlossaryMatch, is_english
 from search.index import SearchIndex
 from search.modes import MODES
 from search.query import LabelMatcher, QueryAnalysis, analyse, compound_subject
-from search.retrieval import (QueryTerms, TermAnalyser, as_vector, graph_retrieve, related_retrieve, specificity,
+from search.retrieval import (QueryTerms, TermAnalyser, as_vector, graph_retrieve, related_retrieve, named_weight,
                               target_scores, text_retrieve)
 from search.threshold import NO_CLOSE_MATCH, close_match
 
@@ -96,8 +96,9 @@ class Searcher:
             return resp
         terms = self._terms.terms(qa, mode)
         resp.glossary = terms.glossary
-        graph_scores, ginfo = ({}, {}) if mode in ("bm25", "dense") else graph_retrieve(self.view, qa)
-        if mode in ("hybrid", "graph") and qa.intent == "involving":
+        exact = mode in ("hybrid", "graph") and qa.intent == "involving"
+        graph_scores, ginfo = ({}, {}) if mode in ("bm25", "dense") else graph_retrieve(self.view, qa, generic=exact)
+        if exact:
             return self._exact(resp, terms, graph_scores, ginfo)
         comp = self._retrieve(qa, mode, terms, graph_scores, ginfo)
         english = bool(terms.glossary) or is_english(qa.text)
@@ -105,7 +106,7 @@ class Searcher:
                                                 encoder_name=self.encoder.name if self.encoder else None):
             resp.why = NO_CLOSE_MATCH
             return resp
-        fused = fuse(comp, fusion_weights(qa, comp, terms.coverage, self._specificity))
+        fused = fuse(comp, fusion_weights(qa, comp, terms.coverage, self._named_weight))
         return self._page(resp, fused, comp, terms, ginfo, k)
 
     # -- phases ----------------------------------------------------------------------------------
@@ -169,8 +170,8 @@ class Searcher:
         return resp
 
     # -- helpers ---------------------------------------------------------------------------------
-    def _specificity(self, iris: list[str]) -> float:
-        return specificity(self.index, self.view, iris)
+    def _named_weight(self, iris: list[str]) -> float:
+        return named_weight(self.view, iris)
 
     def _query_vector(self, text: str) -> np.ndarray:
         """Encoded query, remembered for the last 256 distinct queries."""

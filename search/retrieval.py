@@ -91,8 +91,7 @@ class TermAnalyser:
 
     def _specific(self, iri: str) -> bool:
         """A glossary term links only a specific entity, never a generic role (职业院校, 有关部门)."""
-        info = self.view.entity(iri) if self.view is not None else None
-        return info is None or info.type != "generic"
+        return not is_generic(self.view, iri)
 
     def _term_tokens(self, term: str) -> list[str]:
         toks = self._tcache.get(term)
@@ -117,9 +116,10 @@ class TermAnalyser:
         return float(min(ptr[vocab[t] + 1] - ptr[vocab[t]] for t in self._term_tokens(term)))
 
 
-def graph_retrieve(view, qa: QueryAnalysis) -> tuple[dict[str, float], dict[str, dict]]:
+def graph_retrieve(view, qa: QueryAnalysis, generic: bool = True) -> tuple[dict[str, float], dict[str, dict]]:
     """Each linked entity's measures (1 per entity, a little more per evidence span), and what
-    the graph says of each (entities, path, evidence, roles)."""
+    the graph says of each (entities, path, evidence, roles). ``generic=False`` leaves out generic
+    roles (学校, 企业): in free text they are words BM25 already matches, not names."""
     scores: dict[str, float] = {}
     info: dict[str, dict] = {}
     if view is None:
@@ -127,6 +127,8 @@ def graph_retrieve(view, qa: QueryAnalysis) -> tuple[dict[str, float], dict[str,
     for ent in qa.entities:
         for iri in ent.iris:
             e = view.entity(iri)
+            if not generic and is_generic(view, iri):
+                continue
             label = e.label_zh if e else ent.text
             for inv in view.measures_involving(iri):
                 scores[inv.measure_iri] = scores.get(inv.measure_iri, 0.0) + 1.0 + 0.01 * len(inv.evidence)
@@ -172,11 +174,19 @@ def related_retrieve(index: SearchIndex, view, direct: dict[str, float], info: d
     return rel
 
 
-def specificity(index: SearchIndex, view, iris: list[str]) -> float:
-    """log(N / n) / log(N): N units, n the measures the entity involves (1: one measure)."""
-    n_units = max(2, len(index.units))
-    n = max((len(view.measures_involving(i)) for i in iris), default=0) if view is not None else 0
-    return float(np.log(n_units / max(1, n)) / np.log(n_units)) if n else 0.0
+def is_generic(view, iri: str) -> bool:
+    """Whether ``iri`` is a generic role (职业院校, 有关部门, 企业) rather than a named entity."""
+    info = view.entity(iri) if view is not None else None
+    return info is not None and info.type == "generic"
+
+
+def named_weight(view, iris: list[str]) -> float:
+    """How much a mention counts in the share of the query that names something: 1 for a named
+    entity, 0 for a generic role. (Weighting names by log(N / n) / log(N), n the measures they
+    involve, changed nothing on dev once generic roles were left out, and on the full corpus let
+    BM25 matches of an English name's common words outrank the measures of a body involved in
+    hundreds: National Medical Products Administration, 274 measures.)"""
+    return 1.0 if any(not is_generic(view, i) for i in iris) else 0.0
 
 
 def target_scores(units: list[Unit], year: int) -> np.ndarray:

@@ -66,17 +66,31 @@ class TimeMixin:
         """A document key from a key, 发文字号, title, or ``TITLE@DATE`` (an edition: 职业教育法@1996).
 
         ``DATE`` is a prefix of the edition's version date (1996, 1996-05, 1996-05-15); the title
-        may be the work's full title or a short one (中华人民共和国 left out).
+        may be the work's full title or a short one (中华人民共和国 left out). A work's title without
+        ``@DATE`` names its newest edition.
         """
-        title, sep, day = (ref or "").rpartition("@")
-        if not sep:
-            return self._doc_key(ref)
         from graph.relations import norm_title
 
+        title, sep, day = (ref or "").rpartition("@")
+        if not sep:
+            try:
+                key = self._doc_key(ref)
+            except NotFoundError as exc:  # a work's title, full or short: its newest edition
+                missing, title, day = exc, ref, ""
+            else:
+                v = self.relations_table().version(key)
+                if v is None or v.work is None or norm_title(ref) != norm_title(v.title):
+                    return key  # a key or 发文字号 names one document
+                return self.relations_table().versions[self.relations_table().works[v.work].versions[-1]].key
         t = norm_title(title)
         rel = self.relations_table()
         found = [v for v in rel.versions.values()
                  if norm_title(v.title) in (t, "中华人民共和国" + t) and (v.version_date or v.date or "").startswith(day)]
+        works = {v.work for v in found}
+        if not sep:
+            if len(works) != 1 or None in works:
+                raise missing
+            found = [rel.versions[rel.works[works.pop()].versions[-1]]]
         if len(found) != 1:
             raise BadInputError(f"{ref!r} names {len(found)} editions; give TITLE@YYYY-MM-DD or the document key "
                                 f"(`policykg versions {title}` lists them).") if found else \

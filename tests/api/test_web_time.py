@@ -69,3 +69,42 @@ def test_entity_page_shows_network_analytics(page, base_url):
     expect(box.get_by_role("heading", name="网络分析")).to_be_visible(timeout=20000)
     expect(box.locator("text=出现在 1 份文件的")).to_be_visible()
     expect(box.get_by_role("heading", name="这些文件所依据的法律法规")).to_be_visible()
+
+
+@pytest.fixture(scope="module")
+def law_url(tmp_path_factory):
+    """A server over the two editions of the vocational education law (1996, 2022)."""
+    from policykg.service import PolicyKG
+    from policykg.settings import Settings
+    from tests.api.conftest import CORPUS, Server
+
+    laws = sorted((CORPUS / "laws" / "行政法").glob("职业教育法(*).txt"))
+    assert len(laws) == 2, laws
+    settings = Settings(data=tmp_path_factory.mktemp("laws"), encoder="none")
+    kg = PolicyKG.open(settings, encoder=False)
+    try:
+        kg.ingest(laws, embed=False)
+    finally:
+        kg.close()
+    with Server(settings) as srv:
+        yield srv.url
+
+
+def test_law_editions_side_by_side(page, law_url):
+    from playwright.sync_api import expect
+
+    pg = page  # the module's browser: a second sync Playwright cannot start in the same thread
+    pg.goto(f"{law_url}/#/diff?a={quote('职业教育法@1996')}&b={quote('职业教育法@2022')}")
+    expect(pg.locator("h1")).to_have_text("条文对比", timeout=20000)
+    expect(pg.locator("text=修改 37 · 新增 31 · 删除 2")).to_be_visible()
+    rows = pg.locator("table.diff tbody tr")
+    assert rows.count() == 37 + 31 + 2 + 1
+    changed = pg.locator("tr.diff-changed").first
+    expect(changed.locator("td").nth(1).locator("del").first).to_be_visible()
+    expect(changed.locator("td").nth(2).locator("ins").first).to_be_visible()
+    expect(pg.locator("tr.diff-added").first).to_be_visible()
+    assert pg.locator("tr", has_text="条号变动").count() >= 30
+    pg.locator("a", has_text="1996-05-15").first.click()
+    expect(pg.get_by_role("heading", name="效力与版本")).to_be_visible(timeout=20000)
+    expect(pg.locator(".chip", has_text="已被新版本取代")).to_be_visible()
+    expect(pg.locator("a", has_text="与上一版本对比")).to_be_visible()

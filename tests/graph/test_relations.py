@@ -81,6 +81,16 @@ def test_in_force_on_2020_returns_the_1996_vocational_law(kg):
     assert found and {r["document_key"] for r in found if "职业教育法" in r["document_title"]} == {old}
 
 
+def test_a_work_title_names_its_newest_edition(kg):
+    from core.errors import NotFoundError
+
+    v = kg.versions("职业教育法")
+    assert [x["version_date"] for x in v["versions"]] == ["1996-05-15", "2022-04-20"]
+    assert kg.relations("中华人民共和国职业教育法")["document"] == v["versions"][-1]["key"]
+    with pytest.raises(NotFoundError, match="No document"):
+        kg.versions("没有这部法")
+
+
 def test_bad_day_is_one_clear_error(kg):
     from core.errors import BadInputError
 

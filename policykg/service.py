@@ -262,27 +262,20 @@ class PolicyKG(TimeMixin):
         Each result says ``why.match == "text"``; ``entities`` is empty. No measure contains it:
         NotFoundError, as for an unknown entity.
         """
-        import re
-
         from graph.view import Evidence
+        from search.text_find import finder_for
 
-        chars = [c for c in name if not c.isspace()]
-        rx = re.compile(r"\s*".join(map(re.escape, chars)), re.IGNORECASE)
-        matched = []
-        for info in self.state.view.measures():
-            if keep is not None and info.doc_key not in keep:
-                continue
-            hits = [Evidence(m.group(0), info.start + m.start(), info.start + m.end()) for m in rx.finditer(info.text)]
-            if hits:
-                matched.append((info, hits))
+        finder = finder_for(self.state.view)  # a bigram index: only measures holding the name are read
+        matched = finder.find(name, keep)
         if not matched:
             raise NotFoundError(
                 f"No entity named {name!r} and no measure contains it. "
                 f"Try `{self.name_hint(name)}` to find its name."
             )
-        matched.sort(key=lambda pair: (pair[0].doc_key, pair[0].ordinal))
         results = []
-        for info, hits in matched[offset:] if limit is None else matched[offset:offset + limit]:
+        for m, spans in matched[offset:] if limit is None else matched[offset:offset + limit]:
+            info = self.state.view.measure(finder.iris[m])
+            hits = [Evidence(info.text[a:b], info.start + a, info.start + b) for a, b in spans]
             res = result_of(info, score=1.0)
             res["roles"] = []
             res["evidence"] = evidence_of(res, hits)

@@ -35,6 +35,7 @@ import numpy as np
 
 from core.errors import BadInputError
 from search.glossary import GlossaryMatch, default_glossary, is_english
+from search.graph_hits import GraphInfo, graph_hits
 from search.index import SearchIndex, Unit
 from search.query import LabelMatcher, LinkedEntity, QueryAnalysis, analyse, link_entities
 
@@ -115,31 +116,24 @@ class Searcher:
         self._qcache: dict[str, np.ndarray] = {}
         self._tcache: dict[str, list[str]] = {}  # glossary term -> its BM25 tokens ([] if unknown)
         self._qlock = threading.Lock()  # requests run in several threads: eviction must not race
+        self._years: np.ndarray | None = None  # (unit position, deadline year) rows, see _targets
 
     # -- retrievers -------------------------------------------------------------------------
-    def _graph(self, qa: QueryAnalysis) -> tuple[dict[str, float], dict[str, dict]]:
-        """Entity → its measures (weight 1 per entity), plus one hop to related measures (lower)."""
-        scores: dict[str, float] = {}
-        info: dict[str, dict] = {}
+    def _graph(self, qa: QueryAnalysis) -> tuple[dict[str, float], GraphInfo | dict]:
+        """Entity → its measures (weight 1 per entity), explained lazily (``search.graph_hits``)."""
         if self.view is None:
-            return scores, info
+            return {}, {}
+        linked = []
         for ent in qa.entities:
             for iri in ent.iris:
                 e = self.view.entity(iri)
-                label = e.label_zh if e else ent.text
-                for inv in self.view.measures_involving(iri):
-                    scores[inv.measure_iri] = scores.get(inv.measure_iri, 0.0) + 1.0 + 0.01 * len(inv.evidence)
-                    d = info.setdefault(inv.measure_iri, {"entities": [], "path": [], "evidence": [], "roles": []})
-                    d["entities"].append({"label": label, "iri": iri})
-                    d["path"].append(f"{label} —involves→ measure")
-                    d["evidence"].extend({"text": ev.text, "start": ev.start, "end": ev.end} for ev in inv.evidence)
-                    d["roles"].extend(inv.roles)
-        return scores, info
+                linked.append((iri, e.label_zh if e else ent.text))
+        return graph_hits(self.view, linked)
 
     def _specificity(self, iris: list[str]) -> float:
         """log(N / n) / log(N): N units, n the measures the entity involves (1: one measure)."""
         n_units = max(2, len(self.index.units))
-        n = max((len(self.view.measures_involving(i)) for i in iris), default=0) if self.view is not None else 0
+        n = max((self.view.measure_count(i) for i in iris), default=0) if self.view is not None else 0
         return float(np.log(n_units / max(1, n)) / np.log(n_units)) if n else 0.0
 
     def _related(self, direct: dict[str, float], info: dict[str, dict]) -> dict[str, float]:
@@ -165,11 +159,15 @@ class Searcher:
 
     def _targets(self, year: int) -> np.ndarray:
         """Units stating a deadline ``到YYYY年`` no later than ``year`` (score = 1)."""
+        if self._years is None:  # (unit position, year) of every deadline, read once
+            texts = self.index.units.column("text") if hasattr(self.index.units, "column") else \
+                [u.text for u in self.index.units]
+            pairs = [(i, int(y)) for i, t in enumerate(texts) for y in _TARGET_YEAR.findall(t)]
+            self._years = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+        pos, years = self._years[:, 0], self._years[:, 1]
         out = np.zeros(len(self.index.units), dtype=np.float32)
-        for i, u in enumerate(self.index.units):
-            years = [int(y) for y in _TARGET_YEAR.findall(u.text)]
-            if any(y <= year for y in years):
-                out[i] = 1.0 + 0.1 * sum(1 for y in years if y == year)
+        out[pos[years <= year]] = 1.0
+        np.add.at(out, pos[(years == year) & (out[pos] > 0)], 0.1)
         return out
 
     # -- search -----------------------------------------------------------------------------
@@ -178,7 +176,7 @@ class Searcher:
 
         Args:
             query: free text, a name, or a question ("哪些措施涉及X", "which measures involve X").
-            k: results wanted (an ``involving`` question returns its whole exact set).
+            k: results wanted (an ``involving`` question pages its exact set; ``total`` counts it).
             mode: ``hybrid`` (default), or one retriever alone: ``bm25``, ``dense``, ``graph``.
             offset: results to skip (paging); ``total`` says how many there are.
 
@@ -213,7 +211,7 @@ class Searcher:
             order = sorted(graph_scores, key=lambda i: (-graph_scores[i], -self._at(bm, i), self._order(i)))
             resp.total = len(order)
             resp.results = [self._result(i, graph_scores[i], qa, tokens, ginfo.get(i), {"graph": graph_scores[i]})
-                            for i in order[offset:]]
+                            for i in order[offset:offset + k]]
             return resp
 
         comp: dict[str, np.ndarray] = {}

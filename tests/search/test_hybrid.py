@@ -60,3 +60,18 @@ def test_english_question_finds_chinese_measure(hybrid_searcher):
 
 # The quality figures (hybrid vs each retriever per kind, design targets, no close match) are
 # checked on the 61-document index in test_quality.py.
+
+
+def test_involving_question_pages_with_its_total(bm25_index, view):
+    s = Searcher(bm25_index, view, None)
+    ent = max((e for e in view.entities() if e.type != "generic"), key=lambda e: view.measure_count(e.iri))
+    q = f"哪些措施涉及{ent.label_zh}"
+    whole = s.search(q, k=1000)
+    assert whole.total == len(whole.results) > 3, (whole.total, len(whole.results))
+    pages = []
+    for off in range(0, whole.total, 3):
+        page = s.search(q, k=3, offset=off)
+        assert page.total == whole.total and len(page.results) == min(3, whole.total - off)
+        pages += page.results
+    assert [r["iri"] for r in pages] == [r["iri"] for r in whole.results], "pages concatenate to the whole answer"
+    assert all(r["evidence"] and r["why"]["entities"] for r in pages)

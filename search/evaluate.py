@@ -135,7 +135,7 @@ def run_evaluation(questions: list[dict], searcher, modes: tuple[str, ...] = DEF
     acc: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for q in questions:
         for mode in modes:
-            results = searcher.search(q["question"], k=k, mode=mode).results
+            results = searcher.search(q["question"], k=k, mode=mode, whole=True).results  # exact: the whole set
             s = score_question(results, q["expected"])
             acc[(q["kind"], mode)].append(s)
             acc[("all", mode)].append(s)

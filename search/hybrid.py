@@ -171,7 +171,8 @@ class Searcher:
         return out
 
     # -- search -----------------------------------------------------------------------------
-    def search(self, query: str, k: int = 10, mode: str = "hybrid", offset: int = 0) -> SearchResponse:
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", offset: int = 0,
+               whole: bool = False) -> SearchResponse:
         """Rank units for ``query``.
 
         Args:
@@ -179,6 +180,8 @@ class Searcher:
             k: results wanted (an ``involving`` question pages its exact set; ``total`` counts it).
             mode: ``hybrid`` (default), or one retriever alone: ``bm25``, ``dense``, ``graph``.
             offset: results to skip (paging); ``total`` says how many there are.
+            whole: an ``involving`` question returns its whole exact set from ``offset`` (for callers
+                that filter it), not a page of ``k``.
 
         Raises:
             BadInputError: unknown mode, or k or offset out of range.
@@ -211,7 +214,7 @@ class Searcher:
             order = sorted(graph_scores, key=lambda i: (-graph_scores[i], -self._at(bm, i), self._order(i)))
             resp.total = len(order)
             resp.results = [self._result(i, graph_scores[i], qa, tokens, ginfo.get(i), {"graph": graph_scores[i]})
-                            for i in order[offset:offset + k]]
+                            for i in (order[offset:] if whole else order[offset:offset + k])]
             return resp
 
         comp: dict[str, np.ndarray] = {}

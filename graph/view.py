@@ -218,6 +218,28 @@ class GraphView(GraphWalk):
         a = self._a_pos.get(iri)
         return 0 if a is None else int(self._a_off[a + 1]) - int(self._a_off[a])
 
+    def involving_counts(self, iri: str) -> tuple[list[str], list[int]]:
+        """The measures involving the entity (IRIs, in :meth:`measures_involving` order) and the number
+        of evidence spans of each, without building the involvements (ranking a large answer)."""
+        import numpy as np
+
+        a = self._a_pos.get(iri)
+        if a is None:
+            return [], []
+        pairs = np.arange(int(self._a_off[a]), int(self._a_off[a + 1]))
+        meas = np.asarray(self._p_meas, dtype=np.int64)[pairs]
+        order = np.argsort(self._measure_rank()[meas], kind="stable")
+        ev_off = np.asarray(self._ev_off, dtype=np.int64)
+        counts = (ev_off[pairs + 1] - ev_off[pairs])[order]
+        return [self._m_iri[m] for m in meas[order].tolist()], counts.tolist()
+
+    def involvement(self, measure_iri: str, iri: str) -> Involvement | None:
+        """How the entity ``iri`` is involved in one measure (roles, evidence), or None."""
+        m, a = self._m_pos.get(measure_iri), self._a_pos.get(iri)
+        if m is None or a is None:
+            return None
+        return next((self._involvement(p) for p in self._pairs_of_measure(m) if int(self._p_agent[p]) == a), None)
+
     def _pairs_of_measure(self, m: int) -> list[int]:
         return self._bm_order[int(self._m_poff[m]) : int(self._m_poff[m + 1])].tolist()
 

@@ -110,7 +110,7 @@ class PolicyKG(DocumentsMixin, TimeMixin):
     # -- reading ------------------------------------------------------------------------------
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid", offset: int = 0,
-               in_force_on: str | None = None, flt=None) -> dict:
+               in_force_on: str | None = None, flt=None, whole: bool = False) -> dict:
         """Hybrid search; see ``search.hybrid.Searcher``. The answer carries ``total`` and
         ``offset``, and ``why: "no_close_match"`` when nothing is close enough to the query.
         ``in_force_on``: only documents in force that day. ``flt`` (``policykg.filters.ResultFilter``)
@@ -118,13 +118,14 @@ class PolicyKG(DocumentsMixin, TimeMixin):
         if not 1 <= k <= 100:
             raise BadInputError(f"k must be between 1 and 100, got {k}.")
         if flt is not None and flt.active:
-            out = self.search(query, k=100, mode=mode, in_force_on=in_force_on)
+            out = self.search(query, k=100, mode=mode, in_force_on=in_force_on, whole=True)
             out.update(self.refine(out["results"], flt, offset, k))
             return out
         keep = self.in_force_keys(in_force_on)
         if keep is None:
-            return self.state.searcher.search(query, k=k, mode=mode, offset=offset).to_dict()
-        out = self.state.searcher.search(query, k=min(5 * (k + offset), 500), mode=mode).to_dict()
+            return self.state.searcher.search(query, k=k, mode=mode, offset=offset, whole=whole).to_dict()
+        # filtered afterwards: an involving question brings its whole exact set (whole=True), not a page
+        out = self.state.searcher.search(query, k=min(5 * (k + offset), 500), mode=mode, whole=True).to_dict()
         kept = [r for r in out["results"] if r.get("document_key") in keep]
         out["results"], out["total"], out["offset"] = kept[offset:offset + k], len(kept), offset
         out["in_force_on"] = check_day(in_force_on)

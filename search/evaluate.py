@@ -149,7 +149,7 @@ def run_evaluation(questions: list[dict], searcher, modes: tuple[str, ...] = DEF
     for q in questions:
         nonsense = q["kind"].startswith(NONSENSE)
         for mode in ("hybrid",) if nonsense else modes:
-            resp = searcher.search(q["question"], k=k, mode=mode)
+            resp = searcher.search(q["question"], k=k, mode=mode, whole=True)  # exact: the whole set
             results = resp.results
             s = {**score_question(results, q["expected"]), "no_match": float(resp.why == "no_close_match")}
             acc[(q["kind"], mode)].append(s)

@@ -27,7 +27,7 @@ from search.glossary import GlossaryMatch, is_english
 from search.index import SearchIndex
 from search.modes import MODES
 from search.query import LabelMatcher, QueryAnalysis, analyse, compound_subject
-from search.retrieval import (QueryTerms, TermAnalyser, as_vector, graph_retrieve, related_retrieve, named_weight,
+from search.retrieval import (QueryTerms, TermAnalyser, as_vector, deadline_years, graph_retrieve, related_retrieve, named_weight,
                               target_scores, text_retrieve)
 from search.threshold import NO_CLOSE_MATCH, close_match
 
@@ -76,15 +76,19 @@ class Searcher:
         self._terms = TermAnalyser(index, view, self._labels)
         self._qcache: dict[str, np.ndarray] = {}
         self._qlock = threading.Lock()  # requests run in several threads: eviction must not race
+        self._years: np.ndarray | None = None  # (unit position, deadline year) rows, see deadline_years
 
-    def search(self, query: str, k: int = 10, mode: str = "hybrid", offset: int = 0) -> SearchResponse:
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", offset: int = 0,
+               whole: bool = False) -> SearchResponse:
         """Rank units for ``query``.
 
         Args:
             query: free text, a name, or a question ("哪些措施涉及X", "which measures involve X").
-            k: results wanted (an ``involving`` question returns its whole exact set).
+            k: results wanted (an ``involving`` question pages its exact set; ``total`` counts it).
             mode: ``hybrid`` (default), or one retriever alone: ``bm25``, ``dense``, ``graph``.
             offset: results to skip (paging); ``total`` says how many there are.
+            whole: an ``involving`` question returns its whole exact set from ``offset`` (for callers
+                that filter it), not a page of ``k``.
 
         Raises:
             BadInputError: unknown mode, or k or offset out of range.
@@ -99,7 +103,7 @@ class Searcher:
         exact = mode in ("hybrid", "graph") and qa.intent == "involving"
         graph_scores, ginfo = ({}, {}) if mode in ("bm25", "dense") else graph_retrieve(self.view, qa, generic=exact)
         if exact:
-            return self._exact(resp, terms, graph_scores, ginfo)
+            return self._exact(resp, terms, graph_scores, ginfo, None if whole else k)
         comp = self._retrieve(qa, mode, terms, graph_scores, ginfo)
         english = bool(terms.glossary) or is_english(qa.text)
         if mode == "hybrid" and not close_match(qa, comp, english=english, coverage=terms.lexical,
@@ -111,8 +115,9 @@ class Searcher:
 
     # -- phases ----------------------------------------------------------------------------------
     def _exact(self, resp: SearchResponse, terms: QueryTerms, graph_scores: dict[str, float],
-               ginfo: dict[str, dict]) -> SearchResponse:
-        """"Which measures involve X": the graph's whole exact set, best evidence first. X written
+               ginfo: dict[str, dict], k: int | None) -> SearchResponse:
+        """"Which measures involve X": the graph's exact set, best evidence first, ranked whole and
+        explained for the page of ``k`` only (None: all of it from the offset). X written
         as adjacent entity names (北京 + 大兴国际机场) is one name that is no entity: the measures whose
         text contains it, if any do."""
         name = compound_subject(resp.analysis)
@@ -125,7 +130,7 @@ class Searcher:
         resp.total = len(order)
         resp.results = [hit(unit_of(self.index, self.view, i), graph_scores[i], resp.analysis, terms.tokens,
                             ginfo.get(i), {"graph": graph_scores[i]})
-                        for i in order[resp.offset:]]
+                        for i in (order[resp.offset:] if k is None else order[resp.offset:resp.offset + k])]
         return resp
 
     def _retrieve(self, qa: QueryAnalysis, mode: str, terms: QueryTerms, graph_scores: dict[str, float],
@@ -148,7 +153,9 @@ class Searcher:
             if related:
                 comp["related"] = as_vector(self.index, related)
         if mode == "hybrid" and qa.intent == "targets_due" and qa.year:
-            comp["target"] = target_scores(self.index.units, qa.year)
+            if self._years is None:  # (unit position, deadline year) of every deadline, read once
+                self._years = deadline_years(self.index.units)
+            comp["target"] = target_scores(self._years, len(self.index.units), qa.year)
         return comp
 
     def _page(self, resp: SearchResponse, fused: np.ndarray, comp: dict[str, np.ndarray], terms: QueryTerms,

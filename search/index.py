@@ -15,7 +15,8 @@ candidates the caller adds) also score their best *clause* (``search.passages``)
 Embeddings are cached by ``sha1(encoder name + text)`` under
 ``DATA/index/embeddings/<encoder>/`` so unchanged text is never re-embedded.
 
-On disk (``save``/``load``), a version folder holds ``units.json``, ``bm25/`` (bm25s's
+On disk (``save``/``load``), a version folder holds the units (``search.unit_table``: numpy
+columns and a string blob, memory-mapped at load), ``bm25/`` (bm25s's
 own ``.npy`` + JSON), ``embeddings.npy`` (one max-pooled vector per unit),
 ``chunk_embeddings.npy`` with ``chunk_offsets.npy`` (unit ``i`` owns chunk rows
 ``offsets[i]:offsets[i+1]``), ``clause_embeddings.npy`` (float16, memory-mapped at load) with
@@ -32,7 +33,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -40,9 +41,14 @@ import numpy as np
 from core.errors import BadInputError, IndexCorruptError
 from search.encoders import Encoder
 from search.passages import EmbeddingCache, atomic_write, unit_chunks, unit_clauses
+from search.unit_table import FILES as UNIT_FILES
+from search.unit_table import UnitTable
+from search.unit_table import save_units as save_unit_table
 
 Tokenizer = Callable[[str], list[str]]
 
+#: Largest index file whose sha256 :meth:`SearchIndex.load` checks (larger ones: their size).
+VERIFY_MAX_BYTES = 64 << 20
 #: How many units (best by chunk score) are rescored with their clauses.
 RERANK_POOL = 200
 
@@ -155,7 +161,15 @@ class SearchIndex:
         self.embedded = 0  # texts sent to the encoder by build()
         self.encoder_name = encoder_name
         self._tokenizer = tokenizer
-        self.position = {u.id: i for i, u in enumerate(units)}
+        self._position: dict[str, int] | None = None
+
+    @property
+    def position(self) -> dict[str, int]:
+        """Unit id → its position (built on first use: a lazily opened index reads only the ids)."""
+        if self._position is None:
+            ids = self.units.ids() if isinstance(self.units, UnitTable) else [u.id for u in self.units]
+            self._position = {uid: i for i, uid in enumerate(ids)}
+        return self._position
 
     @property
     def tokenizer(self) -> Tokenizer:
@@ -289,9 +303,7 @@ class SearchIndex:
         version = f"v{time.time_ns():020d}-{os.getpid()}"
         vdir = folder / version
         vdir.mkdir()
-        (vdir / "units.json").write_text(
-            json.dumps([asdict(u) for u in self.units], ensure_ascii=False), encoding="utf-8"
-        )
+        save_unit_table(self.units, vdir, Unit)
         if self.units:
             self.bm25.save(str(vdir / "bm25"), show_progress=False)
         if self.embeddings is not None:
@@ -319,7 +331,9 @@ class SearchIndex:
 
     @classmethod
     def load(cls, folder: str | Path, tokenizer: Tokenizer | None = None, verify: bool = True) -> SearchIndex:
-        """Load the current version under ``folder``, checking every file against the manifest.
+        """Load the current version under ``folder``, checking every file against the manifest: its
+        size, and with ``verify`` the sha256 of every file up to :data:`VERIFY_MAX_BYTES` (the vector
+        files are larger: reading them whole took most of a start-up; ``policykg verify`` reads them).
 
         Raises:
             IndexCorruptError: a missing or damaged file (named in the message).
@@ -340,10 +354,11 @@ class SearchIndex:
             p = vdir / name
             if not p.is_file():
                 raise IndexCorruptError(f"Search index file {p} is missing; {_REBUILD}.")
-            if p.stat().st_size != info["size"] or (verify and _sha256(p) != info["sha256"]):
+            size = p.stat().st_size
+            if size != info["size"] or (verify and size <= VERIFY_MAX_BYTES and _sha256(p) != info["sha256"]):
                 raise IndexCorruptError(f"Search index file {p} is damaged (checksum mismatch); {_REBUILD}.")
         try:
-            units = [Unit(**d) for d in json.loads((vdir / "units.json").read_text(encoding="utf-8"))]
+            units = _load_units(vdir, manifest)
             meta = json.loads((vdir / "meta.json").read_text(encoding="utf-8"))
             bm25 = bm25s.BM25.load(str(vdir / "bm25"), show_progress=False) if units else bm25s.BM25()
             # one pooled vector per unit: read only by indexes without chunk vectors, so mapped, not loaded
@@ -352,7 +367,8 @@ class SearchIndex:
                    if "embeddings.npy" in manifest else None)
             chunks = offsets = None
             if emb is not None and "chunk_embeddings.npy" in manifest and "chunk_offsets.npy" in manifest:
-                chunks = np.load(vdir / "chunk_embeddings.npy", allow_pickle=False)
+                # mapped too: the first query reads it from the page cache instead of every start-up
+                chunks = np.load(vdir / "chunk_embeddings.npy", mmap_mode="r", allow_pickle=False)
                 offsets = np.load(vdir / "chunk_offsets.npy", allow_pickle=False)
                 if offsets.shape != (len(units) + 1,) or int(offsets[-1]) != len(chunks):
                     raise ValueError(f"chunk offsets {offsets.shape} do not match {len(units)} units, {len(chunks)} chunks")
@@ -366,6 +382,13 @@ class SearchIndex:
         except (OSError, ValueError, TypeError, KeyError) as e:
             raise IndexCorruptError(f"Search index in {vdir} cannot be read ({e}); {_REBUILD}.") from e
         return cls(units, bm25, emb, meta.get("encoder"), tokenizer, chunks, offsets, clauses, clause_offsets)
+
+
+def _load_units(vdir: Path, manifest: dict) -> Sequence[Unit]:
+    """The units of a version folder: the memory-mapped table, or the JSON list older versions wrote."""
+    if all(name in manifest for name in UNIT_FILES):
+        return UnitTable(vdir, Unit)
+    return [Unit(**d) for d in json.loads((vdir / "units.json").read_text(encoding="utf-8"))]
 
 
 def _sha256(path: Path) -> str:

@@ -130,14 +130,17 @@ class EmbeddingCache:
         todo = list(dict.fromkeys(k for k in keys if k not in self._vectors))
         if todo:
             by_key = dict(zip(keys, texts))
-            bar = progress_bar(len(todo), "embedding", progress)
+            # the bar counts characters, so its rate and remaining time are the encoder's own, whatever
+            # the mix of 200-character chunks and short clauses
+            bar = progress_bar(sum(len(by_key[k]) for k in todo), "embedding", progress, unit="char")
             for i in range(0, len(todo), batch):
                 part = todo[i : i + batch]
                 arr = self.encoder.encode_passages([by_key[k] for k in part]).astype(np.float16)
                 self._vectors.update(zip(part, arr))
                 self._write_shard(part, arr)  # per batch: a killed ingest keeps what it embedded
                 self.embedded += len(part)
-                bar.update(len(part))
+                bar.set_postfix_str(f"{self.embedded:,}/{len(todo):,} texts", refresh=False)
+                bar.update(sum(len(by_key[k]) for k in part))
             bar.close()
         if not keys:
             return np.zeros((0, self.encoder.dim), dtype=dtype)
@@ -162,15 +165,16 @@ def atomic_save_npy(path: Path, arr: np.ndarray) -> None:
         np.save(tmp, arr, allow_pickle=False)
 
 
-def progress_bar(total: int, desc: str, enabled: bool):
+def progress_bar(total: int, desc: str, enabled: bool, unit: str = "text"):
     """A tqdm bar, or a do-nothing stand-in."""
     if enabled:
         from tqdm import tqdm
 
-        return tqdm(total=total, desc=desc, unit="text")
+        return tqdm(total=total, desc=desc, unit=unit, unit_scale=unit == "char")
 
     class _Null:
         def update(self, n: int) -> None: ...
+        def set_postfix_str(self, s: str, refresh: bool = True) -> None: ...
         def close(self) -> None: ...
 
     return _Null()

@@ -11,8 +11,10 @@ import numpy as np
 
 from search.fusion import GLOSSARY_WEIGHT
 from search.glossary import GlossaryMatch, default_glossary, is_english
+from search.graph_hits import GraphInfo, graph_hits
 from search.index import SearchIndex, Unit
 from search.query import LabelMatcher, LinkedEntity, QueryAnalysis, link_entities
+from search.unit_table import UnitTable
 
 _WORD = re.compile(r"\w")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*|\d+")
@@ -116,28 +118,21 @@ class TermAnalyser:
         return float(min(ptr[vocab[t] + 1] - ptr[vocab[t]] for t in self._term_tokens(term)))
 
 
-def graph_retrieve(view, qa: QueryAnalysis, generic: bool = True) -> tuple[dict[str, float], dict[str, dict]]:
+def graph_retrieve(view, qa: QueryAnalysis, generic: bool = True) -> tuple[dict[str, float], GraphInfo | dict]:
     """Each linked entity's measures (1 per entity, a little more per evidence span), and what
-    the graph says of each (entities, path, evidence, roles). ``generic=False`` leaves out generic
-    roles (学校, 企业): in free text they are words BM25 already matches, not names."""
-    scores: dict[str, float] = {}
-    info: dict[str, dict] = {}
+    the graph says of each (entities, path, evidence, roles), explained only when asked
+    (:mod:`search.graph_hits`). ``generic=False`` leaves out generic roles (学校, 企业): in free
+    text they are words BM25 already matches, not names."""
     if view is None:
-        return scores, info
+        return {}, {}
+    linked = []
     for ent in qa.entities:
         for iri in ent.iris:
-            e = view.entity(iri)
             if not generic and is_generic(view, iri):
                 continue
-            label = e.label_zh if e else ent.text
-            for inv in view.measures_involving(iri):
-                scores[inv.measure_iri] = scores.get(inv.measure_iri, 0.0) + 1.0 + 0.01 * len(inv.evidence)
-                d = info.setdefault(inv.measure_iri, {"entities": [], "path": [], "evidence": [], "roles": []})
-                d["entities"].append({"label": label, "iri": iri})
-                d["path"].append(f"{label} —involves→ measure")
-                d["evidence"].extend({"text": ev.text, "start": ev.start, "end": ev.end} for ev in inv.evidence)
-                d["roles"].extend(inv.roles)
-    return scores, info
+            e = view.entity(iri)
+            linked.append((iri, e.label_zh if e else ent.text))
+    return graph_hits(view, linked)
 
 
 def text_retrieve(index: SearchIndex, name: str) -> tuple[dict[str, float], dict[str, dict]]:
@@ -189,13 +184,25 @@ def named_weight(view, iris: list[str]) -> float:
     return 1.0 if any(not is_generic(view, i) for i in iris) else 0.0
 
 
-def target_scores(units: list[Unit], year: int) -> np.ndarray:
-    """Units stating a deadline ``到YYYY年`` no later than ``year`` (score = 1, more per exact year)."""
-    out = np.zeros(len(units), dtype=np.float32)
-    for i, u in enumerate(units):
-        years = [int(y) for y in _TARGET_YEAR.findall(u.text)]
-        if any(y <= year for y in years):
-            out[i] = 1.0 + 0.1 * sum(1 for y in years if y == year)
+def deadline_years(units) -> np.ndarray:
+    """(unit position, year) of every deadline ``到YYYY年`` the units state, one row each."""
+    texts = units.column("text") if isinstance(units, UnitTable) else [u.text for u in units]
+    pairs = [(i, int(y)) for i, t in enumerate(texts) for y in _TARGET_YEAR.findall(t)]
+    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
+
+def target_scores(years: np.ndarray, n_units: int, year: int) -> np.ndarray:
+    """Units stating a deadline no later than ``year`` (score = 1, + 0.1 per deadline in ``year``
+    itself), from the rows of :func:`deadline_years`.
+
+    >>> rows = np.array([[0, 2025], [0, 2025], [2, 2030]])
+    >>> target_scores(rows, 3, 2025).tolist()
+    [1.2000000476837158, 0.0, 0.0]
+    """
+    pos, years_ = years[:, 0], years[:, 1]
+    out = np.zeros(n_units, dtype=np.float32)
+    out[pos[years_ <= year]] = 1.0
+    np.add.at(out, pos[(years_ == year) & (out[pos] > 0)], 0.1)
     return out
 
 

@@ -65,7 +65,7 @@ def export_measures(
     elif entity:
         results, stem = service.entity(entity)["measures"], service.entity(entity)["label_zh"]
     elif q:
-        results, stem = service.search(q, k=100)["results"], q
+        results, stem = service.search(q, k=100, whole=True)["results"], q
     elif document:
         results, stem = service.document_measures(document), document
         flt = type(flt)(**{**flt.as_dict(), "document": None})  # the document is the list itself

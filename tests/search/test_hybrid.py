@@ -86,3 +86,20 @@ def test_name_written_as_adjacent_entity_names_is_answered_by_its_text(tmp_path)
     assert resp.results[0]["evidence"][0]["text"] == "北京大兴国际机场", resp.results[0]["evidence"]
     assert sorted(r["measure"] for r in s.search("哪些措施涉及北京和天津").results) == [1, 2]
     assert sorted(r["measure"] for r in s.search("哪些措施涉及大兴国际机场").results) == [1, 3]
+
+
+def test_involving_question_pages_with_its_total(bm25_index, view):
+    s = Searcher(bm25_index, view, None)
+    ent = max((e for e in view.entities() if e.type != "generic"), key=lambda e: view.measure_count(e.iri))
+    q = f"哪些措施涉及{ent.label_zh}"
+    whole = s.search(q, k=1000)
+    assert whole.total == len(whole.results) > 3, (whole.total, len(whole.results))
+    pages = []
+    for off in range(0, whole.total, 3):
+        page = s.search(q, k=3, offset=off)
+        assert page.total == whole.total and len(page.results) == min(3, whole.total - off)
+        pages += page.results
+    assert [r["iri"] for r in pages] == [r["iri"] for r in whole.results], "pages concatenate to the whole answer"
+    assert all(r["evidence"] and r["why"]["entities"] for r in pages)
+    assert [r["iri"] for r in s.search(q, k=1, whole=True).results] == [r["iri"] for r in whole.results], \
+        "whole=True returns the whole exact set whatever k"

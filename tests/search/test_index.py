@@ -97,7 +97,7 @@ def test_save_load_round_trip(tmp_path):
     toks = loaded.query_tokens("双师型教师")
     np.testing.assert_allclose(loaded.bm25_scores(toks), index.bm25_scores(toks))
     manifest = json.loads(next((tmp_path / "idx").glob("v*/manifest.json")).read_text(encoding="utf-8"))
-    assert {"units.json", "embeddings.npy", "clause_embeddings.npy"} <= set(manifest["files"]), manifest
+    assert {"units.npy", "unit_strings.bin", "embeddings.npy", "clause_embeddings.npy"} <= set(manifest["files"]), manifest
 
 
 def test_second_save_keeps_one_version(tmp_path):
@@ -108,7 +108,7 @@ def test_second_save_keeps_one_version(tmp_path):
     assert SearchIndex.load(tmp_path).units == index.units
 
 
-@pytest.mark.parametrize("victim", ["units.json", "embeddings.npy", "bm25/vocab.index.json"])
+@pytest.mark.parametrize("victim", ["units.npy", "unit_strings.bin", "embeddings.npy", "bm25/vocab.index.json"])
 def test_corrupt_or_missing_file_is_named(tmp_path, victim):
     index = SearchIndex.build(units_from_document(_doc()), CountingEncoder(), None, progress=False)
     vdir = index.save(tmp_path)
@@ -189,3 +189,38 @@ def test_dense_without_chunks_falls_back_to_unit_vectors_and_skips_unembedded():
     assert s[0] == 0 and s[1] > 0, f"unembedded unit should score 0, got {s}"
     old = SearchIndex(index.units, index.bm25, index.embeddings, index.encoder_name)  # an index saved before chunks
     np.testing.assert_allclose(old.dense_scores(q), index.embeddings @ q)
+
+
+def test_unit_table_reads_back_every_field(tmp_path):
+    from search.unit_table import UnitTable, save_units
+
+    units = units_from_document(_doc())
+    units[0].docno = None  # None in a string field, and text with non-BMP characters
+    units[-1].text += "𠀀"
+    save_units(units, tmp_path, Unit)
+    table = UnitTable(tmp_path, Unit)
+    assert len(table) == len(units) and list(table) == units, (list(table)[:1], units[:1])
+    assert table[-1] == units[-1] and table[1:3] == units[1:3]
+    assert table.column("id") == table.ids() == [u.id for u in units]
+
+
+def test_index_saved_as_json_still_loads(tmp_path):
+    from dataclasses import asdict
+
+    index = SearchIndex.build(units_from_document(_doc()), None, None, progress=False)
+    vdir = index.save(tmp_path)
+    for name in ("units.npy", "unit_strings.npy", "unit_strings.bin", "unit_ids.txt"):
+        (vdir / name).unlink()
+    (vdir / "units.json").write_text(json.dumps([asdict(u) for u in index.units], ensure_ascii=False), "utf-8")
+    manifest = json.loads((vdir / "manifest.json").read_text("utf-8"))
+    manifest["files"] = {k: v for k, v in manifest["files"].items() if not k.startswith("unit")}
+    manifest["files"]["units.json"] = {"size": (vdir / "units.json").stat().st_size,
+                                       "sha256": _sha(vdir / "units.json")}
+    (vdir / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    assert SearchIndex.load(tmp_path).units == list(index.units)
+
+
+def _sha(path):
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()

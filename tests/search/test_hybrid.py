@@ -63,8 +63,8 @@ def test_english_question_finds_chinese_measure(hybrid_searcher):
 
 
 def test_name_written_as_adjacent_entity_names_is_answered_by_its_text(tmp_path):
-    """北京 + 大兴国际机场 written together is one name that is no entity: the measures containing it
-    (not the union of both entities' measures); a list (北京和天津) stays the union."""
+    """天津市 + 雄安新区 written together is one name that is no entity: the measures containing it
+    (not the union of both entities' measures); a list (河北省和天津市) stays the union."""
     from graph.build import document_quads
     from graph.store import get_backend
     from graph.view import GraphView
@@ -73,19 +73,19 @@ def test_name_written_as_adjacent_entity_names_is_answered_by_its_text(tmp_path)
 
     path = tmp_path / "doc.txt"
     path.write_text("河北省人民政府关于推进交通建设的意见\n冀政字〔2099〕1号\n\n"
-                    "一、建设北京大兴国际机场临空经济区，完善配套设施。\n"
-                    "二、北京市和天津市共同推进区域协同发展。\n"
-                    "三、优化大兴国际机场周边路网。\n", encoding="utf-8")
+                    "一、支持天津市雄安新区建设临空经济区，完善配套设施。\n"
+                    "二、河北省和天津市共同推进区域协同发展。\n"
+                    "三、优化雄安新区周边路网。\n", encoding="utf-8")
     doc = parse_file(path)
     store = get_backend("oxigraph")()
     store.replace_document(doc.key, document_quads(doc))
     s = Searcher(SearchIndex.build(units_from_document(doc), None, None, progress=False), GraphView.load(store), None)
-    resp = s.search("哪些措施涉及北京大兴国际机场")
-    assert [e.text for e in resp.analysis.entities] == ["北京", "大兴国际机场"], resp.analysis.entities
+    resp = s.search("哪些措施涉及天津市雄安新区")
+    assert [e.text for e in resp.analysis.entities] == ["天津市", "雄安新区"], resp.analysis.entities
     assert [r["measure"] for r in resp.results] == [1] and resp.total == 1, [r["measure"] for r in resp.results]
-    assert resp.results[0]["evidence"][0]["text"] == "北京大兴国际机场", resp.results[0]["evidence"]
-    assert sorted(r["measure"] for r in s.search("哪些措施涉及北京和天津").results) == [1, 2]
-    assert sorted(r["measure"] for r in s.search("哪些措施涉及大兴国际机场").results) == [1, 3]
+    assert resp.results[0]["evidence"][0]["text"] == "天津市雄安新区", resp.results[0]["evidence"]
+    assert sorted(r["measure"] for r in s.search("哪些措施涉及河北省和天津市").results) == [1, 2]
+    assert sorted(r["measure"] for r in s.search("哪些措施涉及雄安新区").results) == [1, 3]
 
 
 def test_involving_question_pages_with_its_total(bm25_index, view):

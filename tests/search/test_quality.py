@@ -81,8 +81,6 @@ def test_design_targets_on_test_half(test_half):
     assert table[("alias", "hybrid")]["hit@3"] == 1.0, text
 
 
-@pytest.mark.xfail(strict=True, reason="two entity questions name things the gazetteer lacks (国家融资担保基金, "
-                   "北京大兴国际机场), so they are answered by free-text search, not the exact graph set")
 def test_entity_questions_exact_on_test_half(test_half):
     table, text, _ = test_half
     assert table[("entity", "hybrid")]["exact"] == 1.0, text

@@ -26,6 +26,7 @@ _DEFINED = re.compile(r"[（(]以下(?:简称|统称|称)[“\"]?(?P<short>[\u4e
 _FOUNDED = re.compile(r"(?:成立|设立|组建)(?P<name>[\u4e00-\u9fff]{2,14}?(?:办公室|工作小组|领导小组|小组|委员会|工作组))"
                       r"(?=[，。；、及和（(\n]|$)")
 _BELOW_COUNTY = re.compile(r"(?P<town>[\u4e00-\u9fff]{2,4}?(?:镇|乡|街道))?(?P<village>[\u4e00-\u9fff]{2,4}?村)?")
+_CUE = re.compile(r"[县市区旗](?=[\u4e00-\u9fff]{2,4}?(?:镇|乡|街道|村))")
 _NOT_A_NAME = re.compile(r"各|所有|全|本|城乡|乡镇|乡村|农村|村镇|村民|村级|个|和|及|与|等|的")
 _SUFFIX = re.compile(r"(?:办公室|工作小组|领导小组|小组|委员会|工作组)$")
 #: words of activity only: a body named by them is described, not named (市、县两级成立改革工作领导小组)
@@ -69,9 +70,13 @@ def _below_county(text: str) -> dict[str, DefinedName]:
     from ingest.entity_words import on_word_boundaries
 
     out: dict[str, DefinedName] = {}
-    for m in _gazetteer_mentions(text, 0):
-        if m.type is not ET.PLACE or not m.text.endswith(("县", "市", "区", "旗")):
+    for cue in _CUE.finditer(text):  # the gazetteer pass runs only before a level word + a town or village
+        lo = max(0, cue.start() - 11)
+        before = [m for m in _gazetteer_mentions(text[lo : cue.start() + 1], lo)
+                  if m.end == cue.start() + 1 and m.type is ET.PLACE]
+        if not before:
             continue
+        m = before[-1]
         x = _BELOW_COUNTY.match(text, m.end)
         parent = m.label
         for group in ("town", "village"):

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.entity_words import on_word_boundaries
 from ingest.model import EntityType, Mention
@@ -54,6 +55,45 @@ def split_chains(mentions: list[Mention], gaz) -> list[Mention]:
                            role=m.role))
         out.append(Mention(text=rest, start=cut, end=m.end, entity=e.id, type=ET.PLACE, label=e.zh, role=m.role))
     return out
+
+
+@lru_cache(maxsize=1)
+def _children_by_name() -> dict[tuple[str, str], object]:
+    """(parent or grandparent id, the division's own name) -> division, for every division: 南山区 under
+    深圳市 (a name shared with other districts) and 钟祥市 under 湖北省 are found after them."""
+    from ontology.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    out: dict[tuple[str, str], object] = {}
+    for e in gaz.entries:
+        parent = gaz.get(e.parent) if e.type is ET.PLACE and e.code and e.parent else None
+        if parent is None:
+            continue
+        own = e.zh[len(parent.zh) :] if e.zh.startswith(parent.zh) and e.zh != parent.zh else e.zh
+        grand = gaz.get(parent.parent) if parent.parent else None
+        for anc in (parent, grand):
+            if anc is not None and len(own) >= 2:
+                out.setdefault((anc.id, own), e)
+    return out
+
+
+def chain_continuations(text: str, mentions: list[Mention], offset: int) -> list[Mention]:
+    """A division written right after its parent or grandparent by its own name (深圳市 + 南山区,
+    湖北省 + 钟祥市), where the name alone is ambiguous or an ordinary word."""
+    index = _children_by_name()
+    starts = {m.start for m in mentions}
+    add = []
+    for m in mentions:
+        if m.type is not ET.PLACE or m.end in starts:
+            continue
+        e = m.end - offset
+        for n in range(min(8, len(text) - e), 1, -1):
+            child = index.get((m.entity, text[e : e + n]))
+            if child is not None and not any(o.start < m.end + n and m.end < o.end for o in mentions):
+                add.append(Mention(text=text[e : e + n], start=m.end, end=m.end + n, entity=child.id, type=ET.PLACE,
+                                   label=child.zh, role=m.role))
+                break
+    return mentions + add if add else mentions
 
 
 def renamed_units(text: str, mentions: list[Mention], offset: int, gaz) -> list[Mention]:

@@ -48,7 +48,8 @@ def apply_rules(text: str, mentions: list[Mention], offset: int = 0, home=None) 
     def inside_title(s: int, e: int) -> bool:
         return any(a < s and e < b for a, b in titles)
 
-    mentions = places.renamed_units(text, places.split_chains(mentions, gaz), offset, gaz)
+    mentions = places.chain_continuations(text, places.split_chains(mentions, gaz), offset)
+    mentions = places.renamed_units(text, mentions, offset, gaz)
     mentions = mentions + places.abbreviation_runs(text, mentions, offset, gaz)
     mentions.sort(key=lambda m: (m.start, -m.end))
     out = _filtered(text, places.place_tails(text, mentions, offset), offset, gaz, inside_title)

@@ -260,8 +260,11 @@ def central(rows_text: str, etype: str, seen: set[str] | None = None) -> tuple[l
         names = [zh, *[a for a in aliases.split(";") if a]]
         func = []
         for s in [x for x in stems.split(";") if x]:
-            for form in (f"国务院{s}行政部门", f"国务院{s}主管部门", f"国务院{s}行政主管部门", f"国务院{s}部门",
-                         f"国家{s}行政部门", f"国家{s}主管部门", f"国家{s}部门"):
+            forms = [f"国务院{s}行政部门", f"国务院{s}主管部门", f"国务院{s}行政主管部门", f"国务院{s}部门",
+                     f"国家{s}行政部门", f"国家{s}主管部门", f"国家{s}部门"]
+            if s.endswith("监督管理"):  # the regulators in financial laws: 国务院银行业监督管理机构
+                forms.append(f"国务院{s}机构")
+            for form in forms:
                 if form not in seen:
                     func.append(form)
             generic = [f"{s}部门", f"{s}行政部门", f"{s}主管部门", f"{s}行政主管部门"]

@@ -63,7 +63,7 @@ sasac | 国务院国有资产监督管理委员会 | State-owned Assets Supervis
 general-administration-of-customs | 海关总署 | General Administration of Customs | 中华人民共和国海关总署;GACC | state-council | agency |  |  |
 state-taxation-administration | 国家税务总局 | State Taxation Administration | 税务总局;STA | state-council | agency |  |  | 税务
 state-administration-for-market-regulation | 国家市场监督管理总局 | State Administration for Market Regulation | 市场监管总局;国家市场监管总局;SAMR | state-council | agency | 2018- |  | 市场监督管理;市场监管;产品质量监督;标准化行政;认证认可监督管理;工商行政管理
-national-financial-regulatory-administration | 国家金融监督管理总局 | National Financial Regulatory Administration | 金融监管总局;国家金融监管总局;NFRA | state-council | agency | 2023- |  | 金融监督管理;金融监管
+national-financial-regulatory-administration | 国家金融监督管理总局 | National Financial Regulatory Administration | 金融监管总局;国家金融监管总局;NFRA | state-council | agency | 2023- |  | 金融监督管理;金融监管;银行保险监督管理;银行业监督管理;保险监督管理
 china-securities-regulatory-commission | 中国证券监督管理委员会 | China Securities Regulatory Commission | 证监会;中国证监会;CSRC | state-council | agency |  |  | 证券监督管理
 national-radio-and-television-administration | 国家广播电视总局 | National Radio and Television Administration | 广电总局;国家广电总局;NRTA | state-council | agency | 2018- |  | 广播电视
 general-administration-of-sport | 国家体育总局 | General Administration of Sport of China | 体育总局 | state-council | agency | 1998- |  | 体育

@@ -27,15 +27,15 @@ Roles come from the words around an organisation (or around the list it is part 
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 
 from ingest.entity_names import defined_mentions, document_names
 from ingest.entity_rules import apply_rules
+from ingest.entity_lexicon import (GENERIC_ANCHORS, GENERIC_ONLY as _GENERIC_ONLY, STOP_WORDS, Anchors as _Anchors, gazetteer_mentions as _gazetteer_mentions,
+                                   matcher as _matcher, mention as _mention, normalize_key)
 from ingest.entity_words import on_word_boundaries
 from ingest.model import Document, EntityType, Mention, Role
 from ingest.targets import extract_targets
-from ontology.gazetteer import Entry, Gazetteer, cleared_on_change
+from ontology.gazetteer import Entry, Gazetteer
 
 ET = EntityType
 # Suffix → type, longest first. Government suffixes allow an empty middle (石家庄市政府).
@@ -77,34 +77,15 @@ CONTAINERS = {"联席会议", "委员会", "科技园", "大学科技园", "产�
               "基金会", "交易所"}
 _SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
 # Words that end a name on its left: verbs, prepositions, particles, conjunctions, determiners.
-STOP_WORDS = sorted({
-    "支持", "鼓励", "推动", "推进", "依托", "引导", "加强", "加快", "建设", "建立", "打造", "培育", "发挥", "服务",
-    "促进", "借鉴", "利用", "通过", "按照", "根据", "围绕", "面向", "实施", "落实", "会同", "牵头", "负责", "配合",
-    "参与", "组织", "组成", "联合", "启动", "以", "持续", "全力", "着力", "深化", "健全", "筹建", "创建", "争创", "推广", "探索", "委托", "设立", "成立", "组建", "举办", "指导", "督促", "要求", "协调", "统筹", "优化",
-    "提升", "完善", "开展", "积极", "重点", "继续", "扶持", "与", "和", "及", "以及", "同", "由", "在", "对", "向",
-    "为", "的", "等", "应当", "或者", "以上", "列入", "授权", "将", "把", "被", "了", "是", "从", "经", "各", "其他", "有关", "相关", "所在", "当地", "本",
-    "该", "其", "并", "或", "到", "至", "于", "据", "入选", "进入", "认定", "遴选", "报", "请", "共建", "合作",
-}, key=len, reverse=True)
 _STOP_END = re.compile("(?:" + "|".join(map(re.escape, STOP_WORDS)) + ")$")
 # Words that never occur inside a name (a name is not a verb phrase).
 _INNER_VERBS = re.compile(
     "共建|建设|举办|开展|推进|推动|支持|打造|组建|建立|成立|依托|面向|实施|提升|加快|鼓励|引导|提高|逐步|规划|促进|构建|"
     "延伸|服务|加强|等|的|个|所|及其|征求|责成|参与|通过|依法|竞争|以及|会同|启动|纳入|报告|要求|指导|组成"
 )
-GENERIC_WORDS = sorted({
-    "职业", "技术", "中职", "高职", "中等", "高等", "普通", "本科", "技工", "职教", "优质", "特色", "示范性", "示范",
-    "公办", "民办", "省级", "市级", "县级", "国家级", "重点", "各类", "相关", "有关", "各级", "现代", "应用型", "二级",
-    "产业", "海外", "驻保", "高水平", "一流", "教育", "专业", "农业", "工业", "科技", "创新", "产教融合", "培训",
-    "实训", "综合", "大型", "中小", "新型", "地方", "区域", "城乡", "农村", "城市", "县域", "市域",
-    "三级", "公立", "医学", "医疗", "金融", "商业", "社会", "行业",
-}, key=len, reverse=True)
-_GENERIC_ONLY = re.compile("(?:" + "|".join(map(re.escape, GENERIC_WORDS)) + ")*")
 _WEAK_ANCHOR = re.compile(r"[\u4e00-\u9fff]{2,3}[省市县]")
 # Anchors that do not name one place: the name needs a specific middle part (not 国家政府, 全国大学).
 _WEAK_VERB = re.compile("[认决征报批同组经按根由向对在为于应将把被使让请求送交日月年届上下前后]")
-GENERIC_ANCHORS = {"国家", "国务院", "中央", "全国", "中国", "中华"}
-# The great regions, which name universities and bodies (华中科技大学, 东北大学, 西南交通大学).
-REGION_ANCHORS = {"华北", "华东", "华中", "华南", "西南", "西北", "东北"}
 # Function words never inside a name (a candidate containing one spans two phrases).
 _FUNCTION = re.compile("关于|设立|了|有关|相关|或者|或|由|向|经|对|在|报|应当|以上|以下|列入|授权|制定|规定|批准|负责|其他|各|之|该|将|把")
 # Between a body's name and a suffix: a list or a person, not one longer name (教育部部长和河北省政府).
@@ -119,75 +100,6 @@ _CJK_NAME_CHAR = re.compile(r"[\u4e00-\u9fff（）()·\-]")
 _MAX_NAME = 24
 # Characters that, before a one-character suffix, make an ordinary word rather than a body (格局, 展厅).
 _NOT_BEFORE = {"局": "格布全大当结开僵时政骗赌残终出入变危战饭", "厅": "大餐客展舞门", "政府": "非", "人民政府": "非"}
-
-
-@cleared_on_change
-@lru_cache(maxsize=1)
-def _matcher():
-    """Aho-Corasick automaton over every Chinese gazetteer name, plus the anchor names."""
-    import ahocorasick
-
-    gaz = Gazetteer.default()
-    auto = ahocorasick.Automaton()
-    for e in gaz.entries:
-        parent = gaz.get(e.parent) if e.parent else None
-        parent = parent if parent is not None and parent.type is ET.ENTERPRISE else None
-        for name in e.zh_names:
-            for form in {name, unicodedata.normalize("NFKC", name)}:
-                auto.add_word(form, (len(form), e, parent))
-    auto.make_automaton()
-    strong = sorted(
-        {n for e in gaz.entries if e.type in (ET.PLACE, ET.GOVERNMENT_BODY) for n in e.zh_names}
-        | GENERIC_ANCHORS | REGION_ANCHORS,
-        key=len,
-        reverse=True,
-    )
-    return gaz, auto, _Anchors(frozenset(strong))
-
-
-class _Anchors:
-    """The longest anchor name (a place, a government body, 国家 …) a name starts with: set look-ups
-    from the longest prefix down, as a regex alternation of the names sorted longest first would find."""
-
-    def __init__(self, names: frozenset[str]):
-        self.names = names
-        self.longest = max(map(len, names))
-
-    def match(self, text: str) -> re.Match | None:
-        for n in range(min(self.longest, len(text)), 0, -1):
-            if text[:n] in self.names:
-                return re.match(re.escape(text[:n]), text)
-        return None
-
-
-def normalize_key(name: str) -> str:
-    """Key of a pattern-found name: NFKC, no spaces, 人民政府 folded to 政府.
-
-    >>> normalize_key("石家庄市人民政府") == normalize_key("石家庄市政府")
-    True
-    """
-    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
-    return s.replace("人民政府", "政府")
-
-
-def _gazetteer_mentions(text: str, offset: int) -> list[Mention]:
-    _, auto, _ = _matcher()
-    out: list[Mention] = []
-    for end_idx, (length, e, parent) in auto.iter_long(text):
-        start, end = end_idx - length + 1, end_idx + 1
-        out.append(Mention(text=text[start:end], start=offset + start, end=offset + end, entity=e.id, type=e.type,
-                           label=e.zh))
-        if parent is not None:  # nested parent enterprise: 百度 in 百度定兴大型数据中心
-            for name in parent.zh_names:
-                i = text.find(name, start, end)
-                if i >= 0:
-                    out.append(_mention(text, i, i + len(name), offset, parent))
-                    break
-    return out
-
-
-def _mention(text: str, start: int, end: int, offset: int, e: Entry) -> Mention:
-    return Mention(text=text[start:end], start=offset + start, end=offset + end, entity=e.id, type=e.type, label=e.zh)
 
 
 def _accept(name: str, suffix: str, anchor_re: _Anchors, quoted: bool = False) -> bool:
@@ -398,7 +310,7 @@ def annotate(doc: Document) -> None:
     Targets inside a named entity (the 十条 of “人才十条”) are dropped.
     """
     home = home_place(doc)
-    names = document_names(doc.text, home)
+    names = document_names(doc.text, home, extract=extract_mentions)
     for measure in doc.measures:
         text = doc.text[measure.start : measure.end]
         measure.mentions = extract_mentions(text, offset=measure.start, home=home, names=names)

@@ -37,7 +37,7 @@ _PARTY_COMMITTEE = re.compile(r"^委(?!员|托|派|屈|任|办)")
 
 
 def _places(text: str) -> list[Mention]:
-    from ingest.entities import _gazetteer_mentions
+    from ingest.entity_lexicon import gazetteer_mentions as _gazetteer_mentions
 
     return [m for m in _gazetteer_mentions(text, 0) if m.type is ET.PLACE]
 
@@ -171,7 +171,7 @@ def home_bodies(text: str, mentions: list[Mention], offset: int, home) -> list[M
 
 
 def _local(home, stem: str, text: str, start: int, role=None) -> Mention | None:
-    from ingest.entities import normalize_key
+    from ingest.entity_lexicon import normalize_key
     from ingest.local_bodies import local_body
 
     body = local_body(home, stem)

@@ -84,7 +84,7 @@ def level_and_list_generics(text: str, out: list[Mention], offset: int, inside_t
 
 def _strip_leading_verbs(text: str, s: int, e: int) -> int:
     """Start of a phrase after the verbs and particles it opens with (加强中国共产党… → 中国共产党…)."""
-    from ingest.entities import STOP_WORDS
+    from ingest.entity_lexicon import STOP_WORDS
 
     moved = True
     while moved and e - s > 4:
@@ -99,7 +99,7 @@ def _strip_leading_verbs(text: str, s: int, e: int) -> int:
 
 def _list_left_edge(text: str, s: int) -> int:
     """Start of a shared-suffix list, after a leading verb or particle (会同财政、… → 财政、…)."""
-    from ingest.entities import STOP_WORDS
+    from ingest.entity_lexicon import STOP_WORDS
 
     first = text[s : text.index("、", s)]
     cut = max((i + len(w) for w in STOP_WORDS if w != "和" for i in [first.rfind(w)] if i >= 0), default=0)

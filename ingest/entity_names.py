@@ -7,7 +7,9 @@
 - **Towns and villages** named after their county (巴东县官渡口镇马鬃山村): no list goes below the
   county, so the document's own chains name them; later 马鬃山村 / 马鬃山 are mentions of the village.
 
->>> names = document_names("由甲方组成国家组织药品采购试点工作小组（以下简称试点工作小组）。成立联合采购办公室。")
+>>> from ingest.entities import extract_mentions
+>>> names = document_names("由甲方组成国家组织药品采购试点工作小组（以下简称试点工作小组）。成立联合采购办公室。",
+...                        extract=extract_mentions)
 >>> sorted(names)
 ['联合采购办公室', '试点工作小组']
 >>> [(m.text, m.label) for m in defined_mentions("联合采购办公室向试点工作小组报告", [], 0, names)]
@@ -42,14 +44,18 @@ class DefinedName:
     label: str
 
 
-def document_names(text: str, home=None) -> dict[str, DefinedName]:
-    """The short forms ``text`` defines for bodies and the names of the bodies it sets up."""
-    from ingest.entities import _GENERIC_ONLY, extract_mentions, normalize_key
+def document_names(text: str, home=None, *, extract) -> dict[str, DefinedName]:
+    """The short forms ``text`` defines for bodies and the names of the bodies it sets up.
+
+    ``extract`` is the recogniser (:func:`ingest.entities.extract_mentions`), which finds the body a
+    short form stands for; it is passed in because the recogniser itself reads the names found here.
+    """
+    from ingest.entity_lexicon import GENERIC_ONLY as _GENERIC_ONLY, normalize_key
 
     out: dict[str, DefinedName] = {}
     for x in _DEFINED.finditer(text) if "以下" in text else ():
         line_start = text.rfind("\n", 0, x.start()) + 1
-        before = [m for m in extract_mentions(text[line_start : x.start()], offset=line_start, home=home)
+        before = [m for m in extract(text[line_start : x.start()], offset=line_start, home=home)
                   if m.end == x.start() and m.type.is_organization]
         if before and x.group("short") != before[-1].text:
             out[x.group("short")] = DefinedName(before[-1].entity, before[-1].type, before[-1].label)
@@ -66,7 +72,7 @@ def document_names(text: str, home=None) -> dict[str, DefinedName]:
 def _below_county(text: str) -> dict[str, DefinedName]:
     """Towns and villages written after a county (巴东县 + 官渡口镇 + 马鬃山村), with their short forms of
     three or more characters (官渡口, 马鬃山)."""
-    from ingest.entities import _gazetteer_mentions, normalize_key
+    from ingest.entity_lexicon import gazetteer_mentions as _gazetteer_mentions, normalize_key
     from ingest.entity_words import on_word_boundaries
 
     out: dict[str, DefinedName] = {}

@@ -33,7 +33,7 @@ _LEVEL_CHAR = "市区县"
 
 
 def _gaz_mentions(text: str) -> list[Mention]:
-    from ingest.entities import _gazetteer_mentions
+    from ingest.entity_lexicon import gazetteer_mentions as _gazetteer_mentions
 
     return _gazetteer_mentions(text, 0)
 

@@ -105,7 +105,7 @@ def predicted_mentions(doc, raw: str) -> list[dict]:
     from ingest.entities import document_names, extract_mentions, home_place
 
     home = home_place(doc)
-    names = document_names(doc.text, home)
+    names = document_names(doc.text, home, extract=extract_mentions)
     pos = align(doc.text, raw)
     lo = body_start(raw)
     out = []

@@ -67,7 +67,7 @@ def test_a_campus_in_brackets_is_part_of_the_name():
 def test_names_a_document_defines_are_mentions_wherever_it_uses_them():
     text = ("由国务院办公厅、国家医保局组成国家组织药品集中采购和使用试点工作小组（以下简称试点工作小组）。\n"
             "成立联合采购办公室。\n巴东县官渡口镇马鬃山村村民经常感到地面振动。")
-    names = document_names(text)
+    names = document_names(text, extract=extract_mentions)
     assert {"试点工作小组", "联合采购办公室", "官渡口镇", "马鬃山村", "马鬃山"} <= set(names), names
     got = _m("试点工作小组办公室设在国家医保局，联合采购办公室负责。马鬃山房屋开裂", names)
     assert ("试点工作小组办公室", ET.GOVERNMENT_BODY) in [(t, ty) for t, ty, _ in got], got
@@ -77,7 +77,7 @@ def test_names_a_document_defines_are_mentions_wherever_it_uses_them():
 
 
 def test_activity_words_name_no_body():
-    assert "改革工作领导小组" not in document_names("市、县两级同步成立改革工作领导小组，推动改革")
+    assert "改革工作领导小组" not in document_names("市、县两级同步成立改革工作领导小组，推动改革", extract=extract_mentions)
 
 
 def test_word_bounds_follow_jiebas_own_route():

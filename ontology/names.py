@@ -17,6 +17,18 @@ import unicodedata
 _SPACE = re.compile(r"\s+")
 
 
+_ARTICLE = re.compile(r"^(?:the|an?)\s+", re.IGNORECASE)
+
+
+def without_article(name: str) -> str:
+    """An English name without a leading article, which is no part of the name.
+
+    >>> without_article("the Ministry of Education"), without_article("Theatre Association")
+    ('Ministry of Education', 'Theatre Association')
+    """
+    return _ARTICLE.sub("", name.strip())
+
+
 def fold_name(name: str) -> str:
     """NFKC (full-width → half-width), no whitespace, case-folded."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", name)).casefold()

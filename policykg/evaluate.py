@@ -8,11 +8,11 @@ files and the expected sets come from ``ingest.evaluate_gold``.
 from __future__ import annotations
 
 import json
-import re
 import tempfile
 from pathlib import Path
 
 from core.errors import NotFoundError
+from ontology.names import without_article
 from ingest.evaluate_gold import expected_sets, load_gold_dir
 from policykg.service import PolicyKG
 from policykg.settings import get_settings
@@ -56,10 +56,7 @@ def _subject(query: str) -> str:
     from search.query import analyse
 
     qa = analyse(query)
-    return _ARTICLE.sub("", qa.subject or query)
-
-
-_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+    return without_article(qa.subject or query)
 
 
 def _doc_key(kg, path: Path) -> str:

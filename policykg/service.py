@@ -13,6 +13,7 @@ from core.errors import BadInputError, NotFoundError
 from graph import lookup
 from graph.results import involvement_result, measures_containing, text_match_result
 from graph.view import EntityInfo
+from ontology.names import without_article
 from policykg.choices import EXPORT_FORMATS
 from policykg.datadir import DataDir
 from policykg.pipeline import IngestReport, Pipeline
@@ -152,7 +153,7 @@ class PolicyKG(DocumentsMixin, TimeMixin):
             raise BadInputError("Give the name of an organisation, place, industry or programme.")
         offset, limit = _check_page(offset, limit)
         view = self.state.view
-        entities = view.resolve(name)
+        entities = view.resolve(name) or view.resolve(without_article(name))  # "the Ministry of Education"
         if not entities:
             return self._measures_containing(name, offset, limit, keep)
         total, page = view.involving_page([e.iri for e in entities], offset, limit, documents=keep)

@@ -104,3 +104,12 @@ def test_cli_pages(gov_data):
     assert page["results"] == whole["results"][3:7]
     human = run("-k", "2")
     assert f"共 {whole['total']} 条措施" in human and "1. " in human and "3. " not in human, human
+
+
+def test_an_english_article_before_a_name_is_no_part_of_it(kg):
+    """"measures involving the Ministry of Education" is the Ministry of Education's exact set."""
+    bare = kg.measures_involving("Ministry of Education")
+    with_article = kg.measures_involving("the Ministry of Education")
+    assert bare["total"] > 0 and with_article["total"] == bare["total"]
+    assert [r["iri"] for r in with_article["results"]] == [r["iri"] for r in bare["results"]]
+    assert with_article["entities"] == bare["entities"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph.build import CLASS_NODE, ORG_TYPES, ROLE_PROPERTY, SCHEME_OF
+from graph.build import ROLE_PROPERTY
+from graph.entity_quads import CLASS_NODE
+from graph.entity_types import ORG_TYPES, SCHEME_OF
 from ontology.iris import ONTOLOGY_NS
 from ontology.namespace import ONTOLOGY_PATH, PKG, SHAPES_PATH
 from ontology.types import ENTITY_TYPES, ROLES, TASK_ROLES, EntityType, Role, type_of_class

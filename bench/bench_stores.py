@@ -134,8 +134,13 @@ def main() -> None:
 
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, indent=1))
-        return
-    print(f"{figures['documents']} documents, medians of {args.repeat} runs")
+    else:
+        print_figures(figures, args.repeat)
+
+
+def print_figures(figures: dict, repeat: int) -> None:
+    """The figures as a table: ingest seconds, then each query's median per store."""
+    print(f"{figures['documents']} documents, medians of {repeat} runs")
     print(f"ingest (no embeddings): embedded {figures['ingest_s']['embedded']} s, "
           f"server {figures['ingest_s']['server']} s")
     print(f"{'query':24} {'embedded ms':>12} {'server ms':>10} {'ratio':>6}  size")

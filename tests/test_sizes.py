@@ -26,7 +26,6 @@ MODULE_EXEMPTIONS: dict[str, str] = {}
 FUNCTION_EXEMPTIONS: dict[tuple[str, str], str] = {
     ("search/e5onnx.py", "build_graph"): "debt: writes the ONNX graph node by node; split by layer block",
     ("bench/bench_search.py", "main"): "debt: a benchmark script's driver; split per query kind",
-    ("bench/bench_stores.py", "main"): "debt: a benchmark script's driver; split per store",
     ("scripts/build_gazetteers.py", "divisions"): "debt: the division table's generator; split per level",
 }
 

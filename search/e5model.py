@@ -221,5 +221,6 @@ class E5Runtime:
         return dequantize_q4(self._word[uniq])[inv.reshape(-1)].reshape(n, width, self.dim), mask
 
     def _forward(self, seqs: list[list[int]]) -> np.ndarray:
-        """Mean-pooled final hidden states (float32) of right-padded sequences."""
-        raise NotImplementedError
+        """Mean-pooled final hidden states (float32) of right-padded sequences: the one step each
+        runtime defines (``search.e5torch``, ``search.e5onnx``); this shared base has no forward pass."""
+        raise NotImplementedError(f"{type(self).__name__} defines no forward pass; use a runtime subclass")

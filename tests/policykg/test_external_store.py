@@ -64,7 +64,7 @@ def doc_graphs(srv: SparqlServer) -> set[str]:
     from graph.iri import DOC_BASE, key_from_document_iri
 
     rows = httpx.post(srv.query, data={"query": "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }"},
-                      headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+                      headers={"Accept": "application/sparql-results+json"}, timeout=60).json()["results"]["bindings"]
     return {key_from_document_iri(r["g"]["value"]) for r in rows if r["g"]["value"].startswith(DOC_BASE)}
 
 

@@ -122,7 +122,7 @@ class Searcher:
         text contains it, if any do."""
         name = compound_subject(resp.analysis)
         if name:
-            text_scores, text_info = text_retrieve(self.index, name)
+            text_scores, text_info = text_retrieve(self.index, self.view, name)
             if text_scores:
                 graph_scores, ginfo = text_scores, text_info
         bm = self.index.bm25_scores(terms.tokens)

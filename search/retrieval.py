@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from graph.text_find import TextFinder, finder_for
 from search.fusion import GLOSSARY_WEIGHT
 from search.glossary import GlossaryMatch, default_glossary, is_english
 from search.graph_hits import GraphInfo, graph_hits
@@ -135,21 +137,46 @@ def graph_retrieve(view, qa: QueryAnalysis, generic: bool = True) -> tuple[dict[
     return graph_hits(view, linked)
 
 
-def text_retrieve(index: SearchIndex, name: str) -> tuple[dict[str, float], dict[str, dict]]:
-    """Units whose text contains ``name`` (spaces and case ignored), in document order, with the
-    spans as evidence: the answer for a name that is no entity."""
+def text_retrieve(index: SearchIndex, view, name: str) -> tuple[dict[str, float], dict[str, dict]]:
+    """Units whose text contains ``name`` (spaces and case ignored), in index order, with the
+    spans as evidence: the answer for a name that is no entity.
+
+    The view's measures are found through its bigram index (``graph.text_find.finder_for``, the
+    one :func:`graph.results.measures_containing` uses), which reads only the measures that hold
+    every pair of adjacent characters of the name; the few units that are no measure of the view
+    (sections' lead paragraphs, documents without measures) are scanned."""
     chars = [c for c in name if not c.isspace()]
     if not chars:
         return {}, {}
+    finder = finder_for(view)
+    found = [(pos, spans) for m, spans in finder.find(name) if (pos := index.position.get(finder.iris[m])) is not None]
     rx = re.compile(r"\s*".join(map(re.escape, chars)), re.IGNORECASE)
+    for pos in _units_outside(index, finder):
+        spans = [(h.start(), h.end()) for h in rx.finditer(index.units[pos].text)]
+        if spans:
+            found.append((pos, spans))
     scores: dict[str, float] = {}
     info: dict[str, dict] = {}
-    for u in index.units:
-        spans = [{"text": m.group(0), "start": u.start + m.start(), "end": u.start + m.end()} for m in rx.finditer(u.text)]
-        if spans:
-            scores[u.id] = 1.0 + 0.01 * len(spans)
-            info[u.id] = {"entities": [], "path": [f"text contains {name}"], "evidence": spans, "roles": []}
+    for pos, spans in sorted(found, key=lambda f: f[0]):
+        u = index.units[pos]
+        scores[u.id] = 1.0 + 0.01 * len(spans)
+        info[u.id] = {"entities": [], "path": [f"text contains {name}"], "roles": [],
+                      "evidence": [{"text": u.text[a:b], "start": u.start + a, "end": u.start + b} for a, b in spans]}
     return scores, info
+
+
+_outside: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_outside_lock = threading.Lock()
+
+
+def _units_outside(index: SearchIndex, finder: TextFinder) -> list[int]:
+    """Positions of the index's units that are no measure of the finder's view (computed once per index and view)."""
+    with _outside_lock:
+        known = _outside.get(index)
+        if known is None or known[0]() is not finder:
+            measures = set(finder.iris)
+            known = _outside[index] = (weakref.ref(finder), [i for uid, i in index.position.items() if uid not in measures])
+    return known[1]
 
 
 def related_retrieve(index: SearchIndex, view, direct: dict[str, float], info: dict[str, dict]) -> dict[str, float]:

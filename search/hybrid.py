@@ -29,7 +29,7 @@ from search.modes import MODES
 from search.query import LabelMatcher, QueryAnalysis, analyse, compound_subject
 from search.retrieval import (QueryTerms, TermAnalyser, as_vector, deadline_years, graph_retrieve, related_retrieve, named_weight,
                               target_scores, text_retrieve)
-from search.threshold import NO_CLOSE_MATCH, close_match
+from search.threshold import NO_CLOSE_MATCH, close_match, words_together
 
 __all__ = ["MODES", "NO_CLOSE_MATCH", "SearchResponse", "Searcher"]
 
@@ -105,13 +105,18 @@ class Searcher:
         if exact:
             return self._exact(resp, terms, graph_scores, ginfo, None if whole else k)
         comp = self._retrieve(qa, mode, terms, graph_scores, ginfo)
-        english = bool(terms.glossary) or is_english(qa.text)
-        if mode == "hybrid" and not close_match(qa, comp, english=english, coverage=terms.lexical,
-                                                encoder_name=self.encoder.name if self.encoder else None):
+        if mode == "hybrid" and not close_match(qa, comp, **self.match_evidence(qa, terms, comp)):
             resp.why = NO_CLOSE_MATCH
             return resp
         fused = fuse(comp, fusion_weights(qa, comp, terms.coverage, self._named_weight))
         return self._page(resp, fused, comp, terms, ginfo, k)
+
+    def match_evidence(self, qa: QueryAnalysis, terms: QueryTerms, comp: dict[str, np.ndarray]) -> dict:
+        """What :func:`search.threshold.close_match` weighs besides the score arrays: the query's
+        language, its lexical coverage, its words found together in one unit, the encoder."""
+        together = words_together(self.index.bm25, comp["bm25"], terms.words) if "bm25" in comp else 0
+        return {"english": bool(terms.glossary) or is_english(qa.text), "coverage": terms.lexical,
+                "together": together, "encoder_name": self.encoder.name if self.encoder else None}
 
     # -- phases ----------------------------------------------------------------------------------
     def _exact(self, resp: SearchResponse, terms: QueryTerms, graph_scores: dict[str, float],

@@ -34,6 +34,9 @@ class QueryTerms:
     lexical: float  # share of the query BM25 can match (English: of its content words, via the glossary)
     glossary: list[GlossaryMatch] = field(default_factory=list)
     gtokens: list[str] = field(default_factory=list)  # the glossary terms' tokens not already in ``tokens``
+    #: each word of the query (a Chinese token, an English content word) as the BM25 tokens that
+    #: stand for it ([] for a word BM25 cannot match): what ``search.threshold.words_together`` counts
+    words: list[list[str]] = field(default_factory=list)
 
     @property
     def all(self) -> list[str]:
@@ -57,12 +60,25 @@ class TermAnalyser:
         vocab = self.index.bm25.vocab_dict
         tokens = [t for t in dict.fromkeys(words) if t in vocab]
         coverage = sum(len(t) for t in words if t in vocab) / max(1, sum(len(t) for t in words))
-        out = QueryTerms(tokens=tokens, coverage=coverage, lexical=coverage)
+        out = QueryTerms(tokens=tokens, coverage=coverage, lexical=coverage,
+                         words=[[t] if t in vocab else [] for t in words])
         if is_english(qa.text) and mode != "dense":
             out.glossary, gtokens, gcoverage = self._glossary_terms(qa)
             out.lexical = max(coverage, gcoverage)
             out.coverage = max(coverage, GLOSSARY_WEIGHT * gcoverage)
             out.gtokens = [t for t in gtokens if t not in tokens]
+            out.words = self._english_words(qa, out.glossary)
+        return out
+
+    def _english_words(self, qa: QueryAnalysis, matches: list[GlossaryMatch]) -> list[list[str]]:
+        """Each content word of an English query as the BM25 tokens of the glossary terms of the
+        phrase covering it (every occurrence counts: a word the query repeats weighs more)."""
+        out = []
+        for w in _EN_WORD.finditer(qa.text):
+            if w.group().lower() in _EN_STOP:
+                continue
+            toks = [t for m in matches if m.start <= w.start() < m.end for term in m.terms for t in self._term_tokens(term)]
+            out.append(list(dict.fromkeys(toks)))
         return out
 
     def _glossary_terms(self, qa: QueryAnalysis) -> tuple[list[GlossaryMatch], list[str], float]:

@@ -39,17 +39,18 @@ def figures(searcher, text: str) -> dict:
     best = float(comp["bm25"].max(initial=0.0)) if "bm25" in comp else 0.0
     return {"other": bool(qa.entities) or "target" in comp, "english": ev["english"], "coverage": ev["coverage"],
             "lexical": ev["coverage"] * float(np.log1p(best)), "best_bm25": best, "together": ev["together"],
+            "agree": ev["agree_rank"],
             "dense": float(comp["dense"].max()) if "dense" in comp else None,
             "close": close_match(qa, comp, **ev)}
 
 
 def report(rows: list[dict]) -> None:
-    from search.threshold import DENSE_FLOOR, MIN_COVERAGE, MIN_LEXICAL, MIN_TOGETHER
+    from search.threshold import AGREE_RANK, DENSE_FLOOR, MIN_COVERAGE, MIN_LEXICAL, MIN_TOGETHER
 
     print(f"floors: lexical >= {MIN_LEXICAL} or coverage >= {MIN_COVERAGE} (with a BM25 match), and words "
-          f"together >= {MIN_TOGETHER}; Chinese dense >= {DENSE_FLOOR}")
+          f"together > {MIN_TOGETHER}, or = {MIN_TOGETHER} in a unit of dense rank < {AGREE_RANK}; Chinese dense >= {DENSE_FLOOR}")
     print(f"{'group':<22}{'n':>4}{'lexical':>14}{'coverage':>12}{'together':>10}{'dense':>14}"
-          f"{'lex ok':>8}{'tog ok':>8}{'dense ok':>9}{'refused':>9}")
+          f"{'lex ok':>8}{'tog ok':>8}{'rank@2':>10}{'dense ok':>9}{'refused':>9}")
     from search.threshold import DENSE_FLOOR as floors
 
     floor = next(iter(floors.values()))
@@ -64,6 +65,7 @@ def report(rows: list[dict]) -> None:
             print(f"{name:<22}{len(g):>4}{_span([r['lexical'] for r in g]):>14}{_span([r['coverage'] for r in g]):>12}"
                   f"{_span([r['together'] for r in lex_ok], 0):>10}{_span(dense, 3):>14}{len(lex_ok):>8}"
                   f"{sum(r['together'] >= MIN_TOGETHER for r in lex_ok):>8}"
+                  f"{_span([r['agree'] for r in lex_ok if r['together'] == MIN_TOGETHER and r['agree'] is not None], 0):>10}"
                   f"{sum(d >= floor for d in dense) if not english else '-':>9}{sum(not r['close'] for r in g):>9}")
     for nonsense in (False, True):
         g = [r for r in rows if r["nonsense"] == nonsense]
@@ -99,7 +101,7 @@ def main() -> None:
             d = "-" if r["dense"] is None else f"{r['dense']:.3f}"
             print(f"{r['id']:<6}{'N' if r['nonsense'] else 'Q'} {'en' if r['english'] else 'zh'} other={int(r['other'])} "
                   f"lex={r['lexical']:.2f} cov={r['coverage']:.2f} together={r['together']} dense={d} "
-                  f"close={int(r['close'])}  {r['text']}")
+                  f"agree={r['agree']} close={int(r['close'])}  {r['text']}")
     kg.close()
 
 

@@ -29,7 +29,7 @@ from search.modes import MODES
 from search.query import LabelMatcher, QueryAnalysis, analyse, compound_subject
 from search.retrieval import (QueryTerms, TermAnalyser, as_vector, deadline_years, graph_retrieve, related_retrieve, named_weight,
                               target_scores, text_retrieve)
-from search.threshold import NO_CLOSE_MATCH, close_match, words_together
+from search.threshold import NO_CLOSE_MATCH, close_match, dense_rank, words_together
 
 __all__ = ["MODES", "NO_CLOSE_MATCH", "SearchResponse", "Searcher"]
 
@@ -113,10 +113,12 @@ class Searcher:
 
     def match_evidence(self, qa: QueryAnalysis, terms: QueryTerms, comp: dict[str, np.ndarray]) -> dict:
         """What :func:`search.threshold.close_match` weighs besides the score arrays: the query's
-        language, its lexical coverage, its words found together in one unit, the encoder."""
-        together = words_together(self.index.bm25, comp["bm25"], terms.words) if "bm25" in comp else 0
+        language, its lexical coverage, its words found together in one unit and the dense rank of a
+        unit holding them, the encoder."""
+        together, units = words_together(self.index.bm25, comp["bm25"], terms.words) if "bm25" in comp else (0, ())
+        agree = dense_rank(comp["dense"], units) if "dense" in comp and together else None
         return {"english": bool(terms.glossary) or is_english(qa.text), "coverage": terms.lexical,
-                "together": together, "encoder_name": self.encoder.name if self.encoder else None}
+                "together": together, "agree_rank": agree, "encoder_name": self.encoder.name if self.encoder else None}
 
     # -- phases ----------------------------------------------------------------------------------
     def _exact(self, resp: SearchResponse, terms: QueryTerms, graph_scores: dict[str, float],

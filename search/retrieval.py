@@ -160,17 +160,14 @@ def text_retrieve(index: SearchIndex, view, name: str) -> tuple[dict[str, float]
     The view's measures are found through its bigram index (``graph.text_find.finder_for``, the
     one :func:`graph.results.measures_containing` uses), which reads only the measures that hold
     every pair of adjacent characters of the name; the few units that are no measure of the view
-    (sections' lead paragraphs, documents without measures) are scanned."""
+    (sections' lead paragraphs, documents without measures) have a bigram index of their own."""
     chars = [c for c in name if not c.isspace()]
     if not chars:
         return {}, {}
     finder = finder_for(view)
     found = [(pos, spans) for m, spans in finder.find(name) if (pos := index.position.get(finder.iris[m])) is not None]
-    rx = re.compile(r"\s*".join(map(re.escape, chars)), re.IGNORECASE)
-    for pos in _units_outside(index, finder):
-        spans = [(h.start(), h.end()) for h in rx.finditer(index.units[pos].text)]
-        if spans:
-            found.append((pos, spans))
+    positions, others = _units_outside(index, finder)
+    found += [(positions[m], spans) for m, spans in others.find(name)]
     scores: dict[str, float] = {}
     info: dict[str, dict] = {}
     for pos, spans in sorted(found, key=lambda f: f[0]):
@@ -185,14 +182,17 @@ _outside: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _outside_lock = threading.Lock()
 
 
-def _units_outside(index: SearchIndex, finder: TextFinder) -> list[int]:
-    """Positions of the index's units that are no measure of the finder's view (computed once per index and view)."""
+def _units_outside(index: SearchIndex, finder: TextFinder) -> tuple[list[int], TextFinder]:
+    """The index's units that are no measure of the finder's view (sections' leads, documents without
+    measures: 483 on the full corpus, whole reports among them): their positions and a bigram index
+    over their texts, built once per index and view."""
     with _outside_lock:
         known = _outside.get(index)
         if known is None or known[0]() is not finder:
             measures = set(finder.iris)
-            known = _outside[index] = (weakref.ref(finder), [i for uid, i in index.position.items() if uid not in measures])
-    return known[1]
+            rest = [i for uid, i in index.position.items() if uid not in measures]
+            known = _outside[index] = (weakref.ref(finder), rest, TextFinder([index.units[i].text for i in rest]))
+    return known[1], known[2]
 
 
 def related_retrieve(index: SearchIndex, view, direct: dict[str, float], info: dict[str, dict]) -> dict[str, float]:

@@ -139,28 +139,27 @@ def test_no_question_of_either_half_is_refused(searcher):
 
 
 def test_held_out_nonsense_is_refused_up_to_the_known_misses(searcher):
-    """Held-out nonsense under the dev-calibrated floors: at most the 4 of 55 misses measured when the
-    floors were set (two English sentences whose two common words meet in one unit, two Chinese ones
-    close to the corpus in dense score or in two words); every random string is refused."""
+    """Held-out nonsense under the dev-calibrated floors: at most the 2 of 55 misses measured when the
+    floors were set (two Chinese queries close to the corpus in dense score or in two words that meet in
+    one unit); every random string is refused."""
     accepted = _accepted(searcher, _nonsense() + _nonsense("everyday") + _nonsense("offcorpus"))
-    assert len(accepted) <= 4, f"{len(accepted)} of 55 held-out nonsense queries got results: {accepted}"
+    assert len(accepted) <= 2, f"{len(accepted)} of 55 held-out nonsense queries got results: {accepted}"
     for q in ("asdkjh qwpeoiru zmxnv", "jkl;jkl; poiuy", "ΑΒΓΔ αβγδ ωψ", "ㄅㄆㄇㄈ ㄉㄊㄋㄌ", "𠀋𠀍龘靐齉"):
         assert searcher.search(q).why == "no_close_match", q
 
 
 def test_english_words_scattered_over_units_are_no_match(searcher):
-    """Everyday English whose words each have a corpus sense, but in different units: refused (they were
-    answered before words had to be found together)."""
+    """Everyday English whose words each have a corpus sense, but in different units, or two of them in a
+    unit dense retrieval does not rank near the top: refused (all were answered before)."""
     for q in ("how to train a golden retriever puppy", "vintage motorcycle carburettor repair",
-              "repairing a flat bicycle tyre", "wedding dress shopping tips"):
+              "repairing a flat bicycle tyre", "wedding dress shopping tips", "the rules of cricket explained",
+              "winning strategy for the Monopoly board game", "training a parrot to talk"):
         assert searcher.search(q).why == "no_close_match", q
 
 
-@pytest.mark.xfail(strict=True, reason="4 of the 55 held-out nonsense queries still get results under the "
-                   "dev-calibrated floors: 'the rules of cricket explained' and 'winning strategy for the Monopoly "
-                   "board game' (two common words meet in one unit, as in real English questions answered by two "
-                   "glossary words), 周末去哪里露营烧烤 (dense 1.751, a held-out paraphrase reaches 1.749) and "
-                   "奥运会金牌榜历史排名 (奥运会 and 排名 in one unit)")
+@pytest.mark.xfail(strict=True, reason="2 of the 55 held-out nonsense queries still get results under the "
+                   "dev-calibrated floors: 周末去哪里露营烧烤 (best dense score 1.751; a held-out lay paraphrase "
+                   "has 1.749) and 奥运会金牌榜历史排名 (奥运会 and 排名 meet in the unit dense retrieval ranks first)")
 def test_every_held_out_nonsense_query_has_no_close_match(searcher):
     accepted = _accepted(searcher, _nonsense() + _nonsense("everyday") + _nonsense("offcorpus"))
     assert not accepted, accepted

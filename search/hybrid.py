@@ -29,7 +29,7 @@ from search.modes import MODES
 from search.query import LabelMatcher, QueryAnalysis, analyse, compound_subject
 from search.retrieval import (QueryTerms, TermAnalyser, as_vector, deadline_years, graph_retrieve, related_retrieve, named_weight,
                               target_scores, text_retrieve)
-from search.threshold import NO_CLOSE_MATCH, close_match
+from search.threshold import NO_CLOSE_MATCH, close_match, dense_rank, words_together
 
 __all__ = ["MODES", "NO_CLOSE_MATCH", "SearchResponse", "Searcher"]
 
@@ -105,13 +105,20 @@ class Searcher:
         if exact:
             return self._exact(resp, terms, graph_scores, ginfo, None if whole else k)
         comp = self._retrieve(qa, mode, terms, graph_scores, ginfo)
-        english = bool(terms.glossary) or is_english(qa.text)
-        if mode == "hybrid" and not close_match(qa, comp, english=english, coverage=terms.lexical,
-                                                encoder_name=self.encoder.name if self.encoder else None):
+        if mode == "hybrid" and not close_match(qa, comp, **self.match_evidence(qa, terms, comp)):
             resp.why = NO_CLOSE_MATCH
             return resp
         fused = fuse(comp, fusion_weights(qa, comp, terms.coverage, self._named_weight))
         return self._page(resp, fused, comp, terms, ginfo, k)
+
+    def match_evidence(self, qa: QueryAnalysis, terms: QueryTerms, comp: dict[str, np.ndarray]) -> dict:
+        """What :func:`search.threshold.close_match` weighs besides the score arrays: the query's
+        language, its lexical coverage, its words found together in one unit and the dense rank of a
+        unit holding them, the encoder."""
+        together, units = words_together(self.index.bm25, comp["bm25"], terms.words) if "bm25" in comp else (0, ())
+        agree = dense_rank(comp["dense"], units) if "dense" in comp and together else None
+        return {"english": bool(terms.glossary) or is_english(qa.text), "coverage": terms.lexical,
+                "together": together, "agree_rank": agree, "encoder_name": self.encoder.name if self.encoder else None}
 
     # -- phases ----------------------------------------------------------------------------------
     def _exact(self, resp: SearchResponse, terms: QueryTerms, graph_scores: dict[str, float],
@@ -122,7 +129,7 @@ class Searcher:
         text contains it, if any do."""
         name = compound_subject(resp.analysis)
         if name:
-            text_scores, text_info = text_retrieve(self.index, name)
+            text_scores, text_info = text_retrieve(self.index, self.view, name)
             if text_scores:
                 graph_scores, ginfo = text_scores, text_info
         bm = self.index.bm25_scores(terms.tokens)

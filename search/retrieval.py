@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from graph.text_find import TextFinder, finder_for
 from search.fusion import GLOSSARY_WEIGHT
 from search.glossary import GlossaryMatch, default_glossary, is_english
 from search.graph_hits import GraphInfo, graph_hits
@@ -32,6 +34,9 @@ class QueryTerms:
     lexical: float  # share of the query BM25 can match (English: of its content words, via the glossary)
     glossary: list[GlossaryMatch] = field(default_factory=list)
     gtokens: list[str] = field(default_factory=list)  # the glossary terms' tokens not already in ``tokens``
+    #: each word of the query (a Chinese token, an English content word) as the BM25 tokens that
+    #: stand for it ([] for a word BM25 cannot match): what ``search.threshold.words_together`` counts
+    words: list[list[str]] = field(default_factory=list)
 
     @property
     def all(self) -> list[str]:
@@ -55,12 +60,25 @@ class TermAnalyser:
         vocab = self.index.bm25.vocab_dict
         tokens = [t for t in dict.fromkeys(words) if t in vocab]
         coverage = sum(len(t) for t in words if t in vocab) / max(1, sum(len(t) for t in words))
-        out = QueryTerms(tokens=tokens, coverage=coverage, lexical=coverage)
+        out = QueryTerms(tokens=tokens, coverage=coverage, lexical=coverage,
+                         words=[[t] if t in vocab else [] for t in words])
         if is_english(qa.text) and mode != "dense":
             out.glossary, gtokens, gcoverage = self._glossary_terms(qa)
             out.lexical = max(coverage, gcoverage)
             out.coverage = max(coverage, GLOSSARY_WEIGHT * gcoverage)
             out.gtokens = [t for t in gtokens if t not in tokens]
+            out.words = self._english_words(qa, out.glossary)
+        return out
+
+    def _english_words(self, qa: QueryAnalysis, matches: list[GlossaryMatch]) -> list[list[str]]:
+        """Each content word of an English query as the BM25 tokens of the glossary terms of the
+        phrase covering it (every occurrence counts: a word the query repeats weighs more)."""
+        out = []
+        for w in _EN_WORD.finditer(qa.text):
+            if w.group().lower() in _EN_STOP:
+                continue
+            toks = [t for m in matches if m.start <= w.start() < m.end for term in m.terms for t in self._term_tokens(term)]
+            out.append(list(dict.fromkeys(toks)))
         return out
 
     def _glossary_terms(self, qa: QueryAnalysis) -> tuple[list[GlossaryMatch], list[str], float]:
@@ -135,21 +153,46 @@ def graph_retrieve(view, qa: QueryAnalysis, generic: bool = True) -> tuple[dict[
     return graph_hits(view, linked)
 
 
-def text_retrieve(index: SearchIndex, name: str) -> tuple[dict[str, float], dict[str, dict]]:
-    """Units whose text contains ``name`` (spaces and case ignored), in document order, with the
-    spans as evidence: the answer for a name that is no entity."""
+def text_retrieve(index: SearchIndex, view, name: str) -> tuple[dict[str, float], dict[str, dict]]:
+    """Units whose text contains ``name`` (spaces and case ignored), in index order, with the
+    spans as evidence: the answer for a name that is no entity.
+
+    The view's measures are found through its bigram index (``graph.text_find.finder_for``, the
+    one :func:`graph.results.measures_containing` uses), which reads only the measures that hold
+    every pair of adjacent characters of the name; the few units that are no measure of the view
+    (sections' lead paragraphs, documents without measures) have a bigram index of their own."""
     chars = [c for c in name if not c.isspace()]
     if not chars:
         return {}, {}
-    rx = re.compile(r"\s*".join(map(re.escape, chars)), re.IGNORECASE)
+    finder = finder_for(view)
+    found = [(pos, spans) for m, spans in finder.find(name) if (pos := index.position.get(finder.iris[m])) is not None]
+    positions, others = _units_outside(index, finder)
+    found += [(positions[m], spans) for m, spans in others.find(name)]
     scores: dict[str, float] = {}
     info: dict[str, dict] = {}
-    for u in index.units:
-        spans = [{"text": m.group(0), "start": u.start + m.start(), "end": u.start + m.end()} for m in rx.finditer(u.text)]
-        if spans:
-            scores[u.id] = 1.0 + 0.01 * len(spans)
-            info[u.id] = {"entities": [], "path": [f"text contains {name}"], "evidence": spans, "roles": []}
+    for pos, spans in sorted(found, key=lambda f: f[0]):
+        u = index.units[pos]
+        scores[u.id] = 1.0 + 0.01 * len(spans)
+        info[u.id] = {"entities": [], "path": [f"text contains {name}"], "roles": [],
+                      "evidence": [{"text": u.text[a:b], "start": u.start + a, "end": u.start + b} for a, b in spans]}
     return scores, info
+
+
+_outside: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_outside_lock = threading.Lock()
+
+
+def _units_outside(index: SearchIndex, finder: TextFinder) -> tuple[list[int], TextFinder]:
+    """The index's units that are no measure of the finder's view (sections' leads, documents without
+    measures: 483 on the full corpus, whole reports among them): their positions and a bigram index
+    over their texts, built once per index and view."""
+    with _outside_lock:
+        known = _outside.get(index)
+        if known is None or known[0]() is not finder:
+            measures = set(finder.iris)
+            rest = [i for uid, i in index.position.items() if uid not in measures]
+            known = _outside[index] = (weakref.ref(finder), rest, TextFinder([index.units[i].text for i in rest]))
+    return known[1], known[2]
 
 
 def related_retrieve(index: SearchIndex, view, direct: dict[str, float], info: dict[str, dict]) -> dict[str, float]:

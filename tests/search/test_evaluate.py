@@ -10,10 +10,11 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 def test_nonsense_file_loads_as_queries_without_answers():
     rows = load_questions(DATA / "nonsense.jsonl")
     kinds = {q["kind"] for q in rows}
-    assert kinds == {"nonsense", "nonsense_everyday"}, kinds
+    assert kinds == {"nonsense", "nonsense_everyday", "nonsense_offcorpus"}, kinds
     assert all(q["expected"] == [] and q["question"] for q in rows)
     test = select_split(rows, "test")
     assert sum(q["kind"] == "nonsense" for q in test) == 20 and sum(q["kind"] == "nonsense_everyday" for q in test) == 20
+    assert sum(q["kind"] == "nonsense_offcorpus" for q in test) == 15
 
 
 def test_no_match_share_is_reported_per_kind(bm25_index, view):

@@ -115,30 +115,53 @@ def test_english_name_of_every_programme_and_organisation_finds_its_measures(sea
     assert not misses, f"{len(misses)} of {tried} English names miss their measures: {misses[:10]}"
 
 
-def _held_out_nonsense(kind: str | None = None) -> list[str]:
-    """Held-out nonsense queries: the first set (random characters, unrelated topics), or
-    ``kind="everyday"``, everyday topics in common words (written after the first set was measured)."""
+def _nonsense(kind: str | None = None, split: str = "test") -> list[str]:
+    """Nonsense queries of one split: the first set (random characters, unrelated topics),
+    ``kind="everyday"`` (everyday topics in common words, written after the first set was measured)
+    or ``kind="offcorpus"`` (random strings in other scripts, unrelated and policy-sounding topics the
+    corpus does not cover, written after the everyday set was measured)."""
     rows = [json.loads(line) for line in NONSENSE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    held_out = [n["query"] for n in rows if n["split"] == "test" and n.get("set") == kind]
-    assert len(held_out) == 20, len(held_out)
-    return held_out
+    chosen = [n["query"] for n in rows if n["split"] == split and n.get("set") == kind]
+    assert len(chosen) == {("test", None): 20, ("test", "everyday"): 20, ("test", "offcorpus"): 15}.get(
+        (split, kind), len(chosen)), (kind, split, len(chosen))
+    return chosen
 
 
-def test_no_test_question_is_refused_and_nonsense_mostly_is(searcher, test_half):
-    _, _, questions = test_half
-    refused = [q["question"] for q in questions if searcher.search(q["question"]).why == "no_close_match"]
-    assert not refused, f"test questions answered 'no close match': {refused}"
-    accepted = [q for q in _held_out_nonsense() if searcher.search(q).why != "no_close_match"]
-    assert len(accepted) <= 2, f"{len(accepted)} of 20 held-out nonsense queries got results: {accepted}"
+def _accepted(searcher, queries: list[str]) -> list[str]:
+    return [q for q in queries if searcher.search(q).why != "no_close_match"]
 
 
-@pytest.mark.xfail(strict=True, reason="English queries on everyday topics in common words (a golden retriever, "
-                   "a motorcycle repair, cricket rules) translate word by word into words the corpus uses, and the "
-                   "cross-lingual dense scores overlap those of English questions: 2 of the first 20 and 4 of the "
-                   "20 everyday held-out queries get results under the dev-calibrated floors")
+def test_no_question_of_either_half_is_refused(searcher):
+    from search.evaluate import load_questions
+
+    refused = [q["question"] for q in load_questions(QUESTIONS) if searcher.search(q["question"]).why == "no_close_match"]
+    assert not refused, f"questions answered 'no close match': {refused}"
+
+
+def test_held_out_nonsense_is_refused_up_to_the_known_misses(searcher):
+    """Held-out nonsense under the dev-calibrated floors: at most the 2 of 55 misses measured when the
+    floors were set (two Chinese queries close to the corpus in dense score or in two words that meet in
+    one unit); every random string is refused."""
+    accepted = _accepted(searcher, _nonsense() + _nonsense("everyday") + _nonsense("offcorpus"))
+    assert len(accepted) <= 2, f"{len(accepted)} of 55 held-out nonsense queries got results: {accepted}"
+    for q in ("asdkjh qwpeoiru zmxnv", "jkl;jkl; poiuy", "ΑΒΓΔ αβγδ ωψ", "ㄅㄆㄇㄈ ㄉㄊㄋㄌ", "𠀋𠀍龘靐齉"):
+        assert searcher.search(q).why == "no_close_match", q
+
+
+def test_english_words_scattered_over_units_are_no_match(searcher):
+    """Everyday English whose words each have a corpus sense, but in different units, or two of them in a
+    unit dense retrieval does not rank near the top: refused (all were answered before)."""
+    for q in ("how to train a golden retriever puppy", "vintage motorcycle carburettor repair",
+              "repairing a flat bicycle tyre", "wedding dress shopping tips", "the rules of cricket explained",
+              "winning strategy for the Monopoly board game", "training a parrot to talk"):
+        assert searcher.search(q).why == "no_close_match", q
+
+
+@pytest.mark.xfail(strict=True, reason="2 of the 55 held-out nonsense queries still get results under the "
+                   "dev-calibrated floors: 周末去哪里露营烧烤 (best dense score 1.751; a held-out lay paraphrase "
+                   "has 1.749) and 奥运会金牌榜历史排名 (奥运会 and 排名 meet in the unit dense retrieval ranks first)")
 def test_every_held_out_nonsense_query_has_no_close_match(searcher):
-    accepted = [q for q in _held_out_nonsense() + _held_out_nonsense("everyday")
-                if searcher.search(q).why != "no_close_match"]
+    accepted = _accepted(searcher, _nonsense() + _nonsense("everyday") + _nonsense("offcorpus"))
     assert not accepted, accepted
 
 

@@ -48,3 +48,43 @@ def test_graph_hits_match_the_involvements(view):
         assert d["evidence"] == [{"text": e.text, "start": e.start, "end": e.end} for e in inv.evidence]
         assert d["roles"] == list(inv.roles) and d["entities"] == [{"label": ent.label_zh, "iri": ent.iri}]
     assert info.get("no-such-measure") is None and "no-such-measure" not in info
+
+
+def _scan_units(index, name):
+    """What text_retrieve answered before the bigram index: a regular expression over every unit."""
+    chars = [c for c in name if not c.isspace()]
+    rx = re.compile(r"\s*".join(map(re.escape, chars)), re.IGNORECASE)
+    scores, spans = {}, {}
+    for u in index.units:
+        found = [{"text": m.group(0), "start": u.start + m.start(), "end": u.start + m.end()} for m in rx.finditer(u.text)]
+        if found:
+            scores[u.id], spans[u.id] = 1.0 + 0.01 * len(found), found
+    return scores, spans
+
+
+@pytest.mark.parametrize("name", ["职业教育", "河北 软件职业技术学院", "产教融合", "教", "不存在的说法", "ABC"])
+def test_text_retrieve_agrees_with_a_scan_of_every_unit(bm25_index, view, name):
+    """Measures through the view's bigram index, the units that are no measure (sections' leads) by a scan:
+    the same units in the same order with the same evidence as a scan of every unit."""
+    from search.retrieval import text_retrieve
+
+    scores, info = text_retrieve(bm25_index, view, name)
+    want, spans = _scan_units(bm25_index, name)
+    assert list(scores) == list(want) and scores == want, name
+    assert {i: d["evidence"] for i, d in info.items()} == spans
+
+
+def test_text_retrieve_finds_a_lead_paragraph_no_measure_holds(docs, view):
+    """A unit that is no measure of the view (a section's lead paragraph) is found too, by its own text."""
+    from dataclasses import replace
+
+    from search.index import SearchIndex, units_from_document
+    from search.retrieval import text_retrieve
+
+    units = [u for d in docs for u in units_from_document(d)]
+    lead = replace(units[0], id=units[0].id + "/lead-test", number=None, ordinal=None, text="前言：统筹推进天工开物试点。",
+                   start=0, end=14)
+    index = SearchIndex.build(units + [lead], None, None, progress=False)
+    scores, info = text_retrieve(index, view, "天工 开物")
+    assert list(scores) == [lead.id], scores
+    assert info[lead.id]["evidence"] == [{"text": "天工开物", "start": 7, "end": 11}]

@@ -62,6 +62,7 @@ class Merge:
         self.deleted: list[str] = []
         self.same_bytes: list[tuple[str, str]] = []
         self.requads: dict[str, list] = {}
+        self.view_rows: dict[str, Any] = {}  # key -> graph.view_rows.DocumentRows of the batch's documents
         for stale in data.root.glob("tmp-ingest-*"):  # left by a killed ingest (we hold the lock)
             shutil.rmtree(stale, ignore_errors=True)
         self.spool_dir = data.root / f"tmp-ingest-{id(self):x}"
@@ -111,6 +112,7 @@ class Merge:
             self.report.added.append(key)
         self.documents[key] = replace(res.entry)
         self.batch[key] = (res.units, res.tokens)
+        self.view_rows[key] = res.view
         self._write_spool(res.nquads)
 
     def finish_batch(self) -> None:
@@ -138,7 +140,7 @@ class Merge:
         doc = self.load_document(res.sha1, key)
         doc.source = res.path
         out = document_outputs(doc, tokens=res.tokens)
-        res.key, res.units, res.tokens, res.nquads = key, out["units"], out["tokens"], out["nquads"]
+        res.key, res.units, res.tokens, res.nquads, res.view = key, out["units"], out["tokens"], out["nquads"], out["view"]
         write_fast(self.data.docs / f"{res.sha1}.json",
                    json.dumps(document_to_dict(doc), ensure_ascii=False).encode("utf-8"))
         save_units(units_path(self.data.docs, res.sha1), key, res.units, res.tokens)
@@ -215,8 +217,10 @@ class Merge:
         """Save the embedded store's graph view (``graph.view.GraphView``) in ``folder``, so readers
         start without querying the store (an external store is read live by SPARQL instead).
 
-        Only the documents this ingest added, replaced or rebuilt are queried for their measures
-        and involvements; the others come from the live generation's view.
+        No document is queried for its measures and involvements: the batch's come from the rows
+        the workers made (``graph.view_rows``), the others from the live generation's view; only
+        attachments rebuilt here, and everything when the live view is missing or damaged and the
+        batch is not the whole corpus, are queried.
         """
         if not store.per_generation:
             return
@@ -233,7 +237,9 @@ class Merge:
             except IndexCorruptError:
                 previous = None  # damaged: query everything
         changed = {document_iri(k) for k in (*self.batch, *self.drop, *self.requads)}
-        GraphView(collect_tables(store, previous, changed)).save(folder)
+        given = {document_iri(k): rows for k, rows in self.view_rows.items()
+                 if rows is not None and k in self.documents and k not in self.requads}
+        GraphView(collect_tables(store, previous, changed, given=given)).save(folder)
 
     def discard(self) -> None:
         """Remove the spool."""

@@ -186,8 +186,13 @@ class Pipeline:
             pool = multiprocessing.get_context("fork").Pool(workers)
             results = pool.imap(process_file, jobs, chunksize=max(1, min(8, len(jobs) // (workers * 16))))
         try:
+            started, shown = time.perf_counter(), 0.0
             for res in results:
                 merge.add(res)
+                now = time.perf_counter()
+                if progress and now - shown >= 0.5:  # the stage's own rate in text, beside files/s
+                    shown = now
+                    bar.set_postfix_str(f"{report.characters / max(now - started, 1e-9):,.0f} chars/s", refresh=False)
                 bar.update()
             if pool is not None:
                 pool.close()

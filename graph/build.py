@@ -95,14 +95,14 @@ def _mention_quads(owner: NamedNode, mentions: Iterable[Mention], g: NamedNode, 
 
 
 def _span_quads(node: NamedNode, start: int, end: int, g: NamedNode) -> list[Quad]:
-    """A text-position selector ``<node>/span`` giving a unit's span in the document's text."""
+    """A text-position selector ``<node>/span`` giving a unit's span in the document's text (its unit is the
+    one that has it as ``oa:hasSelector``: no ``prov:wasDerivedFrom`` back)."""
     span = NamedNode(iri.measure_span_iri(node.value))
     return [
         Quad(node, V.OA_HAS_SELECTOR, span, g),
         Quad(span, V.RDF_TYPE, V.OA_SELECTOR, g),
         Quad(span, V.OA_START, int_literal(start), g),
         Quad(span, V.OA_END, int_literal(end), g),
-        Quad(span, V.PROV_WAS_DERIVED_FROM, node, g),
     ]
 
 
@@ -135,7 +135,6 @@ def _measure_quads(doc: Document, m: Measure, doc_node: NamedNode, g: NamedNode,
         Quad(span, V.RDF_TYPE, V.OA_SELECTOR, g),
         Quad(span, V.OA_START, int_literal(m.start), g),
         Quad(span, V.OA_END, int_literal(m.end), g),
-        Quad(span, V.PROV_WAS_DERIVED_FROM, node, g),
     ]
     if m.ref:
         out.append(Quad(node, V.ELI_ID_LOCAL, Literal(m.ref), g))

@@ -102,3 +102,18 @@ def test_every_mention_selector_reaches_its_measure_through_what_it_evidences(se
         assert sel not in derived, f"{sel} repeats its measure"
     spans = [q for q in quads if q.subject.value in selectors and q.predicate in (V.OA_START, V.OA_END)]
     assert len(spans) == 2 * len(selectors), "each selector keeps its start and end"
+
+
+def test_every_unit_span_is_reached_from_its_unit(seed_doc):
+    """A measure's or section lead's span is its ``oa:hasSelector``, with start and end, and no derivation back."""
+    quads = document_quads(seed_doc)
+    spans = {q.subject.value for q in quads if q.predicate == V.RDF_TYPE and q.object == V.OA_SELECTOR} - {
+        q.subject.value for q in quads if q.predicate == V.RDF_TYPE and q.object == V.PKG_MENTION}
+    has = {q.object.value: q.subject.value for q in quads if q.predicate == V.OA_HAS_SELECTOR}
+    derived = {q.subject.value for q in quads if q.predicate == V.PROV_WAS_DERIVED_FROM}
+    measures = {q.subject.value for q in quads if q.predicate == V.RDF_TYPE and q.object == V.PKG_MEASURE}
+    assert len(spans) >= len(measures) == len(seed_doc.measures)
+    for span in spans:
+        assert has.get(span) and span == has[span] + "/span" and span not in derived, span
+        ends = {q.predicate for q in quads if q.subject.value == span}
+        assert {V.OA_START, V.OA_END} <= ends, span

@@ -4,8 +4,9 @@ Steps, each restartable:
 
 1. expand the paths, hash every file, skip files whose hash is already in the live generation;
 2. in worker processes (one per core, :mod:`policykg.worker`), parse the rest, build their search
-   units, tokenise them for BM25 and serialise their quads as N-Quads; parses and tokens are
-   cached by file hash under ``DATA/docs/``, so a file is never parsed or tokenised twice;
+   units, tokenise them for BM25, serialise their quads as N-Quads and make their graph-view rows
+   (:mod:`graph.view_rows`); parses and tokens are cached by file hash under ``DATA/docs/``, so a
+   file is never parsed or tokenised twice;
 3. settle keys: identical content read twice is one document (reported as a duplicate); two
    different files of one batch with the same key (发文字号) both stay, the later one as
    ``KEY#<sha1[:8]>`` (reported as renamed); a file whose key an earlier batch stored replaces it
@@ -15,7 +16,8 @@ Steps, each restartable:
    bulk-load the new N-Quads, link attachments to their parents and tasks to measures, refresh
    cross-document links;
 5. rebuild the search indexes of the new generation from the cached tokens (embeddings come from
-   the content-addressed cache, so unchanged text is never embedded again);
+   the content-addressed cache, so unchanged text is never embedded again) and pack the graph view
+   from the workers' rows and the live generation's view (only what spans documents is queried);
 6. write the manifest and switch ``CURRENT`` to the new generation.
 
 A failure in step 1 or 2 for one file is reported and skips that file; nothing already stored

@@ -4,6 +4,7 @@
     python bench/bench_ingest.py --embed             # the same, with embeddings (cache cleared each run)
     python bench/bench_ingest.py --corpus full       # all of ../shared/corpus (2,148 documents)
     python bench/bench_ingest.py --corpus full --relations both   # documents in time off, then on, same run
+    python bench/bench_ingest.py --corpus full --baseline OTHER_CHECKOUT  # this code and another, alternately
 
 Each run ingests into a fresh data folder in a child process (so peak memory is that process's
 own), prints characters/s, wall time, CPU time (the child and its workers), the ingest's own
@@ -69,7 +70,9 @@ main(sys.argv[1:], prog_name="policykg")
 """
 
 
-def run_ingest(paths: list[Path], embed: bool, relations: bool = True) -> dict:
+def run_ingest(paths: list[Path], embed: bool, relations: bool = True, code: Path = ROOT) -> dict:
+    """One ingest into a fresh data folder by the code checked out in ``code`` (its own import path)."""
+    env = {**os.environ, "PYTHONPATH": str(code)}
     with tempfile.TemporaryDirectory() as tmp:
         head = [sys.executable, "-m", "api.cli"] if relations else [sys.executable, "-c", WITHOUT_RELATIONS]
         cmd = [*head, "ingest", *map(str, paths), "--data", tmp, "--json", "--quiet"]
@@ -77,7 +80,7 @@ def run_ingest(paths: list[Path], embed: bool, relations: bool = True) -> dict:
             cmd.append("--no-embed")
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
-        out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ})
+        out = subprocess.run(cmd, cwd=code, capture_output=True, text=True, env=env)
         wall = time.perf_counter() - t
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if out.returncode != 0:
@@ -87,7 +90,8 @@ def run_ingest(paths: list[Path], embed: bool, relations: bool = True) -> dict:
         size = sum(f.stat().st_size for f in Path(tmp).rglob("*") if f.is_file())
         gen = Path(tmp) / "generations" / (Path(tmp) / "CURRENT").read_text().strip()
         index_mb = sum(f.stat().st_size for f in gen.rglob("*") if f.is_file()) / 1e6
-        opened = subprocess.run([sys.executable, "-c", OPEN_SNIPPET, tmp], cwd=ROOT, capture_output=True, text=True)
+        opened = subprocess.run([sys.executable, "-c", OPEN_SNIPPET, tmp], cwd=code, capture_output=True, text=True,
+                                env=env)
         open_s = float(opened.stdout.strip() or "nan")
     return {"wall": wall, "cpu": cpu, "report": report, "peak_mb": max(after.ru_maxrss, before.ru_maxrss) / 1024,
             "disk_mb": size / 1e6, "index_mb": index_mb, "open_s": open_s}
@@ -110,6 +114,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--relations", choices=["on", "off", "both"], default="on",
                     help="documents in time (edition/citation quads + relations stage): on, off, or both alternately")
+    ap.add_argument("--baseline", type=Path, help="a checkout of other code (e.g. the main branch) ingested "
+                    "alternately with this one, in the same run, with the same settings")
     args = ap.parse_args()
     paths = corpus_paths(args.corpus)
     chars, texts = count_chars(paths)
@@ -117,35 +123,50 @@ def main() -> None:
     print(f"corpus {args.corpus}: {len(texts)} files, {chars:,} characters; {cores} cores")
     base = jieba_baseline(texts)
     print(f"baseline jieba.lcut, one core: {base:,.0f} characters/s")
-    runs = []
     modes = {"on": [True], "off": [False], "both": [False, True]}[args.relations]
-    for i in range(args.repeat * len(modes)):
-        on = modes[i % len(modes)]
-        r = run_ingest(paths, args.embed, relations=on)
-        r["relations"] = on
-        runs.append(r)
-        rep = r["report"]
-        print(f"run {i + 1} (relations {'on' if on else 'off'}): {r['wall']:.1f} s wall, {chars / r['wall']:,.0f} characters/s, "
-              f"{r['cpu']:.1f} CPU s ({chars / (r['cpu'] / cores):,.0f} characters/s at full use of {cores} cores), "
-              f"{rep['documents']} documents, {rep['measures']} measures, {len(rep['failed'])} failed, "
-              f"{len(rep.get('duplicates', []))} duplicates, {len(rep.get('renamed', []))} renamed, "
-              f"peak {r['peak_mb']:.0f} MB, data folder {r['disk_mb']:.0f} MB (generation {r['index_mb']:.0f} MB), "
-              f"open {r['open_s']:.2f} s")
-        print(f"  stages: {rep.get('stages')}")
+    codes = [("this", ROOT)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
+    runs = []
+    for i in range(args.repeat):
+        for on in modes:
+            for label, code in codes:  # alternately, so both see the same load on a shared machine
+                r = run_ingest(paths, args.embed, relations=on, code=code)
+                r["relations"], r["code"] = on, label
+                runs.append(r)
+                _print_run(len(runs), r, chars, cores)
+    for label, _ in codes:
+        _print_summary(label, [r for r in runs if r["code"] == label], chars, cores, base, args)
+
+
+def _print_run(n: int, r: dict, chars: int, cores: int) -> None:
+    rep = r["report"]
+    print(f"run {n} ({r['code']}, relations {'on' if r['relations'] else 'off'}, load {os.getloadavg()[0]:.1f}): "
+          f"{r['wall']:.1f} s wall, {chars / r['wall']:,.0f} characters/s, "
+          f"{r['cpu']:.1f} CPU s ({chars / (r['cpu'] / cores):,.0f} characters/s at full use of {cores} cores), "
+          f"{rep['documents']} documents, {rep['measures']} measures, {len(rep['failed'])} failed, "
+          f"{len(rep.get('duplicates', []))} duplicates, {len(rep.get('renamed', []))} renamed, "
+          f"peak {r['peak_mb']:.0f} MB, data folder {r['disk_mb']:.0f} MB (generation {r['index_mb']:.0f} MB), "
+          f"open {r['open_s']:.2f} s")
+    print(f"  stages: {rep.get('stages')}")
+
+
+def _print_summary(label: str, runs: list[dict], chars: int, cores: int, base: float, args) -> None:
     wall = statistics.median(r["wall"] for r in runs)
     cpu = statistics.median(r["cpu"] for r in runs)
-    print(f"median: {wall:.1f} s, {chars / wall:,.0f} characters/s "
+    print(f"median ({label}): {wall:.1f} s, {chars / wall:,.0f} characters/s "
           f"({chars / wall / base:.2f}x jieba alone on one core); {cpu:.1f} CPU s = "
           f"{chars / (cpu / cores):,.0f} characters/s at full use of {cores} cores; "
           f"embeddings={'on' if args.embed else 'off'}, peak {statistics.median(r['peak_mb'] for r in runs):.0f} MB, "
           f"open {statistics.median(r['open_s'] for r in runs):.2f} s")
+    stages = sorted({name for r in runs for name in r["report"].get("stages", {})})
+    print("  CPU s by stage (median): " + ", ".join(
+        f"{name} {statistics.median(r['report']['stages'].get(name, {}).get('cpu', 0) for r in runs):.1f}"
+        for name in stages))
     if args.relations == "both":
         on = [r for r in runs if r["relations"]]
         off = [r for r in runs if not r["relations"]]
         for what in ("wall", "cpu"):
             a, b = statistics.median(r[what] for r in off), statistics.median(r[what] for r in on)
             print(f"relations off → on, {what}: {a:.1f} s → {b:.1f} s ({100 * (b - a) / a:+.1f} %)")
-
 
 if __name__ == "__main__":
     main()

@@ -9,6 +9,7 @@ each column holds). An ingest into the embedded store saves them per generation
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,7 @@ import numpy as np
 from graph import iri as I
 from graph.entity_types import CLASS_TYPE
 from graph.view_files import load_tables, save_tables
+from graph.view_rows import DocumentRows, involvement_row, measure_row
 from graph.view_records import TextColumn, ViewTables, normalize_label, tables_from
 from graph.vocab import SPARQL_PROLOGUE
 
@@ -54,7 +56,7 @@ _GRAPHS_PER_QUERY = 200
 
 
 def collect_tables(store: Any, previous: ViewTables | None = None,
-                   changed: set[str] | None = None) -> ViewTables:
+                   changed: set[str] | None = None, given: Mapping[str, DocumentRows] | None = None) -> ViewTables:
     """Run the view's SELECTs on ``store`` and pack the answers into the view's tables.
 
     Args:
@@ -65,6 +67,8 @@ def collect_tables(store: Any, previous: ViewTables | None = None,
             documents are taken from ``previous`` and only the changed graphs are queried for
             them (each measure's facts live in its document's graph); documents, entities and
             links are always queried whole (they are cheap). The result is the same as without.
+        given: document IRI -> its rows made from the parsed document (:mod:`graph.view_rows`),
+            for documents whose graphs hold exactly ``document_quads`` of it: not queried either.
     """
     t: dict[str, Any] = {}
     docs: dict[str, dict[str, Any]] = {}
@@ -73,11 +77,11 @@ def collect_tables(store: Any, previous: ViewTables | None = None,
     reuse: set[str] = set()
     if previous is not None and changed is not None:
         reuse = {row[0] for row in previous.docs} & set(docs) - set(changed)
-        if len(docs) - len(reuse) > INCREMENTAL_SHARE * len(docs):
-            reuse = set()
-    if reuse:
-        todo = sorted(set(docs) - reuse)
-        measure_rows, section_of, inv_rows = _rows_from(previous, reuse)
+    given = {g: rows for g, rows in (given or {}).items() if g in docs and g not in reuse}
+    todo = sorted(set(docs) - reuse - set(given))
+    if (reuse or given) and len(todo) <= INCREMENTAL_SHARE * len(docs):
+        measure_rows, section_of, inv_rows = _rows_from(previous, reuse) if reuse else ([], {}, [])
+        _rows_given(given, measure_rows, section_of, inv_rows)
         for part in range(0, len(todo), _GRAPHS_PER_QUERY):
             graphs = todo[part : part + _GRAPHS_PER_QUERY]
             measure_rows += _rows(store, _restrict(Q_MEASURES, graphs))
@@ -104,6 +108,16 @@ def collect_tables(store: Any, previous: ViewTables | None = None,
     t["annexes"] = [list(x) for x in sorted(annexes)]
     t["triples"] = store.triple_count()
     return tables_from(t)
+
+
+def _rows_given(given: Mapping[str, DocumentRows], measure_rows: list[dict], section_of: dict,
+                inv_rows: list[dict]) -> None:
+    """Append the SELECTs' rows of the documents ``given`` holds (see :mod:`graph.view_rows`)."""
+    for graph, rows in given.items():
+        for r in rows.measures:
+            measure_rows.append(measure_row(r, graph))
+            section_of[r[0]] = None if r[9] is None else _Label(r[9], r[10])
+        inv_rows += map(involvement_row, rows.involvements)
 
 
 def _restrict(query: str, graphs: list[str]) -> str:

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from policykg.report import IngestReport
     from policykg.worker import ParsedFile
 
-#: Size at which the N-Quads spool moves on to a new file (one bulk load each).
-SPOOL_CHUNK = 64 << 20
+#: Size at which the N-Quads spool moves on to a new file (one bulk load each, in the background).
+SPOOL_CHUNK = 32 << 20
 
 
 def same_title(a: str | None, b: str | None) -> bool:
@@ -62,12 +62,14 @@ class Merge:
         self.deleted: list[str] = []
         self.same_bytes: list[tuple[str, str]] = []
         self.requads: dict[str, list] = {}
+        self.view_rows: dict[str, Any] = {}  # key -> graph.view_rows.DocumentRows of the batch's documents
         for stale in data.root.glob("tmp-ingest-*"):  # left by a killed ingest (we hold the lock)
             shutil.rmtree(stale, ignore_errors=True)
         self.spool_dir = data.root / f"tmp-ingest-{id(self):x}"
         self.spool: list[Path] = []
         self.spool_bytes = 0
         self._fh = None
+        self.loader: BackgroundLoad | None = None
 
     # -- keys ---------------------------------------------------------------------------------
 
@@ -111,6 +113,7 @@ class Merge:
             self.report.added.append(key)
         self.documents[key] = replace(res.entry)
         self.batch[key] = (res.units, res.tokens)
+        self.view_rows[key] = res.view
         self._write_spool(res.nquads)
 
     def finish_batch(self) -> None:
@@ -121,8 +124,7 @@ class Merge:
             if sha1 in key_of:
                 self.report.duplicates.append((path, key_of[sha1]))
         if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+            self._close_spool_file()
 
     def delete(self, key: str) -> None:
         del self.documents[key]
@@ -138,7 +140,7 @@ class Merge:
         doc = self.load_document(res.sha1, key)
         doc.source = res.path
         out = document_outputs(doc, tokens=res.tokens)
-        res.key, res.units, res.tokens, res.nquads = key, out["units"], out["tokens"], out["nquads"]
+        res.key, res.units, res.tokens, res.nquads, res.view = key, out["units"], out["tokens"], out["nquads"], out["view"]
         write_fast(self.data.docs / f"{res.sha1}.json",
                    json.dumps(document_to_dict(doc), ensure_ascii=False).encode("utf-8"))
         save_units(units_path(self.data.docs, res.sha1), key, res.units, res.tokens)
@@ -152,10 +154,21 @@ class Merge:
 
     # -- graph --------------------------------------------------------------------------------
 
+    def load_while_parsing(self, store: Any) -> None:
+        """Bulk-load each spool file into ``store`` (the new generation's embedded store) as soon as
+        it is full, in a thread, while the workers go on parsing (see :class:`BackgroundLoad`)."""
+        self.loader = BackgroundLoad(store)
+
+    def _close_spool_file(self) -> None:
+        self._fh.close()
+        self._fh = None
+        if self.loader is not None:  # every key replaced so far is dropped before the file loads
+            self.loader.submit(self.spool[-1], frozenset(self.drop))
+
     def _write_spool(self, nquads: bytes) -> None:
         if self._fh is None or self._fh.tell() >= SPOOL_CHUNK:
             if self._fh is not None:
-                self._fh.close()
+                self._close_spool_file()
             self.spool_dir.mkdir(parents=True, exist_ok=True)
             path = self.spool_dir / f"{len(self.spool):04d}.nq"
             self.spool.append(path)
@@ -181,8 +194,16 @@ class Merge:
                 self.documents[key].parent = doc.parent
 
     def load_store(self, store: Any, bar: Any) -> None:
-        """Drop replaced and deleted documents' graphs, load the spooled N-Quads, rebuilt attachments."""
-        store.load_documents(self.spool, drop=self.drop, on_file=lambda path: bar.update(path.stat().st_size))
+        """Drop replaced and deleted documents' graphs, load the spooled N-Quads, rebuilt attachments.
+
+        With a :class:`BackgroundLoad`, waits for it: what it loaded and dropped is not done again."""
+        spool, drop = self.spool, self.drop
+        if self.loader is not None:
+            self.loader.finish()
+            done = set(self.loader.loaded)
+            bar.update(sum(path.stat().st_size for path in done))
+            spool, drop = [p for p in spool if p not in done], self.drop - self.loader.dropped
+        store.load_documents(spool, drop=drop, on_file=lambda path: bar.update(path.stat().st_size))
         for key, quads in self.requads.items():
             store.replace_document(key, quads)
 
@@ -215,8 +236,10 @@ class Merge:
         """Save the embedded store's graph view (``graph.view.GraphView``) in ``folder``, so readers
         start without querying the store (an external store is read live by SPARQL instead).
 
-        Only the documents this ingest added, replaced or rebuilt are queried for their measures
-        and involvements; the others come from the live generation's view.
+        No document is queried for its measures and involvements: the batch's come from the rows
+        the workers made (``graph.view_rows``), the others from the live generation's view; only
+        attachments rebuilt here, and everything when the live view is missing or damaged and the
+        batch is not the whole corpus, are queried.
         """
         if not store.per_generation:
             return
@@ -233,11 +256,72 @@ class Merge:
             except IndexCorruptError:
                 previous = None  # damaged: query everything
         changed = {document_iri(k) for k in (*self.batch, *self.drop, *self.requads)}
-        GraphView(collect_tables(store, previous, changed)).save(folder)
+        given = {document_iri(k): rows for k, rows in self.view_rows.items()
+                 if rows is not None and k in self.documents and k not in self.requads}
+        GraphView(collect_tables(store, previous, changed, given=given)).save(folder)
 
     def discard(self) -> None:
-        """Remove the spool."""
+        """Stop the background load (if any) and remove the spool."""
+        if self.loader is not None:
+            self.loader.stop()
         if self._fh is not None:
             self._fh.close()
             self._fh = None
         shutil.rmtree(self.spool_dir, ignore_errors=True)
+
+
+class BackgroundLoad:
+    """Bulk-loads spool files into an embedded store in a thread while the workers parse.
+
+    The N-Quads bulk loader releases the GIL, so the load of the full corpus (the longest serial
+    stage of an ingest) runs beside the workers instead of after them. Order is kept: each file is
+    loaded after the graphs of every key replaced until it was closed are dropped (a key is marked
+    for dropping before its new quads are spooled, and never dropped twice). A failure is raised by
+    :meth:`finish`; the generation being built is then thrown away, as for any other failure.
+    """
+
+    def __init__(self, store: Any):
+        import queue
+        import threading
+
+        self.store = store
+        self.loaded: list[Path] = []
+        self.dropped: set[str] = set()
+        self.error: BaseException | None = None
+        self.seconds = {"wall": 0.0, "cpu": 0.0}  # the thread's own time
+        self._queue: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="policykg-load", daemon=True)
+        self._thread.start()
+
+    def submit(self, path: Path, drop: frozenset[str]) -> None:
+        self._queue.put((path, drop))
+
+    def _run(self) -> None:
+        import time
+
+        while (item := self._queue.get()) is not None:
+            if self.error is not None:
+                continue
+            path, drop = item
+            wall, cpu = time.perf_counter(), time.thread_time()
+            try:
+                todo = sorted(drop - self.dropped)
+                self.store.drop_documents(todo)
+                self.dropped.update(todo)
+                self.store.load_nquads(path)
+                self.loaded.append(path)
+            except BaseException as exc:  # kept, and raised in the ingest's own thread by finish()
+                self.error = exc
+            self.seconds["wall"] += time.perf_counter() - wall
+            self.seconds["cpu"] += time.thread_time() - cpu
+
+    def finish(self) -> None:
+        """Wait until every submitted file is loaded; raise the load's error, if any."""
+        self.stop()
+        if self.error is not None:
+            raise self.error
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()

@@ -4,8 +4,9 @@ Steps, each restartable:
 
 1. expand the paths, hash every file, skip files whose hash is already in the live generation;
 2. in worker processes (one per core, :mod:`policykg.worker`), parse the rest, build their search
-   units, tokenise them for BM25 and serialise their quads as N-Quads; parses and tokens are
-   cached by file hash under ``DATA/docs/``, so a file is never parsed or tokenised twice;
+   units, tokenise them for BM25, serialise their quads as N-Quads and make their graph-view rows
+   (:mod:`graph.view_rows`); parses and tokens are cached by file hash under ``DATA/docs/``, so a
+   file is never parsed or tokenised twice;
 3. settle keys: identical content read twice is one document (reported as a duplicate); two
    different files of one batch with the same key (发文字号) both stay, the later one as
    ``KEY#<sha1[:8]>`` (reported as renamed); a file whose key an earlier batch stored replaces it
@@ -15,7 +16,8 @@ Steps, each restartable:
    bulk-load the new N-Quads, link attachments to their parents and tasks to measures, refresh
    cross-document links;
 5. rebuild the search indexes of the new generation from the cached tokens (embeddings come from
-   the content-addressed cache, so unchanged text is never embedded again);
+   the content-addressed cache, so unchanged text is never embedded again) and pack the graph view
+   from the workers' rows and the live generation's view (only what spans documents is queried);
 6. write the manifest and switch ``CURRENT`` to the new generation.
 
 A failure in step 1 or 2 for one file is reported and skips that file; nothing already stored
@@ -103,20 +105,49 @@ class Pipeline:
             named = frozenset(display_path(Path(p)) for p in paths if Path(p).is_file())
             merge = Merge(self.data, manifest, report, batch_sha1s={s for _, s in hashes}, replace=replace,
                           named=named)
-            if todo:
-                with _stage(report, "parse"):
-                    self._parse(todo, merge, report, progress)
-            if not merge.batch and (live is None or encoder_name is None or manifest.encoder == encoder_name):
-                # nothing new could be read: the live generation stays exactly as it is
-                report.documents = len(manifest.documents)
-                report.measures = manifest.measures
-                report.generation = live.number if live else None
-                report.seconds = time.perf_counter() - started
-                merge.discard()
-                return report
-            report.generation = self._new_generation(live, merge, encoder_name, progress)
+            early = self._begin_early(live, merge) if todo else None  # the graph loads while parsing
+            try:
+                if todo:
+                    with _stage(report, "parse"):
+                        self._parse(todo, merge, report, progress)
+                if not merge.batch and (live is None or encoder_name is None or manifest.encoder == encoder_name):
+                    # nothing new could be read: the live generation stays exactly as it is
+                    report.documents, report.measures = len(manifest.documents), manifest.measures
+                    report.generation = live.number if live else None
+                    self._abandon(early, merge)
+                else:
+                    report.generation = self._new_generation(live, merge, encoder_name, progress, early)
+            except BaseException:
+                self._abandon(early, merge)
+                raise
         report.seconds = time.perf_counter() - started
         return report
+
+    def _begin_early(self, live: Generation | None, merge: Merge):
+        """Embedded store: begin the next generation now, with its store, and let ``merge`` bulk-load the
+        N-Quads into it while the workers parse; ``(generation, store)``, or None (a server)."""
+        if self.settings.store != "oxigraph":
+            return None
+        gen = self.data.begin()
+        try:
+            store = self._open_store(live, gen)
+        except BaseException:
+            import shutil
+
+            shutil.rmtree(gen.path, ignore_errors=True)
+            raise
+        merge.load_while_parsing(store)
+        return gen, store
+
+    def _abandon(self, early, merge: Merge) -> None:
+        """Throw away a generation begun early that did not become live (its store closed first)."""
+        merge.discard()  # stops the background load
+        if early is None or self.data.current_number() == early[0].number:
+            return
+        import shutil
+
+        early[1].close()
+        shutil.rmtree(early[0].path, ignore_errors=True)
 
     def delete(self, key: str, *, embed: bool = True) -> IngestReport:
         """Remove one document (by key or 发文字号) from graph and indexes."""
@@ -133,11 +164,12 @@ class Pipeline:
         return report
 
     def _new_generation(self, live: Generation | None, merge: Merge, encoder_name: str | None,
-                        progress: bool) -> int:
-        """Build the next generation from ``merge`` and make it live; a failure leaves ``live`` as it was."""
-        gen = self.data.begin()
+                        progress: bool, early=None) -> int:
+        """Build the next generation from ``merge`` (in ``early``'s generation and store, if given:
+        :meth:`_begin_early`) and make it live; a failure leaves ``live`` as it was."""
+        gen = early[0] if early else self.data.begin()
         try:
-            self._build_generation(live, gen, merge, encoder_name, progress)
+            self._build_generation(live, gen, merge, encoder_name, progress, store=early[1] if early else None)
         except BaseException:
             import shutil
 
@@ -186,8 +218,13 @@ class Pipeline:
             pool = multiprocessing.get_context("fork").Pool(workers)
             results = pool.imap(process_file, jobs, chunksize=max(1, min(8, len(jobs) // (workers * 16))))
         try:
+            started, shown = time.perf_counter(), 0.0
             for res in results:
                 merge.add(res)
+                now = time.perf_counter()
+                if progress and now - shown >= 0.5:  # the stage's own rate in text, beside files/s
+                    shown = now
+                    bar.set_postfix_str(f"{report.characters / max(now - started, 1e-9):,.0f} chars/s", refresh=False)
                 bar.update()
             if pool is not None:
                 pool.close()
@@ -199,11 +236,11 @@ class Pipeline:
         merge.finish_batch()
 
     def _build_generation(self, live: Generation | None, gen: Generation, merge: Merge,
-                          encoder_name: str | None, progress: bool) -> None:
+                          encoder_name: str | None, progress: bool, store=None) -> None:
         from graph.links import refresh_links
 
         report = merge.report
-        store = self._open_store(live, gen)
+        store = store if store is not None else self._open_store(live, gen)
         try:
             if self.settings.store != "oxigraph":  # the server is written in place: record what may change
                 from policykg import journal
@@ -215,6 +252,8 @@ class Pipeline:
                 merge.link_attachments()
                 bar = _bar(merge.spool_bytes + 2, "graph", "B", progress, scale=True)
                 merge.load_store(store, bar)
+                if merge.loader is not None:  # the load's own time, most of it spent during the parse stage
+                    report.stages["graph_load"] = {k: round(v, 2) for k, v in merge.loader.seconds.items()}
                 if self.settings.store != "oxigraph":
                     from policykg.journal import sweep
 

@@ -18,6 +18,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from core.errors import NotATaskListError, PolicyKGError
 from policykg.manifest import DocumentEntry
@@ -79,10 +80,11 @@ def check_bounds(doc, path: str) -> None:
 
 
 def document_outputs(doc, *, tokens: list[list[str]] | None = None) -> dict:
-    """Units, tokens and N-Quads of a parsed document (what the main process merges)."""
+    """Units, tokens, N-Quads and graph-view rows of a parsed document (what the main process merges)."""
     from pyoxigraph import RdfFormat, serialize
 
     from graph.build import document_quads
+    from graph.view_rows import document_rows
     from core.errors import BadInputError
 
     units, tokens = units_and_tokens(doc, tokens)
@@ -90,7 +92,7 @@ def document_outputs(doc, *, tokens: list[list[str]] | None = None) -> dict:
     if len(nquads) > MAX_NQUADS_LINE and max(map(len, nquads.split(b"\n"))) > MAX_NQUADS_LINE:
         raise BadInputError(f"Cannot ingest {doc.source or doc.key}: one of its values is over "
                             f"{MAX_NQUADS_LINE >> 20} MB, more than the graph store takes for one value. Split it.")
-    return {"units": units, "tokens": tokens, "nquads": nquads}
+    return {"units": units, "tokens": tokens, "nquads": nquads, "view": document_rows(doc)}
 
 
 def summary(doc) -> DocumentEntry:
@@ -103,7 +105,7 @@ def summary(doc) -> DocumentEntry:
 @dataclass
 class ParsedFile:
     """What a worker sends back for one file: an error, or the document's key, manifest entry, search
-    units with their BM25 tokens and its quads as N-Quads."""
+    units with their BM25 tokens, its quads as N-Quads and its graph-view rows."""
 
     path: str  # as printed and stored
     sha1: str  # of the raw bytes
@@ -114,6 +116,7 @@ class ParsedFile:
     units: list = field(default_factory=list)
     tokens: list[list[str]] = field(default_factory=list)
     nquads: bytes = b""
+    view: Any = None  # graph.view_rows.DocumentRows
 
 
 def process_file(job: tuple[str, str, str]) -> ParsedFile:
@@ -124,7 +127,7 @@ def process_file(job: tuple[str, str, str]) -> ParsedFile:
 
     Returns:
         A :class:`ParsedFile`: ``error`` set, or the document's ``key``, ``entry`` (:func:`summary`),
-        ``units``, ``tokens`` and ``nquads``.
+        ``units``, ``tokens``, ``nquads`` and ``view``.
     """
     from ingest.serialize import document_to_dict, load_document
 
@@ -156,7 +159,7 @@ def process_file(job: tuple[str, str, str]) -> ParsedFile:
         if cached is None:
             save_units(units_path(Path(docs), sha1), doc.key, res["units"], res["tokens"])
         out.key, out.entry = doc.key, summary(doc)
-        out.units, out.tokens, out.nquads = res["units"], res["tokens"], res["nquads"]
+        out.units, out.tokens, out.nquads, out.view = res["units"], res["tokens"], res["nquads"], res["view"]
     except NotATaskListError as exc:
         out.error, out.not_a_task_list = str(exc), True
     except PolicyKGError as exc:

@@ -83,3 +83,37 @@ def test_gazetteer_quads_have_labels_and_hierarchy():
     en = [q for q in quads if q.predicate == V.SKOS_PREF_LABEL and q.object.language == "en"]
     assert len(en) > 50, f"expected English labels for the gazetteer, got {len(en)}"
     assert any(q.predicate in (V.SKOS_BROADER, V.ORG_SUB_ORGANIZATION_OF) for q in quads)
+
+
+def test_every_mention_selector_reaches_its_measure_through_what_it_evidences(seed_doc):
+    """A selector carries no ``prov:wasDerivedFrom`` of its own; the involvement or target whose
+    evidence it is derives from exactly the measure its IRI starts with, so no span loses its measure."""
+    quads = document_quads(seed_doc)
+    selectors = {q.subject.value for q in quads if q.predicate == V.RDF_TYPE and q.object == V.PKG_MENTION}
+    derived = {q.subject.value: q.object.value for q in quads if q.predicate == V.PROV_WAS_DERIVED_FROM}
+    owner_of: dict[str, set[str]] = {}
+    for q in quads:
+        if q.predicate == V.PKG_EVIDENCE:
+            owner_of.setdefault(q.object.value, set()).add(derived[q.subject.value])
+    assert len(selectors) > 50 and set(owner_of) == selectors, "every selector is the evidence of something"
+    for sel in selectors:
+        (owner,) = owner_of[sel]
+        assert sel.startswith(owner + "/"), f"{sel} is evidence for {owner}, not the measure in its IRI"
+        assert sel not in derived, f"{sel} repeats its measure"
+    spans = [q for q in quads if q.subject.value in selectors and q.predicate in (V.OA_START, V.OA_END)]
+    assert len(spans) == 2 * len(selectors), "each selector keeps its start and end"
+
+
+def test_every_unit_span_is_reached_from_its_unit(seed_doc):
+    """A measure's or section lead's span is its ``oa:hasSelector``, with start and end, and no derivation back."""
+    quads = document_quads(seed_doc)
+    spans = {q.subject.value for q in quads if q.predicate == V.RDF_TYPE and q.object == V.OA_SELECTOR} - {
+        q.subject.value for q in quads if q.predicate == V.RDF_TYPE and q.object == V.PKG_MENTION}
+    has = {q.object.value: q.subject.value for q in quads if q.predicate == V.OA_HAS_SELECTOR}
+    derived = {q.subject.value for q in quads if q.predicate == V.PROV_WAS_DERIVED_FROM}
+    measures = {q.subject.value for q in quads if q.predicate == V.RDF_TYPE and q.object == V.PKG_MEASURE}
+    assert len(spans) >= len(measures) == len(seed_doc.measures)
+    for span in spans:
+        assert has.get(span) and span == has[span] + "/span" and span not in derived, span
+        ends = {q.predicate for q in quads if q.subject.value == span}
+        assert {V.OA_START, V.OA_END} <= ends, span

@@ -82,8 +82,8 @@ def test_incremental_ingest_view_answers_as_with_sparql(tmp_path, seed_path, guo
     asked: list = []
     collect = view_tables.collect_tables
     monkeypatch.setattr(view_tables, "collect_tables",
-                        lambda store, previous=None, changed=None: asked.append((previous, changed))
-                        or collect(store, previous, changed))
+                        lambda store, previous=None, changed=None, **kw: asked.append((previous, changed))
+                        or collect(store, previous, changed, **kw))
     report = PolicyKG(settings, encoder=False).ingest([guofa4_path], embed=False)
     assert "view" in report.stages, report.stages
     (previous, changed), = asked

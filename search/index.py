@@ -40,7 +40,7 @@ import numpy as np
 
 from core.errors import BadInputError, IndexCorruptError
 from search.encoders import Encoder
-from search.passages import EmbeddingCache, atomic_write, embed_units, pooled_vectors
+from search.passages import EmbeddingCache, atomic_write, unit_chunks, unit_clauses
 from search.unit_table import FILES as UNIT_FILES
 from search.unit_table import UnitTable
 from search.unit_table import save_units as save_unit_table
@@ -182,7 +182,7 @@ class SearchIndex:
     def build(cls, units: Iterable[Unit], encoder: Encoder | None, data_dir: str | Path | None = None,
               progress: bool = True, tokenizer: Tokenizer | None = None,
               embed_where: Callable[[Unit], bool] | None = None,
-              tokens: Sequence[list[str]] | None = None, late: bool = True) -> SearchIndex:
+              tokens: Sequence[list[str]] | None = None) -> SearchIndex:
         """Tokenise and (with an encoder) embed ``units``.
 
         Args:
@@ -195,8 +195,6 @@ class SearchIndex:
                 retrieval never returns them); for benchmarks over corpora too large to embed.
             tokens: the units' tokens, already made by the same tokenizer (one list per unit,
                 e.g. cached with each parsed document); the units are then not tokenised again.
-            late: pool each clause's vector from its chunk's forward pass (:func:`_embed_units`) where
-                the encoder can (``search.passages.embed_units``); else every clause is encoded as a text of its own.
         """
         import bm25s
 
@@ -217,9 +215,26 @@ class SearchIndex:
         if encoder is not None:
             cache = EmbeddingCache(Path(data_dir) / "index" / "embeddings" if data_dir else None, encoder)
             wanted = [embed_where is None or embed_where(u) for u in units]
-            chunk_vecs, offsets, clause_vecs, clause_offsets = embed_units(units, wanted, cache, progress, late)
+            chunks = [unit_chunks(u) if w else [] for u, w in zip(units, wanted)]
+            clauses = [unit_clauses(u) if w else [] for u, w in zip(units, wanted)]
+            flat = [c for cs in chunks for c in cs]
+            # one call: the encoder batches chunks and clauses together (by length)
+            all_vecs = cache.embed(flat + [c for cs in clauses for c in cs], progress=progress, dtype=np.float16)
             embedded = cache.embedded
-            embeddings = pooled_vectors(chunk_vecs, offsets, encoder.dim)
+            chunk_vecs = all_vecs[: len(flat)].astype(np.float32)
+            clause_vecs = all_vecs[len(flat) :]
+            clause_offsets = np.zeros(len(units) + 1, dtype=np.int64)
+            clause_offsets[1:] = np.cumsum([len(cs) for cs in clauses])
+            embeddings = np.zeros((len(units), encoder.dim), dtype=np.float32)
+            offsets = np.zeros(len(units) + 1, dtype=np.int64)
+            offsets[1:] = np.cumsum([len(cs) for cs in chunks])
+            pos = 0
+            for i, cs in enumerate(chunks):
+                if not cs:
+                    continue
+                pooled = chunk_vecs[pos : pos + len(cs)].max(axis=0)
+                embeddings[i] = pooled / (np.linalg.norm(pooled) or 1.0)
+                pos += len(cs)
         index = cls(units, bm25, embeddings, encoder.name if encoder else None, tok, chunk_vecs, offsets,
                     clause_vecs, clause_offsets)
         index.embedded = embedded

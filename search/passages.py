@@ -75,26 +75,14 @@ def clause_text(text: str, limit: int = CHUNK_CHARS) -> list[str]:
     >>> clause_text("开展农民工求学圆梦行动，提升农民工学历层次。二是，")
     ['开展农民工求学圆梦行动，', '提升农民工学历层次。']
     """
-    return [text[a:b] for a, b in clause_spans(text, limit)]
-
-
-def clause_spans(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
-    """Where the clauses of :func:`clause_text` lie in ``text`` (``text[a:b]`` is one).
-
-    >>> clause_spans(" 甲乙丙丁戊，  己庚辛壬癸。")
-    [(1, 7), (9, 15)]
-    """
     out = []
-    pos = 0
     for piece in _CLAUSE_END.split(text):
-        a = pos + len(piece) - len(piece.lstrip())
-        b = pos + len(piece.rstrip())
-        pos += len(piece)
-        while b - a > limit:
-            out.append((a, a + limit))
-            a += limit
-        if b - a >= CLAUSE_MIN:
-            out.append((a, b))
+        piece = piece.strip()
+        while len(piece) > limit:
+            out.append(piece[:limit])
+            piece = piece[limit:]
+        if len(piece) >= CLAUSE_MIN:
+            out.append(piece)
     return out
 
 
@@ -107,35 +95,6 @@ def unit_clauses(unit) -> list[str]:
     """Clauses embedded for a unit (none when it has at most one: its chunk score stands in)."""
     clauses = clause_text(unit.text)
     return [] if len(clauses) <= 1 else clauses
-
-
-def clauses_in_chunks(text: str, chunks: list[str]) -> list[tuple[int, int, int]]:
-    """For each clause of :func:`unit_clauses` (same order), ``(chunk index, a, b)``: the chunk holding most
-    of its characters and where they lie in it (``chunks[k][a:b]``), so a clause's vector can be pooled from
-    its chunk's forward pass (``search.e5model.E5Runtime.encode_spans``).
-
-    >>> clauses_in_chunks("一二三，四五六七八。九十甲乙丙，丁戊己庚辛。", ["一二三，四五六七八。", "九十甲乙丙，丁戊己庚辛。"])
-    [(0, 4, 10), (1, 0, 6), (1, 6, 12)]
-    """
-    spans = clause_spans(text)
-    if len(spans) <= 1:
-        return []
-    places = np.empty(sum(map(len, chunks)), dtype=np.int64)  # the index in text of each chunk character
-    owner = np.repeat(np.arange(len(chunks)), [len(c) for c in chunks])
-    starts = np.concatenate([[0], np.cumsum([len(c) for c in chunks])])
-    pos = j = 0
-    for chunk in chunks:  # chunks drop the spaces between sentences: find each character in turn
-        for ch in chunk:
-            pos = text.index(ch, pos)
-            places[j] = pos
-            pos += 1
-            j += 1
-    out = []
-    for a, b in spans:
-        lo, hi = int(np.searchsorted(places, a)), int(np.searchsorted(places, b))
-        k = int(np.bincount(owner[lo:hi]).argmax()) if hi > lo else int(owner[min(lo, len(owner) - 1)])
-        out.append((k, int(max(lo, starts[k]) - starts[k]), int(min(hi, starts[k + 1]) - starts[k])))
-    return out
 
 
 class EmbeddingCache:
@@ -187,42 +146,6 @@ class EmbeddingCache:
             return np.zeros((0, self.encoder.dim), dtype=dtype)
         return np.vstack([self._vectors[k] for k in keys]).astype(dtype, copy=False)
 
-    def span_key(self, text: str, a: int, b: int) -> str:
-        """Key of the vector of ``text[a:b]`` pooled inside ``text``'s forward pass (it depends on ``text``)."""
-        return hashlib.sha1(f"{self.encoder.name}\x00span\x00{a}:{b}\x00{text}".encode("utf-8")).hexdigest()
-
-    def embed_spans(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], progress: bool = False,
-                    batch: int = 2048, dtype: type = np.float16) -> tuple[np.ndarray, np.ndarray]:
-        """Vectors of ``texts`` and of their ``spans`` (flattened in order), each span pooled from its
-        text's forward pass (:meth:`search.encoders.Encoder.encode_passage_spans`); only texts whose
-        vector or a span's is not in the cache go to the encoder."""
-        keys = [self.key(t) for t in texts]
-        skeys = [[self.span_key(t, a, b) for a, b in sp] for t, sp in zip(texts, spans)]
-        todo = list({(k, tuple(sk)): i for i, (k, sk) in enumerate(zip(keys, skeys))
-                     if k not in self._vectors or any(x not in self._vectors for x in sk)}.values())
-        if todo:
-            bar = progress_bar(sum(len(texts[i]) for i in todo), "embedding", progress, unit="char")
-            done = 0
-            for lo in range(0, len(todo), batch):
-                part = todo[lo : lo + batch]
-                vecs, svecs = self.encoder.encode_passage_spans([texts[i] for i in part], [spans[i] for i in part])
-                got_keys = [keys[i] for i in part] + [x for i in part for x in skeys[i]]
-                arr = np.concatenate([vecs, svecs]).astype(np.float16)
-                self._vectors.update(zip(got_keys, arr))
-                self._write_shard(got_keys, arr)  # per batch: a killed ingest keeps what it embedded
-                self.embedded += len(part)
-                done += len(part)
-                bar.set_postfix_str(f"{done:,}/{len(todo):,} chunks", refresh=False)
-                bar.update(sum(len(texts[i]) for i in part))
-            bar.close()
-        dim = self.encoder.dim
-        chunk = np.vstack([self._vectors[k] for k in keys]).astype(dtype, copy=False) if keys \
-            else np.zeros((0, dim), dtype=dtype)
-        flat = [x for sk in skeys for x in sk]
-        span = np.vstack([self._vectors[k] for k in flat]).astype(dtype, copy=False) if flat \
-            else np.zeros((0, dim), dtype=dtype)
-        return chunk, span
-
     def _write_shard(self, keys: list[str], arr: np.ndarray) -> None:
         if self.folder is None:
             return
@@ -230,56 +153,6 @@ class EmbeddingCache:
         stem = f"shard-{time.time_ns():020d}-{os.getpid()}"
         atomic_save_npy(self.folder / f"{stem}.npy", arr)
         atomic_write(self.folder / f"{stem}.json", json.dumps(keys, ensure_ascii=False))
-
-
-def embed_units(units: list, wanted: list[bool], cache: EmbeddingCache, progress: bool, late: bool):
-    """Chunk vectors (float32) and clause vectors (float16) of the wanted units, with their offsets.
-
-    Late (the default where the encoder supports it): a clause's vector is the mean of its tokens' final
-    hidden states inside the forward pass of the chunk holding most of it (``search.passages.clauses_in_chunks``),
-    so only the chunks are encoded: about half the characters of encoding every clause again.
-    """
-    chunks = [unit_chunks(u) if w else [] for u, w in zip(units, wanted)]
-    flat = [c for cs in chunks for c in cs]
-    chunk_offsets = offsets_of([len(cs) for cs in chunks])
-    late = late and cache.encoder.encode_passage_spans([], []) is not None
-    if late:
-        spans: list[list[tuple[int, int]]] = [[] for _ in flat]
-        slots: list[list[int]] = [[] for _ in flat]  # flat clause row of each span
-        counts = []
-        row = 0
-        for i, (u, cs) in enumerate(zip(units, chunks)):
-            placed = clauses_in_chunks(u.text, cs) if cs and wanted[i] else []
-            for k, a, b in placed:
-                spans[chunk_offsets[i] + k].append((a, b))
-                slots[chunk_offsets[i] + k].append(row)
-                row += 1
-            counts.append(len(placed))
-        vecs, span_vecs = cache.embed_spans(flat, spans, progress=progress, dtype=np.float16)
-        clause_vecs = np.empty_like(span_vecs)
-        clause_vecs[np.fromiter((r for sl in slots for r in sl), dtype=np.int64, count=row)] = span_vecs
-    else:
-        clauses = [unit_clauses(u) if w else [] for u, w in zip(units, wanted)]
-        counts = [len(cs) for cs in clauses]
-        # one call: the encoder batches chunks and clauses together (by length)
-        vecs = cache.embed(flat + [c for cs in clauses for c in cs], progress=progress, dtype=np.float16)
-        clause_vecs, vecs = vecs[len(flat) :], vecs[: len(flat)]
-    return vecs.astype(np.float32), chunk_offsets, clause_vecs, offsets_of(counts)
-
-
-def offsets_of(counts: list[int]) -> np.ndarray:
-    out = np.zeros(len(counts) + 1, dtype=np.int64)
-    out[1:] = np.cumsum(counts)
-    return out
-
-
-def pooled_vectors(chunk_vecs: np.ndarray, offsets: np.ndarray, dim: int) -> np.ndarray:
-    """One max-pooled, L2-normalised vector per unit (read by indexes without chunk vectors)."""
-    embeddings = np.zeros((len(offsets) - 1, dim), dtype=np.float32)
-    for i in np.flatnonzero(np.diff(offsets)):
-        pooled = chunk_vecs[offsets[i] : offsets[i + 1]].max(axis=0)
-        embeddings[i] = pooled / (np.linalg.norm(pooled) or 1.0)
-    return embeddings
 
 
 def atomic_write(path: Path, text: str) -> None:

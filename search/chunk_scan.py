@@ -84,11 +84,12 @@ class ChunkScan:
         vecs: the chunk vectors (a memory map is read only for the exact rescoring).
         q8, scales: their :func:`quantize` blocks, if saved with the index (else made on first use).
         threads: onnxruntime intra-op threads.
+        exact_top: how many of the best rows are rescored exactly (default :data:`EXACT_TOP`).
     """
 
     def __init__(self, vecs: np.ndarray, q8: np.ndarray | None = None, scales: np.ndarray | None = None,
-                 threads: int = 1) -> None:
-        self.vecs, self.q8, self.scales, self.threads = vecs, q8, scales, threads
+                 threads: int = 1, exact_top: int = EXACT_TOP) -> None:
+        self.vecs, self.q8, self.scales, self.threads, self.exact_top = vecs, q8, scales, threads, exact_top
         self._session = None
 
     def _build(self):
@@ -117,13 +118,13 @@ class ChunkScan:
         return ort.InferenceSession(data, options, providers=["CPUExecutionProvider"])
 
     def scores(self, q: np.ndarray) -> np.ndarray:
-        """Cosine of ``q`` with every row: 8-bit for all, exact for the :data:`EXACT_TOP` best."""
+        """Cosine of ``q`` with every row: 8-bit for all, exact for the ``exact_top`` best."""
         if self._session is None:
             self._session = self._build()
         q = np.asarray(q, dtype=np.float32).reshape(1, -1)
         out = self._session.run(["y"], {"q": q})[0][0]
-        if len(out) > EXACT_TOP:
-            top = np.sort(np.argpartition(-out, EXACT_TOP - 1)[:EXACT_TOP])
+        if len(out) > self.exact_top:
+            top = np.sort(np.argpartition(-out, self.exact_top - 1)[: self.exact_top])
         else:
             top = np.arange(len(out))
         out[top] = np.asarray(self.vecs[top], dtype=np.float32) @ q[0]

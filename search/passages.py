@@ -146,8 +146,11 @@ class EmbeddingCache:
             else:
                 out[idx] = self._shards[where >> 32][where & 0xFFFFFFFF]
         if todo:
-            # the bar counts characters, so its rate and remaining time are the encoder's own, whatever
-            # the mix of 200-character chunks and short clauses
+            # the bar counts characters, so its rate and remaining time are the encoder's own; taken in key
+            # (hash) order, every batch holds chunks and clauses in the corpus's proportion, so the rate
+            # the bar shows from its first batches holds to the end (in text order the chunks, faster per
+            # character than the short clauses, came first and the remaining time shown was too short)
+            todo.sort()
             bar = progress_bar(sum(len(texts[rows[k][0]]) for k in todo), "embedding", progress, unit="char")
             for i in range(0, len(todo), batch):
                 part = todo[i : i + batch]

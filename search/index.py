@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import BadInputError, IndexCorruptError
-from search.chunk_scan import ChunkScan, load_blocks, save_blocks, scannable
+from search.chunk_scan import ChunkScan, half_dot, load_blocks, save_blocks, scannable
 from search.encoders import Encoder
 from search.passages import EmbeddingCache, atomic_write, unit_chunks, unit_clauses
 from search.unit_table import FILES as UNIT_FILES
@@ -281,7 +281,7 @@ class SearchIndex:
         has = counts > 0
         if has.any():
             rows = np.concatenate([np.arange(a, b) for a, b in zip(starts[has], ends[has])])
-            sims = np.asarray(self.clause_embeddings[rows], dtype=np.float32) @ q
+            sims = half_dot(self.clause_embeddings[rows], q)
             firsts = np.concatenate([[0], np.cumsum(counts[has])[:-1]])
             best[has] = np.maximum.reduceat(sims, firsts)
         out[pool] = chunk[pool] + best

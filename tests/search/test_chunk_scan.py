@@ -52,3 +52,14 @@ def test_saved_index_scans_its_saved_blocks(hybrid_searcher, question_vectors, t
     assert loaded._scan.q8 is not None  # read from the index, not made again
     for q in question_vectors[:10]:
         np.testing.assert_allclose(loaded.dense_scores(q), index.dense_scores(q), atol=1e-6)
+
+
+def test_half_dot_equals_numpy_on_clause_vectors(hybrid_searcher, question_vectors):
+    from search.chunk_scan import half_dot
+
+    clauses = hybrid_searcher.index.clause_embeddings
+    rows = np.asarray(clauses[np.arange(0, len(clauses), 3)])
+    assert rows.dtype == np.float16
+    for q in question_vectors[:5]:
+        np.testing.assert_allclose(half_dot(rows, q), rows.astype(np.float32) @ q, atol=1e-5)
+    assert half_dot(rows[:0], question_vectors[0]).shape == (0,)

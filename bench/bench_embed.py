@@ -72,7 +72,7 @@ def load(engine: str, threads: int):
     if engine == "onnx":
         from search.e5onnx import E5Onnx
 
-        model = E5Onnx(num_threads=threads)
+        model = E5Onnx(num_threads=threads, tokenizer="fast")  # passages: the tokenizers library
         return model.encode, model
     from search.e5torch import E5Torch
 

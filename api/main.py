@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 import policykg
 from api import errors
+from api.lanes import Lanes
 from api.limits import RequestLimits
 from api.routes import documents, entities, export, meta, relations, search, sparql, tasks
 from policykg.settings import Settings
@@ -31,14 +32,18 @@ Every error answers with one JSON shape: `{"error": {"status": int, "type": str,
 The read-only SPARQL 1.1 endpoint is at `/sparql`; the web page at `/`."""
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The application; the index is opened in the lifespan (never at import)."""
+def create_app(settings: Settings | None = None, lanes: dict[str, tuple[int, int, float]] | None = None) -> FastAPI:
+    """The application; the index is opened in the lifespan (never at import).
+
+    ``lanes``: the admission lanes' (limit, queue, wait) by name (default ``api.lanes.LANES``).
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         from policykg.service import PolicyKG
         from policykg.settings import get_settings
 
+        app.state.lanes = Lanes(lanes)  # in the server's event loop
         app.state.service = PolicyKG.open(settings or get_settings())
         try:
             yield

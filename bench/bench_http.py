@@ -96,9 +96,45 @@ def report(name: str, res: dict) -> None:
           f"{res['throughput']:.1f} req/s")
     if res["errors"]:
         print("   errors:", res["errors"])
-    print(f"   {'endpoint':9s} {'n':>6s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s}")
+    print(f"   {'endpoint':9s} {'n':>6s} {'mean ms':>8s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s}")
     for kind, v in [*res["latency"].items(), ("all", allv)]:
-        print(f"   {kind:9s} {len(v):6d} {percentile(v, 50):8.1f} {percentile(v, 95):8.1f} {percentile(v, 99):8.1f}")
+        mean = sum(v) / len(v) if v else float("nan")
+        print(f"   {kind:9s} {len(v):6d} {mean:8.1f} {percentile(v, 50):8.1f} {percentile(v, 95):8.1f} "
+              f"{percentile(v, 99):8.1f}")
+
+
+def mean_ms(values: list[float]) -> float:
+    return sum(values) / len(values) if values else float("nan")
+
+
+def littles_law(base: dict, load: dict) -> None:
+    """N = X · R for the closed loop, and what it says about the latency any server could reach.
+
+    With N clients that never pause, the mean response time is R = N / X, whatever the server does:
+    only a higher throughput X lowers it. The single client measures the service time of each kind
+    (D, with one request in the system); X can at most reach (cores the server can use) / D.
+    """
+    allv = [x for v in load["latency"].values() for x in v]
+    x, r = load["throughput"], mean_ms(allv) / 1000
+    d = {k: mean_ms(v) for k, v in base["latency"].items()}
+    mix = {k: len(v) / max(1, len(allv)) for k, v in load["latency"].items()}
+    demand = sum(mix[k] * d[k] for k in d if d[k] == d[k]) / 1000
+    print(f"\nLittle's law: X = {x:.1f} req/s, mean R = {r * 1000:.0f} ms, X·R = {x * r:.1f} "
+          f"(clients {load['clients']}); one-client service time per kind: "
+          + ", ".join(f"{k} {v:.1f} ms" for k, v in d.items())
+          + f"; mean demand of the mix {demand * 1000:.1f} ms → at most {1 / demand:.0f} req/s per core busy "
+          f"with it, so with {load['clients']} clients the mean response cannot be below "
+          f"{load['clients'] * demand * 1000 / 2:.0f} ms on 2 fully used cores ({load['clients'] * demand * 1000:.0f} ms on one)")
+
+
+def lane_stats(url: str) -> str:
+    """The server's admission lanes after the run (running, waiting, refused, recent service time)."""
+    try:
+        lanes = httpx.get(url + "/health", timeout=10).json().get("lanes") or {}
+    except httpx.HTTPError as exc:
+        return f"(no /health: {type(exc).__name__})"
+    return "; ".join(f"{n}: limit {s['limit']:.0f}, refused {s['refused']:.0f}, service {s['service_ms']:.1f} ms"
+                     for n, s in lanes.items()) or "(none reported)"
 
 
 def free_port() -> int:
@@ -166,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nthroughput x{speedup:.2f} over one client; /search p50 {p50b:.1f} ms -> {p50l:.1f} ms "
               f"under {args.clients} clients; errors {sum(load['errors'].values())}; "
               f"load average {os.getloadavg()[0]:.2f}")
+        littles_law(base, load)
+        print(f"admission lanes: {lane_stats(url)}")
         if proc is not None:
             print(f"server resident memory after the load: {server_rss(proc.pid)}")
         return 1 if load["errors"] else 0

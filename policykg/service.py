@@ -186,13 +186,26 @@ class PolicyKG(DocumentsMixin, TimeMixin):
     def entities(self, q: str | None = None, type: str | None = None, limit: int | None = 50,
                  document: str | None = None) -> list[dict]:
         """Entities whose labels contain ``q`` (any language), optionally of one type or named in one document."""
-        view = self.state.view
+        return self.entities_page(q, type, document=document, limit=limit or None)[1]
+
+    def entities_page(self, q: str | None = None, type: str | None = None, document: str | None = None,
+                      offset: int = 0, limit: int | None = None) -> tuple[int, list[dict]]:
+        """(how many entities match, ``[offset, offset + limit)`` of them): as :meth:`entities`, from the
+        generation's entity list (``policykg.entity_list``, built at its first use)."""
         allowed = None
         if document:
             keys = self.catalog().document_keys(document) or {self._doc_key(document)}
-            allowed = lookup.entities_in_documents(view, keys)
-        out = lookup.matching_entities(view, q, type, allowed)
-        return out[:limit] if limit else out
+            allowed = lookup.entities_in_documents(self.state.view, keys)
+        return self.entity_list().matching(q, type, allowed, offset, limit)
+
+    def entity_list(self):
+        """The generation's :class:`~policykg.entity_list.EntityList` (built once per generation)."""
+        from policykg.entity_list import EntityList
+
+        st = self.state
+        if getattr(st, "entity_list", None) is None:
+            st.entity_list = EntityList(st.view)
+        return st.entity_list
 
     def _entity_info(self, ref: str):
         return lookup.find_entity(self.state.view, ref)

@@ -29,7 +29,9 @@ def list_entities(
 
     The X-Total-Count header gives how many match before paging (`offset`, `limit`).
     """
-    return paged(response, service.entities(q=q, type=type, limit=None, document=document), offset, limit)
+    total, page = service.entities_page(q=q, type=type, document=document, offset=offset, limit=limit)
+    response.headers[TOTAL_HEADER] = str(total)
+    return page
 
 
 @router.get("/entities/{ref:path}/measures", response_model=list[Result])

@@ -15,8 +15,11 @@ its turn on the lock behind all of them. So each heavy kind of request has a :cl
   ``limit``) would already take longer than ``wait``.
 
 Requests outside any lane (exact answers, entity lists, documents, the page) run in the thread
-pool at once, competing with at most the lanes' ``limit`` heavy threads. Waiting is first come,
-first served (asyncio's semaphore keeps its waiters in order).
+pool at once, competing with at most the lanes' ``limit`` heavy threads; those the facade says cost
+about a millisecond (a page of an entity's measures, the entity list once built) run on the event
+loop itself (:func:`inline_or_thread`): handing them to a thread and back costs more than they do,
+and under load each hand-off waits for the interpreter lock. Waiting is first come, first served
+(asyncio's semaphore keeps its waiters in order).
 
 >>> lane = Lane("search", limit=2, queue=8, wait=5.0)
 >>> lane.describe()
@@ -26,13 +29,15 @@ first served (asyncio's semaphore keeps its waiters in order).
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from fastapi import Request
+from fastapi import Request, Response
 from fastapi.concurrency import run_in_threadpool
+from pydantic import TypeAdapter
 
 from core.errors import PolicyKGError
 
@@ -100,10 +105,13 @@ class Lane:
             self.running -= 1
             self._slots.release()
 
-    async def run(self, fn: Callable, *args, **kwargs):
-        """``fn(*args, **kwargs)`` in the thread pool once the lane admits it."""
+    async def run(self, fn: Callable, *args, model=None, **kwargs):
+        """``fn(*args, **kwargs)`` in the thread pool once the lane admits it (with a response ``model``,
+        checked and serialised there too: :func:`json_response`)."""
         async with self.slot():
-            return await run_in_threadpool(fn, *args, **kwargs)
+            if model is None:
+                return await run_in_threadpool(fn, *args, **kwargs)
+            return await run_in_threadpool(lambda: json_response(model, fn(*args, **kwargs)))
 
 
 class Lanes:
@@ -118,6 +126,29 @@ class Lanes:
     def stats(self) -> dict:
         return {n: {"limit": l.limit, "running": l.running, "waiting": l.waiting, "refused": l.refused,
                     "service_ms": round(l.service * 1000, 1)} for n, l in self.by_name.items()}
+
+
+async def inline_or_thread(cheap: bool, model, fn: Callable, *args, **kwargs):
+    """``fn(*args, **kwargs)`` on the event loop when ``cheap`` (about a millisecond of work, nothing to
+    open or build), else in the thread pool; there, with a response ``model``, the answer is also
+    checked and serialised as JSON (:func:`json_response`), so a large one never holds the loop."""
+    if cheap:
+        return fn(*args, **kwargs)
+    if model is None:
+        return await run_in_threadpool(fn, *args, **kwargs)
+    return await run_in_threadpool(lambda: json_response(model, fn(*args, **kwargs)))
+
+
+@functools.lru_cache(maxsize=64)
+def _adapter(model) -> TypeAdapter:
+    return TypeAdapter(model)
+
+
+def json_response(model, value) -> Response:
+    """``value`` checked against the response ``model`` and serialised as FastAPI does for a route's
+    ``response_model`` (by alias, JSON mode): called in a worker thread, so the event loop only sends it."""
+    adapter = _adapter(model)
+    return Response(adapter.dump_json(adapter.validate_python(value), by_alias=True), media_type="application/json")
 
 
 def lane(request: Request, name: str) -> Lane:

@@ -88,6 +88,23 @@ class PolicyKG(DocumentsMixin, TimeMixin):
                     self._reload()
         return self._state
 
+    def loaded_is_live(self) -> bool:
+        """True when the loaded generation is the live one, so a reading call will not open another
+        (the server then may answer a cheap call on its event loop: ``api.lanes``)."""
+        return self._state is not None and self._state.gen is not None and \
+            self._state.gen.number == self.data.current_number()
+
+    def cheap_involving(self, name: str, limit: int | None) -> bool:
+        """True when ``measures_involving(name, limit=limit)`` (no filter) costs about a millisecond:
+        a page of at most 100 of an entity's measures on the loaded generation."""
+        return limit is not None and limit <= 100 and self.loaded_is_live() and \
+            bool(self._state.view.resolve((name or "").strip()))
+
+    def cheap_entities(self, document: str | None) -> bool:
+        """True when ``entities_page`` costs well under a millisecond: the generation's entity list is
+        built and no document narrows it."""
+        return document is None and self.loaded_is_live() and getattr(self._state, "entity_list", None) is not None
+
     # -- writing ------------------------------------------------------------------------------
 
     def ingest(self, paths, *, embed: bool = True, progress: bool = False, rebuild: bool = False,
@@ -310,4 +327,5 @@ def _check_page(offset: int, limit: int | None) -> tuple[int, int | None]:
 
 # Every public reading method reads one generation (writers, lifecycle methods and the SPARQL admission,
 # which runs on the server's event loop and reads no generation, excluded).
-pin_readers(PolicyKG, exclude=("close", "ingest", "delete", "verify", "sparql_admission"), mixins=(DocumentsMixin,))
+pin_readers(PolicyKG, exclude=("close", "ingest", "delete", "verify", "sparql_admission", "loaded_is_live",
+                               "cheap_involving", "cheap_entities"), mixins=(DocumentsMixin,))

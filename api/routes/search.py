@@ -33,6 +33,5 @@ async def search(
     apply to the best 100 hits, and `total` then counts those that pass; `offset` pages.
     A few searches run at once; the rest wait their turn (503 with `Retry-After` when too many wait).
     """
-    found = await lane(request, "search").run(service.search, q, k=k, mode=mode, offset=offset,
-                                              in_force_on=in_force_on, flt=flt)
-    return found.to_dict() if hasattr(found, "to_dict") else found
+    return await lane(request, "search").run(service.search, q, k=k, mode=mode, offset=offset,
+                                             in_force_on=in_force_on, flt=flt, model=SearchResponse)

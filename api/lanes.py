@@ -80,21 +80,10 @@ class Lane:
         """Hold one of the lane's places (waiting up to the deadline), or raise :class:`ServerBusyError`."""
         if self._slots is None:  # made on first use, inside the server's event loop
             self._slots = asyncio.Semaphore(self.limit)
-        ahead = (self.waiting + 1) * self.service / self.limit
-        if self._slots.locked() and (self.waiting >= self.queue or ahead > self.wait):
-            self.refused += 1
-            raise ServerBusyError(f"The server is busy: {self.waiting} {self.name} requests are already waiting "
-                                  f"(about {ahead:.0f} s of work). Retry in a few seconds.")
-        t0 = time.monotonic()
-        self.waiting += 1
-        try:
-            await asyncio.wait_for(self._slots.acquire(), self.wait)
-        except TimeoutError:
-            self.refused += 1
-            raise ServerBusyError(f"The server is busy: this {self.name} request waited {time.monotonic() - t0:.0f} s "
-                                  f"for its turn (limit {self.wait:g} s). Retry in a few seconds.") from None
-        finally:
-            self.waiting -= 1
+        if self._slots.locked():
+            await self._wait_turn()
+        else:
+            await self._slots.acquire()  # a free place: taken at once, without yielding
         self.running += 1
         start = time.monotonic()
         try:
@@ -104,6 +93,23 @@ class Lane:
             self.service = took if not self.service else 0.8 * self.service + 0.2 * took
             self.running -= 1
             self._slots.release()
+
+    async def _wait_turn(self) -> None:
+        ahead = (self.waiting + 1) * self.service / self.limit
+        if self.waiting >= self.queue or ahead > self.wait:
+            self.refused += 1
+            raise ServerBusyError(f"The server is busy: {self.waiting} {self.name} requests are already waiting "
+                                  f"(about {ahead:.1f} s of work). Retry in a few seconds.")
+        t0 = time.monotonic()
+        self.waiting += 1
+        try:
+            await asyncio.wait_for(self._slots.acquire(), self.wait)
+        except TimeoutError:
+            self.refused += 1
+            raise ServerBusyError(f"The server is busy: this {self.name} request waited {time.monotonic() - t0:.1f} s "
+                                  f"for its turn (limit {self.wait:g} s). Retry in a few seconds.") from None
+        finally:
+            self.waiting -= 1
 
     async def run(self, fn: Callable, *args, model=None, **kwargs):
         """``fn(*args, **kwargs)`` in the thread pool once the lane admits it (with a response ``model``,

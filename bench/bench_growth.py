@@ -191,26 +191,29 @@ def print_table(rows: list[dict]) -> None:
     print("\ngrowth table (warm latencies in ms, p50/p95); last column: fitted exponent k of value ~ size^k")
     print(f"{'':34}" + "".join(f"{str(r['size']) + 'x':>16}" for r in rows) + f"{'k':>8}")
 
-    def line(name: str, values: list, cells: list[str]) -> None:
-        print(f"{name:34}" + "".join(f"{c:>16}" for c in cells) + f"{exponent(sizes, values):>8.2f}")
+    def line(name: str, values: list, cells: list[str], fit: bool = True) -> None:
+        k = f"{exponent(sizes, values):>8.2f}" if fit else f"{'-':>8}"
+        print(f"{name:34}" + "".join(f"{c:>16}" for c in cells) + k)
 
     def col(key: str, fmt: str = ".0f", sub: str | None = None) -> tuple[list, list[str]]:
         vals = [(r.get(sub) or {}).get(key) if sub else r.get(key) for r in rows]
         return vals, [format(v, fmt) if v is not None else "-" for v in vals]
 
     line("characters", sizes, [f"{s:,}" for s in sizes])
+    grown = not rows[0].get("fresh")
     for name, key, sub in (("ingest total wall s", "total_wall", None), ("ingest total CPU s", "total_cpu", None),
-                           ("ingest step wall s", "wall", "ingest"), ("ingest step peak RSS MB", "peak_mb", "ingest"),
+                           ("ingest step wall s", "wall", "ingest"), ("ingest step CPU s", "cpu", "ingest"),
+                           ("ingest step peak RSS MB", "peak_mb", "ingest"),
                            ("index size MB", "index_mb", None), ("data folder MB", "data_mb", None)):
-        line(name, *col(key, sub=sub))
+        line(name, *col(key, sub=sub), fit=not (grown and name.startswith("ingest step") and "RSS" not in name))
     line("open s", *col("open", ".2f", "got"))
     line("serving RSS MB", *col("rss_mb", sub="got"))
     for key in rows[0]["got"]["times"]:
         p50 = [pct(r["got"]["times"][key], 0.5) for r in rows]
         p95 = [pct(r["got"]["times"][key], 0.95) for r in rows]
-        line(f"{key} p50/p95", p95, [f"{a:.1f}/{b:.1f}" for a, b in zip(p50, p95)])
-    print("(k of a latency row is fitted on its p95; k of the ingest step is left out when sizes grow by "
-          "different steps: read the total)")
+        line(f"{key} p50/p95", p50, [f"{a:.1f}/{b:.1f}" for a, b in zip(p50, p95)])
+    print("(k of a latency row is fitted on its p50: a p95 of a few runs on a shared machine is mostly the "
+          "machine; k of a growing folder's ingest step is left out: the steps add different amounts, read the total)")
 
 
 # -- the run --------------------------------------------------------------------------------------
@@ -242,7 +245,7 @@ def grow(args, work: Path) -> list[dict]:
             total_wall = ing["wall"] if args.fresh else total_wall + ing["wall"]
             total_cpu = ing["cpu"] if args.fresh else total_cpu + ing["cpu"]
         step_chars = chars if args.fresh or not rows else chars - rows[-1]["chars"]
-        row = {"size": size, "chars": chars, "step_chars": step_chars, "ingest": ing,
+        row = {"size": size, "fresh": args.fresh, "chars": chars, "step_chars": step_chars, "ingest": ing,
                "total_wall": total_wall if ing or rows else None, "total_cpu": total_cpu if ing or rows else None,
                **sizes_of(data), "got": measure(data, args.repeat), "load": os.getloadavg()[0]}
         rows.append(row)
@@ -270,7 +273,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--fraction", type=float, default=1.0, help="take every n-th file (n = 1/fraction)")
     ap.add_argument("--base-data", type=Path, help="a data folder built from copy 1 (copied, never written)")
     ap.add_argument("--fresh", action="store_true", help="ingest every size from nothing (default: grow one folder)")
-    ap.add_argument("--repeat", type=int, default=3, help="timed runs of each query")
+    ap.add_argument("--repeat", type=int, default=5, help="timed runs of each query")
     ap.add_argument("--work", default=None, help="working folder (default: a temporary one)")
     ap.add_argument("--keep", action="store_true", help="keep the copies and data folders")
     args = ap.parse_args(argv)

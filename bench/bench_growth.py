@@ -271,7 +271,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--corpus", choices=["gov", "laws", "full"], default="full",
                     help="copy 1: the seed and gov-policy, the laws, or the whole reference corpus")
     ap.add_argument("--fraction", type=float, default=1.0, help="take every n-th file (n = 1/fraction)")
-    ap.add_argument("--base-data", type=Path, help="a data folder built from copy 1 (copied, never written)")
+    ap.add_argument("--base-data", type=Path, help="a data folder built from copy 1 with the same --corpus and "
+                    "--fraction (copied, never written)")
     ap.add_argument("--fresh", action="store_true", help="ingest every size from nothing (default: grow one folder)")
     ap.add_argument("--repeat", type=int, default=5, help="timed runs of each query")
     ap.add_argument("--work", default=None, help="working folder (default: a temporary one)")
@@ -279,8 +280,8 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     if args.base_data and not (args.base_data / "CURRENT").is_file():
         ap.error(f"--base-data {args.base_data} is not an ingested data folder (no CURRENT)")
-    if args.base_data and (args.fresh or args.fraction < 1):
-        ap.error("--base-data is a whole copy 1: it goes with growing (no --fresh) and no --fraction")
+    if args.base_data and args.fresh:
+        ap.error("--base-data starts a folder that grows: it does not go with --fresh")
     work = Path(args.work or tempfile.mkdtemp(prefix="policykg-growth-"))
     print(f"load average {os.getloadavg()[0]:.2f}; working folder {work}", flush=True)
     try:

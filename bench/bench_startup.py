@@ -88,6 +88,50 @@ def run(data: Path, *, sparql_view: bool, encoder: bool, query: str, entity: str
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def serve_once(data: Path, code: Path, query: str) -> dict:
+    """``policykg serve`` from launch to its first /health, then to the first /search answer (wall s)."""
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as sk:
+        sk.bind(("127.0.0.1", 0))
+        port = sk.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(code), "POLICYKG_ENCODER": "none"}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", "from api.cli import main; main()", "serve", "--data", str(data),
+                             "--port", str(port)], cwd=code, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            if proc.poll() is not None or time.perf_counter() - t0 > 300:
+                raise SystemExit(f"the server did not start (exit {proc.returncode})")
+            try:
+                if httpx.get(url + "/health", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        health = time.perf_counter() - t0
+        httpx.get(url + "/search", params={"q": query}, timeout=120).raise_for_status()
+        first = time.perf_counter() - t0
+        httpx.get(url + "/search", params={"q": query + " 职业"}, timeout=120).raise_for_status()
+        return {"health": health, "first_answer": first, "second_answer": time.perf_counter() - t0 - first}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def serve_summary(name: str, runs: list[dict]) -> str:
+    def med(k: str) -> str:
+        xs = [r[k] for r in runs]
+        return f"{statistics.median(xs):.2f} ({min(xs):.2f}-{max(xs):.2f})"
+
+    return (f"{name:<12} policykg serve: /health answers {med('health')} s after launch, the first /search "
+            f"{med('first_answer')} s, the next one took {med('second_answer')} s")
+
+
 def summary(name: str, runs: list[dict]) -> str:
     def med(k: str) -> str:
         xs = [r[k] for r in runs]
@@ -116,6 +160,8 @@ def main() -> None:
     ap.add_argument("--no-baseline", action="store_true", help="skip the SPARQL-view baseline")
     ap.add_argument("--baseline-runs", type=int, default=None, help="runs of the baseline (default: --runs)")
     ap.add_argument("--json", action="store_true", help="print the raw figures too")
+    ap.add_argument("--serve", action="store_true",
+                    help="also time `policykg serve`: launch to /health, to the first /search answer")
     ap.add_argument("--baseline-code", type=Path, default=None,
                     help="another checkout of the project (e.g. the main branch) opening the same folder in the same run")
     ap.add_argument("--baseline-data", type=Path, default=None,
@@ -138,6 +184,14 @@ def main() -> None:
                                      entity=a.entity, code=code))
     for name, *_ in variants:
         print(summary(name, raw[name]), flush=True)
+    if a.serve:
+        served = {name: [] for name, sparql_view, *_ in variants if not sparql_view}
+        for _ in range(a.runs):
+            for name, sparql_view, _, data, code in variants:
+                if not sparql_view:
+                    served[name].append(serve_once(data, code, a.query))
+        for name, runs in served.items():
+            print(serve_summary(name, runs), flush=True)
     print(f"load average {os.getloadavg()[0]:.2f}")
     if a.json:
         print(json.dumps(raw, indent=1))

@@ -179,7 +179,8 @@ def exponent(sizes: list[float], values: list[float | None]) -> float:
 def print_row(row: dict) -> None:
     ing, got = row.get("ingest"), row["got"]
     step = (f"ingest step {ing['wall']:.0f} s ({row['step_chars'] / ing['wall']:,.0f} chars/s, {ing['cpu']:.0f} CPU s, "
-            f"peak {ing['peak_mb']:.0f} MB), total {row['total_wall']:.0f} s" if ing else "ingest reused")
+            f"peak {ing['peak_mb']:.0f} MB)" + (f", total {row['total_wall']:.0f} s" if row["total_wall"] is not None
+                                               else "") if ing else "ingest reused")
     print(f"{row['size']}x: {got['measures']:,} measures, {row['chars']:,} characters; {step}; index "
           f"{row['index_mb']:.0f} MB (data folder {row['data_mb']:.0f} MB); open {got['open']:.2f} s; serving RSS "
           f"{got['rss_mb']:.0f} MB; largest answer {got['largest'][0]} ({got['largest'][1]:,}); load average "
@@ -245,8 +246,9 @@ def grow(args, work: Path) -> list[dict]:
             total_wall = ing["wall"] if args.fresh else total_wall + ing["wall"]
             total_cpu = ing["cpu"] if args.fresh else total_cpu + ing["cpu"]
         step_chars = chars if args.fresh or not rows else chars - rows[-1]["chars"]
+        known = not args.base_data  # a reused copy 1 was not timed: no total
         row = {"size": size, "fresh": args.fresh, "chars": chars, "step_chars": step_chars, "ingest": ing,
-               "total_wall": total_wall if ing or rows else None, "total_cpu": total_cpu if ing or rows else None,
+               "total_wall": total_wall if known else None, "total_cpu": total_cpu if known else None,
                **sizes_of(data), "got": measure(data, args.repeat), "load": os.getloadavg()[0]}
         rows.append(row)
         print_row(row)

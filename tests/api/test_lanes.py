@@ -107,3 +107,19 @@ def test_the_entity_list_answers_as_the_scan_of_every_entity(client, kg_settings
                 assert [e["measures"] for e in resp.json()] == [e["measures"] for e in expected[2:9]]
     finally:
         kg.close()
+
+
+def test_the_server_builds_the_entity_list_and_the_tokenizer_by_itself_after_start(kg_settings):
+    import time
+
+    from api.main import create_app
+    from ingest import segment
+
+    with Server(kg_settings, app=create_app(kg_settings)) as srv:
+        state = srv.app.state.service._state
+        deadline = time.monotonic() + 60
+        while getattr(state, "entity_list", None) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert state.entity_list is not None and len(state.entity_list) > 0
+        assert segment._tokenizer is not None
+        assert srv.app.state.service.cheap_entities(None)

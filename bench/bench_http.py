@@ -61,6 +61,7 @@ def percentile(values: list[float], q: float) -> float:
 async def run(url: str, clients: int, duration: float, seed: int = 0) -> dict:
     lat: dict[str, list[float]] = {"search": [], "entities": [], "measures": [], "sparql": []}
     errors: dict[str, int] = {}
+    failed: list[str] = []  # how each transport error happened (after how long)
     stop = time.monotonic() + duration
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
@@ -76,6 +77,7 @@ async def run(url: str, clients: int, duration: float, seed: int = 0) -> dict:
                     key = None if ok else f"{kind} {resp.status_code}"
                 except httpx.HTTPError as exc:
                     key = f"{kind} {type(exc).__name__}"
+                    failed.append(f"{key} after {(time.perf_counter() - t0) * 1000:.0f} ms: {exc!r}"[:200])
                 if key:
                     errors[key] = errors.get(key, 0) + 1
                 else:
@@ -85,7 +87,7 @@ async def run(url: str, clients: int, duration: float, seed: int = 0) -> dict:
         await asyncio.gather(*(one(i) for i in range(clients)))
         elapsed = time.monotonic() - t0
     done = sum(len(v) for v in lat.values())
-    return {"clients": clients, "seconds": elapsed, "ok": done, "errors": errors,
+    return {"clients": clients, "seconds": elapsed, "ok": done, "errors": errors, "failed": failed,
             "throughput": done / elapsed, "latency": lat}
 
 
@@ -96,6 +98,8 @@ def report(name: str, res: dict) -> None:
           f"{res['throughput']:.1f} req/s")
     if res["errors"]:
         print("   errors:", res["errors"])
+        for line in res.get("failed", [])[:5]:
+            print("     ", line)
     print(f"   {'endpoint':9s} {'n':>6s} {'mean ms':>8s} {'p50 ms':>8s} {'p95 ms':>8s} {'p99 ms':>8s}")
     for kind, v in [*res["latency"].items(), ("all", allv)]:
         mean = sum(v) / len(v) if v else float("nan")

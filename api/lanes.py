@@ -47,7 +47,6 @@ from core.errors import PolicyKGError
 LANES: dict[str, tuple[int, int, float]] = {
     "search": (2, 256, 15.0),
     "sparql": (2, 256, 15.0),
-    "heavy": (1, 64, 30.0),  # whole-graph exports, analytics, diffs and alignments
 }
 
 

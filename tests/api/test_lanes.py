@@ -27,7 +27,7 @@ def narrow(kg_settings):
     """The API with one search and one SPARQL query at a time, a line of 8 waiting at most 30 s."""
     from api.main import create_app
 
-    app = create_app(kg_settings, lanes={"search": (1, 8, 30.0), "sparql": (1, 8, 30.0), "heavy": (1, 8, 30.0)})
+    app = create_app(kg_settings, lanes={"search": (1, 8, 30.0), "sparql": (1, 8, 30.0)})
     with Server(kg_settings, app=app) as srv:
         yield srv
 
@@ -37,7 +37,7 @@ def tiny(kg_settings):
     """The API whose SPARQL lane holds one running query and one waiting at most 0.5 s."""
     from api.main import create_app
 
-    app = create_app(kg_settings, lanes={"search": (1, 1, 0.5), "sparql": (1, 1, 0.5), "heavy": (1, 1, 0.5)})
+    app = create_app(kg_settings, lanes={"search": (1, 1, 0.5), "sparql": (1, 1, 0.5)})
     with Server(kg_settings, app=app) as srv:
         yield srv
 

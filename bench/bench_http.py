@@ -256,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
               f"under {args.clients} clients; errors {sum(load['errors'].values())}; "
               f"load average {os.getloadavg()[0]:.2f}")
         littles_law(base, load)
-        print("CPU time (less sensitive to the machine's load than wall time, not immune: a crowded machine inflates it too): " + cpu_line("one client", base) + "; "
+        print("CPU time (less sensitive to the machine's load than wall time, not immune: a crowded machine "
+              "inflates it too): " + cpu_line("one client", base) + "; "
               + cpu_line(f"{args.clients} clients", load))
         print(f"admission lanes: {lane_stats(url)}")
         if proc is not None:

@@ -16,8 +16,11 @@ class ServiceUnavailableError(PolicyKGError):
     status = 503
 
 
-def get_service(request: Request) -> PolicyKG:
-    """The facade opened at start-up (tests may swap it with ``app.dependency_overrides``)."""
+async def get_service(request: Request) -> PolicyKG:
+    """The facade opened at start-up (tests may swap it with ``app.dependency_overrides``).
+
+    A coroutine: FastAPI runs it on the event loop, not in a thread of the pool (one thread hop less
+    per request, and under load every hop waits for the interpreter lock)."""
     service = getattr(request.app.state, "service", None)
     if service is None:
         raise ServiceUnavailableError("The index is not loaded yet (the server is starting or stopping). Retry.")

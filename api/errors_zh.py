@@ -57,6 +57,7 @@ _BY_TYPE = {
     "BadInputError": "请求有误，请检查输入。", "BadRequest": "请求有误，请检查输入。",
     "ValidationError": "请求参数有误。", "QueryRefusedError": "该查询不被允许。",
     "QueryTimeoutError": "查询超时，请缩小查询范围后重试。", "ServiceUnavailableError": "服务暂时不可用，请稍后重试。",
+    "ServerBusyError": "服务器繁忙，请稍后重试。", "EndpointBusyError": "查询服务繁忙，请稍后重试。",
     "IndexCorruptError": "索引已损坏，需要管理员重新导入文件。", "MissingDependencyError": "服务器缺少所需的组件，请联系管理员。",
     "MethodNotAllowed": "不支持该请求方法。", "PayloadTooLarge": "请求内容过大。",
     "UnsupportedMediaType": "不支持该请求内容类型。", "UnsupportedMediaError": "不支持该请求内容类型。",

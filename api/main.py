@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -17,11 +19,21 @@ from fastapi.staticfiles import StaticFiles
 
 import policykg
 from api import errors
+from api.lanes import Lanes
 from api.limits import RequestLimits
 from api.routes import documents, entities, export, meta, relations, search, sparql, tasks
 from policykg.settings import Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
+log = logging.getLogger(__name__)
+
+
+def _warm(service) -> None:
+    """``service.warm()``; a failure only means the first requests build what it would have."""
+    try:
+        service.warm()
+    except Exception as exc:  # noqa: BLE001  (logged: a request that needs it builds it and reports the error)
+        log.warning("warm-up after start-up failed: %s: %s", type(exc).__name__, exc)
 
 DESCRIPTION = """Search and explore Chinese government policy documents as a knowledge graph.
 
@@ -31,15 +43,21 @@ Every error answers with one JSON shape: `{"error": {"status": int, "type": str,
 The read-only SPARQL 1.1 endpoint is at `/sparql`; the web page at `/`."""
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """The application; the index is opened in the lifespan (never at import)."""
+def create_app(settings: Settings | None = None, lanes: dict[str, tuple[int, int, float]] | None = None) -> FastAPI:
+    """The application; the index is opened in the lifespan (never at import).
+
+    ``lanes``: the admission lanes' (limit, queue, wait) by name (default ``api.lanes.LANES``).
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         from policykg.service import PolicyKG
         from policykg.settings import get_settings
 
+        app.state.lanes = Lanes(lanes)  # in the server's event loop
         app.state.service = PolicyKG.open(settings or get_settings())
+        # the first search would build the tokenizer, the first entity list its table: done meanwhile
+        threading.Thread(target=_warm, args=(app.state.service,), name="policykg-warm-up", daemon=True).start()
         try:
             yield
         finally:

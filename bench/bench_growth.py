@@ -1,17 +1,20 @@
-"""Cost as the work grows: ingest 1x, 2x, 4x the reference corpus (copies under distinct keys, no embeddings)
-and print, per size, ingest time, index size, open time, warm p50/p95 per query kind and serving memory,
-with the fitted exponent of each curve (value ~ size^k: k = 1 is linear, k near 0 is flat).
+"""Cost as the work grows: ingest 1x, 2x, 4x a corpus (copies under distinct keys, no embeddings) and print,
+per size, ingest time, index size, open time, warm p50/p95 per query kind and serving memory, with the
+fitted exponent of each curve (value ~ size^k: k = 1 is linear, k near 0 is flat).
 
-    python bench/bench_growth.py                      # 1x 2x 4x of ../shared/corpus, no embeddings
-    python bench/bench_growth.py --factors 1 2        # a shorter run
-    python bench/bench_growth.py --corpus gov         # the 61 documents instead (quick check)
+    python bench/bench_growth.py --sizes 1,2,4                       # the whole reference corpus
+    python bench/bench_growth.py --sizes 1,2,4 --base-data FULL      # reuse a built 1x (copied first)
+    python bench/bench_growth.py --sizes 1,2 --corpus laws --fraction 0.1   # a quick check
 
-Copy k > 1 of every text file has each number before 号 prefixed with ``k`` and a line naming the
-copy added, so every document gets a new key (发文字号 or content hash) and citations between
-documents stay inside their copy; binary attachments are copied as they are (reported as
-duplicates). Each ingest and each measurement runs in its own process; the working folder is
-removed at the end unless ``--keep``. Figures on a shared machine are pessimistic: the load
-average is printed with each row.
+Copy k > 1 of every text file has each number before 号 prefixed with ``k`` and a line naming the copy
+added, so every document gets a new key (发文字号 or content hash) and citations between documents stay
+inside their copy; other files (binary attachments, tables) are copied as they are (reported as
+duplicates). By default the sizes grow one data folder: size 2 is size 1 plus an ingest of copy 2, size
+4 adds copies 3 and 4, so each size reuses the one built before it ("step" is the ingest that grew it,
+"total" the sum up to it); ``--fresh`` ingests every size from nothing instead. ``--base-data`` starts
+from a copy of a data folder already built from the same corpus (its ingest time is then not measured).
+Each ingest and each measurement runs in its own process; the working folder is removed at the end
+unless ``--keep``. Figures on a shared machine are pessimistic: the load average is printed per size.
 """
 
 from __future__ import annotations
@@ -35,74 +38,92 @@ sys.path.insert(0, str(ROOT))
 from bench.bench_search import QUERY_KINDS  # noqa: E402  (the same queries as bench_search)
 
 _NUMBER = re.compile(r"(\d+)(\s*号)")
+TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".csv")
 
 MEASURE = r"""
-import json, os, statistics, sys, time
+import json, os, sys, time
 t0 = time.perf_counter()
 from policykg.service import PolicyKG
 from policykg.settings import Settings
+t1 = time.perf_counter()
 kg = PolicyKG.open(Settings(data=sys.argv[1], encoder="none"), encoder=False)
-opened = time.perf_counter() - t0
-kinds = json.loads(sys.argv[2])
+opened = time.perf_counter() - t1
+kinds, repeat = json.loads(sys.argv[2]), int(sys.argv[3])
 modes = ("graph", "bm25", "hybrid")
 for q in kinds:
     for m in modes:
         kg.search(q, k=10, mode=m)
 times = {}
-for _ in range(int(sys.argv[3])):
+def timed(key, fn):
+    t = time.perf_counter()
+    fn()
+    times.setdefault(key, []).append((time.perf_counter() - t) * 1000)
+for _ in range(repeat):
     for q, kind in kinds.items():
         for m in modes:
-            t = time.perf_counter()
-            kg.search(q, k=10, mode=m)
-            times.setdefault(f"{m}:{kind}", []).append((time.perf_counter() - t) * 1000)
+            timed(f"{m}:{kind}", lambda: kg.search(q, k=10, mode=m))
 view = kg.state.view
 top = max(view.entities(), key=lambda e: view.measure_count(e.iri))
 kg.measures_involving(top.label_zh, limit=10)
-for i in range(20):
-    t = time.perf_counter()
-    kg.measures_involving(top.label_zh, offset=10 * i, limit=10)
-    times.setdefault("exact-page:largest", []).append((time.perf_counter() - t) * 1000)
+for i in range(10 * repeat):
+    timed("exact-page:largest", lambda: kg.measures_involving(top.label_zh, offset=10 * i, limit=10))
+for q in ("职业", "教育部", "国务院"):
+    kg.entities(q=q, limit=None)
+    for _ in range(repeat):
+        timed("entities:list", lambda: kg.entities(q=q, limit=None))
 rss = int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-print(json.dumps({"open": opened, "times": times, "rss_mb": rss, "largest": [top.label_zh, view.measure_count(top.iri)],
-                  "measures": len(view.measures())}))
+print(json.dumps({"import": t1 - t0, "open": opened, "times": times, "rss_mb": rss,
+                  "largest": [top.label_zh, view.measure_count(top.iri)], "measures": len(view.measures())}))
 """
 
 
-def corpus_paths(which: str) -> list[Path]:
-    if which == "gov":
-        return [ROOT / "corpus", CORPUS / "gov-policy"]
-    return [ROOT / "corpus", *(CORPUS / d for d in ("gov-policy", "laws", "reports"))]
+# -- the corpus and its copies --------------------------------------------------------------------
+
+def base_paths(which: str) -> list[Path]:
+    """What copy 1 is: the whole reference corpus (as ``policykg ingest CORPUS`` takes it), or one folder."""
+    return {"full": [CORPUS], "gov": [CORPUS / "seed", CORPUS / "gov-policy"], "laws": [CORPUS / "laws"]}[which]
 
 
-def make_copy(paths: list[Path], k: int, dest: Path) -> tuple[list[Path], int]:
-    """Copy ``k`` of every file under ``paths`` into ``dest``; returns the folders and the characters."""
-    out, chars = [], 0
-    for i, src in enumerate(paths):
-        target = dest / f"copy{k}" / f"{i}-{src.name}"
-        files = [src] if src.is_file() else sorted(p for p in src.rglob("*") if p.is_file())
-        for f in files:
-            rel = f.name if src.is_file() else f.relative_to(src)
-            to = target / rel
-            to.parent.mkdir(parents=True, exist_ok=True)
-            if f.suffix.lower() in (".txt", ".md", ".html", ".htm", ".csv"):
-                text = f.read_text(encoding="utf-8", errors="replace")
+def files_under(paths: list[Path]) -> list[tuple[Path, Path]]:
+    """(file, path relative to its root, under the root's name) for every file under ``paths``."""
+    out = []
+    for src in paths:
+        found = [src] if src.is_file() else sorted(p for p in src.rglob("*") if p.is_file())
+        out += [(f, Path(src.name) / f.relative_to(src) if src.is_dir() else Path(f.name)) for f in found]
+    return out
+
+
+def pick_fraction(files: list[tuple[Path, Path]], fraction: float) -> list[tuple[Path, Path]]:
+    """Every n-th file (n = 1 / fraction), so a fraction spreads over every folder."""
+    if fraction >= 1:
+        return files
+    step = max(1, round(1 / fraction))
+    return files[::step]
+
+
+def write_copy(files: list[tuple[Path, Path]], k: int, dest: Path) -> tuple[Path, int]:
+    """Copy ``k`` of ``files`` under ``dest/copyK`` (k = 1: unchanged); returns the folder and its characters."""
+    target, chars = dest / f"copy{k}", 0
+    for f, rel in files:
+        to = target / rel
+        to.parent.mkdir(parents=True, exist_ok=True)
+        if f.suffix.lower() in TEXT_SUFFIXES:
+            text = f.read_text(encoding="utf-8", errors="replace")
+            if k > 1:
                 text = _NUMBER.sub(lambda m: f"{k}{m.group(1)}{m.group(2)}", text) + f"\n（第{k}份副本）\n"
-                to.write_text(text, encoding="utf-8")
-                chars += len(text)
-            else:
-                shutil.copyfile(f, to)
-        out.append(target)
-    return out, chars
+            to.write_text(text, encoding="utf-8")
+            chars += len(text)
+        else:
+            shutil.copyfile(f, to)
+    return target, chars
 
 
-def count_chars(paths: list[Path]) -> int:
-    n = 0
-    for p in paths:
-        for f in [p] if p.is_file() else p.rglob("*"):
-            if f.is_file() and f.suffix.lower() in (".txt", ".md", ".html", ".htm", ".csv"):
-                n += len(f.read_text(encoding="utf-8", errors="replace"))
-    return n
+def count_chars(files: list[tuple[Path, Path]]) -> int:
+    return sum(len(f.read_text(encoding="utf-8", errors="replace")) for f, _ in files
+               if f.suffix.lower() in TEXT_SUFFIXES)
 
+
+# -- one ingest, one measurement (each in its own process) ----------------------------------------
 
 def ingest(paths: list[Path], data: Path) -> dict:
     cmd = [sys.executable, "-m", "api.cli", "ingest", *map(str, paths), "--data", str(data), "--no-embed", "--json",
@@ -114,11 +135,18 @@ def ingest(paths: list[Path], data: Path) -> dict:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if out.returncode != 0:
         raise SystemExit(f"ingest failed: {out.stderr[-2000:]}")
-    report = json.loads(out.stdout)
-    gen = data / "generations" / (data / "CURRENT").read_text().strip()
-    size = sum(f.stat().st_size for f in gen.rglob("*") if f.is_file()) / 2**20
     return {"wall": wall, "cpu": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
-            "peak_mb": after.ru_maxrss / 1024, "index_mb": size, "report": report}
+            "peak_mb": after.ru_maxrss / 1024, "report": json.loads(out.stdout)}
+
+
+def folder_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+def sizes_of(data: Path) -> dict:
+    """The live generation (store, view, search index) and the whole data folder (with parsed documents), MB."""
+    gen = data / "generations" / (data / "CURRENT").read_text().strip()
+    return {"index_mb": folder_mb(gen), "data_mb": folder_mb(data)}
 
 
 def measure(data: Path, repeat: int) -> dict:
@@ -130,14 +158,16 @@ def measure(data: Path, repeat: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+# -- the table ------------------------------------------------------------------------------------
+
 def pct(xs: list[float], q: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
 
 
-def exponent(sizes: list[float], values: list[float]) -> float:
-    """Least-squares slope of log(value) on log(size)."""
-    pts = [(math.log(s), math.log(v)) for s, v in zip(sizes, values) if s > 0 and v > 0]
+def exponent(sizes: list[float], values: list[float | None]) -> float:
+    """Least-squares slope of log(value) on log(size) (sizes without a value are left out)."""
+    pts = [(math.log(s), math.log(v)) for s, v in zip(sizes, values) if s > 0 and v is not None and v > 0]
     if len(pts) < 2:
         return float("nan")
     mx = sum(x for x, _ in pts) / len(pts)
@@ -146,66 +176,123 @@ def exponent(sizes: list[float], values: list[float]) -> float:
     return sum((x - mx) * (y - my) for x, y in pts) / den if den else float("nan")
 
 
-def main() -> None:
+def print_row(row: dict) -> None:
+    ing, got = row.get("ingest"), row["got"]
+    step = (f"ingest step {ing['wall']:.0f} s ({row['step_chars'] / ing['wall']:,.0f} chars/s, {ing['cpu']:.0f} CPU s, "
+            f"peak {ing['peak_mb']:.0f} MB)" + (f", total {row['total_wall']:.0f} s" if row["total_wall"] is not None
+                                               else "") if ing else "ingest reused")
+    print(f"{row['size']}x: {got['measures']:,} measures, {row['chars']:,} characters; {step}; index "
+          f"{row['index_mb']:.0f} MB (data folder {row['data_mb']:.0f} MB); open {got['open']:.2f} s; serving RSS "
+          f"{got['rss_mb']:.0f} MB; largest answer {got['largest'][0]} ({got['largest'][1]:,}); load average "
+          f"{row['load']:.1f}", flush=True)
+
+
+def print_table(rows: list[dict]) -> None:
+    sizes = [r["chars"] for r in rows]
+    print("\ngrowth table (warm latencies in ms, p50/p95); last column: fitted exponent k of value ~ size^k")
+    print(f"{'':34}" + "".join(f"{str(r['size']) + 'x':>16}" for r in rows) + f"{'k':>8}")
+
+    def line(name: str, values: list, cells: list[str], fit: bool = True) -> None:
+        k = f"{exponent(sizes, values):>8.2f}" if fit else f"{'-':>8}"
+        print(f"{name:34}" + "".join(f"{c:>16}" for c in cells) + k)
+
+    def col(key: str, fmt: str = ".0f", sub: str | None = None) -> tuple[list, list[str]]:
+        vals = [(r.get(sub) or {}).get(key) if sub else r.get(key) for r in rows]
+        return vals, [format(v, fmt) if v is not None else "-" for v in vals]
+
+    line("characters", sizes, [f"{s:,}" for s in sizes])
+    grown = not rows[0].get("fresh")
+    for name, key, sub in (("ingest total wall s", "total_wall", None), ("ingest total CPU s", "total_cpu", None),
+                           ("ingest step wall s", "wall", "ingest"), ("ingest step CPU s", "cpu", "ingest"),
+                           ("ingest step peak RSS MB", "peak_mb", "ingest"),
+                           ("index size MB", "index_mb", None), ("data folder MB", "data_mb", None)):
+        line(name, *col(key, sub=sub), fit=not (grown and name.startswith("ingest step") and "RSS" not in name))
+    line("open s", *col("open", ".2f", "got"))
+    line("serving RSS MB", *col("rss_mb", sub="got"))
+    for key in rows[0]["got"]["times"]:
+        p50 = [pct(r["got"]["times"][key], 0.5) for r in rows]
+        p95 = [pct(r["got"]["times"][key], 0.95) for r in rows]
+        line(f"{key} p50/p95", p50, [f"{a:.1f}/{b:.1f}" for a, b in zip(p50, p95)])
+    print("(k of a latency row is fitted on its p50: a p95 of a few runs on a shared machine is mostly the "
+          "machine; k of a growing folder's ingest step is left out: the steps add different amounts, read the total)")
+
+
+# -- the run --------------------------------------------------------------------------------------
+
+def grow(args, work: Path) -> list[dict]:
+    """Build each size (growing one folder, or fresh) and measure it; one row per size."""
+    files = pick_fraction(files_under(base_paths(args.corpus)), args.fraction)
+    copies: list[Path] = []
+    chars = made = 0
+    data = work / "data"
+    rows, total_wall, total_cpu = [], 0.0, 0.0
+    for size in sorted(set(args.sizes)):
+        new = []
+        while made < size:
+            made += 1
+            folder, n = write_copy(files, made, work / "corpus")
+            copies.append(folder)
+            new.append(folder)
+            chars += n
+        if args.fresh:
+            data = work / f"data-{size}x"
+            ing = ingest(copies, data)
+        elif made == len(new) and args.base_data:  # the first size: a copy of a folder built from copy 1
+            shutil.copytree(args.base_data, data, symlinks=True)
+            ing = ingest(new[1:], data) if len(new) > 1 else None
+        else:
+            ing = ingest(new, data)
+        if ing:
+            total_wall = ing["wall"] if args.fresh else total_wall + ing["wall"]
+            total_cpu = ing["cpu"] if args.fresh else total_cpu + ing["cpu"]
+        step_chars = chars if args.fresh or not rows else chars - rows[-1]["chars"]
+        known = not args.base_data  # a reused copy 1 was not timed: no total
+        row = {"size": size, "fresh": args.fresh, "chars": chars, "step_chars": step_chars, "ingest": ing,
+               "total_wall": total_wall if known else None, "total_cpu": total_cpu if known else None,
+               **sizes_of(data), "got": measure(data, args.repeat), "load": os.getloadavg()[0]}
+        rows.append(row)
+        print_row(row)
+        if args.fresh and not args.keep:
+            shutil.rmtree(data, ignore_errors=True)
+    return rows
+
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(s) for s in text.replace(" ", "").split(",") if s]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"sizes must be whole numbers separated by commas, got {text!r}") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"sizes must be whole numbers >= 1, got {text!r}")
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--factors", nargs="+", type=int, default=[1, 2, 4])
-    ap.add_argument("--corpus", choices=["gov", "full"], default="full")
-    ap.add_argument("--repeat", type=int, default=3, help="timed runs of each query")
+    ap.add_argument("--sizes", type=parse_sizes, default=[1, 2, 4], help="multiples of the corpus, e.g. 1,2,4")
+    ap.add_argument("--corpus", choices=["gov", "laws", "full"], default="full",
+                    help="copy 1: the seed and gov-policy, the laws, or the whole reference corpus")
+    ap.add_argument("--fraction", type=float, default=1.0, help="take every n-th file (n = 1/fraction)")
+    ap.add_argument("--base-data", type=Path, help="a data folder built from copy 1 with the same --corpus and "
+                    "--fraction (copied, never written)")
+    ap.add_argument("--fresh", action="store_true", help="ingest every size from nothing (default: grow one folder)")
+    ap.add_argument("--repeat", type=int, default=5, help="timed runs of each query")
     ap.add_argument("--work", default=None, help="working folder (default: a temporary one)")
     ap.add_argument("--keep", action="store_true", help="keep the copies and data folders")
-    args = ap.parse_args()
-    base = corpus_paths(args.corpus)
+    args = ap.parse_args(argv)
+    if args.base_data and not (args.base_data / "CURRENT").is_file():
+        ap.error(f"--base-data {args.base_data} is not an ingested data folder (no CURRENT)")
+    if args.base_data and args.fresh:
+        ap.error("--base-data starts a folder that grows: it does not go with --fresh")
     work = Path(args.work or tempfile.mkdtemp(prefix="policykg-growth-"))
-    rows = []
+    print(f"load average {os.getloadavg()[0]:.2f}; working folder {work}", flush=True)
     try:
-        copies: list[Path] = list(base)
-        chars = count_chars(base)
-        made = 1
-        for factor in sorted(args.factors):
-            while made < factor:
-                made += 1
-                extra, n = make_copy(base, made, work / "corpus")
-                copies += extra
-                chars += n
-            data = work / f"data-{factor}x"
-            shutil.rmtree(data, ignore_errors=True)
-            ing = ingest(copies, data)
-            got = measure(data, args.repeat)
-            rep = ing["report"]
-            rows.append({"factor": factor, "chars": chars, **ing, **got, "load": os.getloadavg()[0]})
-            print(f"{factor}x: {rep['documents']:,} documents, {rep['measures']:,} measures, {chars:,} characters; "
-                  f"ingest {ing['wall']:.0f} s ({chars / ing['wall']:,.0f} chars/s, {ing['cpu']:.0f} CPU s, "
-                  f"peak {ing['peak_mb']:.0f} MB), {len(rep['duplicates'])} duplicates, {len(rep['renamed'])} renamed; "
-                  f"index {ing['index_mb']:.0f} MB; open {got['open']:.2f} s; serving RSS {got['rss_mb']:.0f} MB; "
-                  f"largest answer {got['largest'][0]} ({got['largest'][1]:,}); load average {rows[-1]['load']:.1f}",
-                  flush=True)
-            if not args.keep:
-                shutil.rmtree(data, ignore_errors=True)
+        rows = grow(args, work)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    if not rows:
-        return
-    sizes = [r["chars"] for r in rows]
-    print("\ngrowth table (warm latencies in ms, p50/p95); last column: fitted exponent k of value ~ size^k")
-    header = f"{'':34}" + "".join(f"{str(r['factor']) + 'x':>16}" for r in rows) + f"{'k':>8}"
-    print(header)
-
-    def line(name: str, values: list[float], cells: list[str]) -> None:
-        print(f"{name:34}" + "".join(f"{c:>16}" for c in cells) + f"{exponent(sizes, values):>8.2f}")
-
-    line("characters", sizes, [f"{s:,}" for s in sizes])
-    line("ingest wall s", [r["wall"] for r in rows], [f"{r['wall']:.0f}" for r in rows])
-    line("ingest CPU s", [r["cpu"] for r in rows], [f"{r['cpu']:.0f}" for r in rows])
-    line("ingest peak RSS MB", [r["peak_mb"] for r in rows], [f"{r['peak_mb']:.0f}" for r in rows])
-    line("index size MB", [r["index_mb"] for r in rows], [f"{r['index_mb']:.0f}" for r in rows])
-    line("open s", [r["open"] for r in rows], [f"{r['open']:.2f}" for r in rows])
-    line("serving RSS MB", [r["rss_mb"] for r in rows], [f"{r['rss_mb']:.0f}" for r in rows])
-    for key in rows[0]["times"]:
-        p50 = [pct(r["times"][key], 0.5) for r in rows]
-        p95 = [pct(r["times"][key], 0.95) for r in rows]
-        line(f"{key} p50/p95", p95, [f"{a:.1f}/{b:.1f}" for a, b in zip(p50, p95)])
-    print("(k of a latency row is fitted on its p95)")
+    if rows:
+        print_table(rows)
 
 
 if __name__ == "__main__":

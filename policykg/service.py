@@ -88,6 +88,32 @@ class PolicyKG(DocumentsMixin, TimeMixin):
                     self._reload()
         return self._state
 
+    def warm(self) -> None:
+        """Build what the first requests would otherwise build, on the loaded generation: the tokenizer
+        (jieba's dictionary with the gazetteer names: ~1.4 s of CPU on the first query) and the entity
+        list. The server calls it in a background thread once it listens."""
+        from ingest.segment import tokenize
+
+        tokenize("预热")
+        self.entity_list()
+
+    def loaded_is_live(self) -> bool:
+        """True when the loaded generation is the live one, so a reading call will not open another
+        (the server then may answer a cheap call on its event loop: ``api.lanes``)."""
+        return self._state is not None and self._state.gen is not None and \
+            self._state.gen.number == self.data.current_number()
+
+    def cheap_involving(self, name: str, limit: int | None) -> bool:
+        """True when ``measures_involving(name, limit=limit)`` (no filter) costs about a millisecond:
+        a page of at most 100 of an entity's measures on the loaded generation."""
+        return limit is not None and limit <= 100 and self.loaded_is_live() and \
+            bool(self._state.view.resolve((name or "").strip()))
+
+    def cheap_entities(self, document: str | None) -> bool:
+        """True when ``entities_page`` costs well under a millisecond: the generation's entity list is
+        built and no document narrows it."""
+        return document is None and self.loaded_is_live() and getattr(self._state, "entity_list", None) is not None
+
     # -- writing ------------------------------------------------------------------------------
 
     def ingest(self, paths, *, embed: bool = True, progress: bool = False, rebuild: bool = False,
@@ -186,13 +212,26 @@ class PolicyKG(DocumentsMixin, TimeMixin):
     def entities(self, q: str | None = None, type: str | None = None, limit: int | None = 50,
                  document: str | None = None) -> list[dict]:
         """Entities whose labels contain ``q`` (any language), optionally of one type or named in one document."""
-        view = self.state.view
+        return self.entities_page(q, type, document=document, limit=limit or None)[1]
+
+    def entities_page(self, q: str | None = None, type: str | None = None, document: str | None = None,
+                      offset: int = 0, limit: int | None = None) -> tuple[int, list[dict]]:
+        """(how many entities match, ``[offset, offset + limit)`` of them): as :meth:`entities`, from the
+        generation's entity list (``policykg.entity_list``, built at its first use)."""
         allowed = None
         if document:
             keys = self.catalog().document_keys(document) or {self._doc_key(document)}
-            allowed = lookup.entities_in_documents(view, keys)
-        out = lookup.matching_entities(view, q, type, allowed)
-        return out[:limit] if limit else out
+            allowed = lookup.entities_in_documents(self.state.view, keys)
+        return self.entity_list().matching(q, type, allowed, offset, limit)
+
+    def entity_list(self):
+        """The generation's :class:`~policykg.entity_list.EntityList` (built once per generation)."""
+        from policykg.entity_list import EntityList
+
+        st = self.state
+        if getattr(st, "entity_list", None) is None:
+            st.entity_list = EntityList(st.view)
+        return st.entity_list
 
     def _entity_info(self, ref: str):
         return lookup.find_entity(self.state.view, ref)
@@ -297,4 +336,5 @@ def _check_page(offset: int, limit: int | None) -> tuple[int, int | None]:
 
 # Every public reading method reads one generation (writers, lifecycle methods and the SPARQL admission,
 # which runs on the server's event loop and reads no generation, excluded).
-pin_readers(PolicyKG, exclude=("close", "ingest", "delete", "verify", "sparql_admission"), mixins=(DocumentsMixin,))
+pin_readers(PolicyKG, exclude=("close", "ingest", "delete", "verify", "sparql_admission", "loaded_is_live", "warm",
+                               "cheap_involving", "cheap_entities"), mixins=(DocumentsMixin,))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import ServiceDep
+from api.lanes import inline_or_thread
 from api.routes.params import TOTAL_HEADER, FilterDep, Offset, paged
 from api.routes.schemas import EntityDetail, EntitySummary, Graph, InvolvingResponse, Result
 
@@ -16,7 +17,7 @@ LIMIT = Query(None, ge=1, le=10000, description="Return at most this many measur
 
 
 @router.get("/entities", response_model=list[EntitySummary])
-def list_entities(
+async def list_entities(
     service: ServiceDep,
     response: Response,
     q: str | None = Query(None, max_length=200, description="Part of a label in any language."),
@@ -29,7 +30,10 @@ def list_entities(
 
     The X-Total-Count header gives how many match before paging (`offset`, `limit`).
     """
-    return paged(response, service.entities(q=q, type=type, limit=None, document=document), offset, limit)
+    total, page = await inline_or_thread(service.cheap_entities(document), None, service.entities_page, q=q,
+                                         type=type, document=document, offset=offset, limit=limit)
+    response.headers[TOTAL_HEADER] = str(total)
+    return page
 
 
 @router.get("/entities/{ref:path}/measures", response_model=list[Result])
@@ -60,7 +64,7 @@ def get_entity(service: ServiceDep, ref: str = REF, offset: int = OFFSET, limit:
 
 
 @router.get("/measures", response_model=InvolvingResponse, tags=["search"])
-def measures_involving(
+async def measures_involving(
     service: ServiceDep,
     flt: FilterDep,
     involving: str = Query(..., min_length=1, max_length=200, description="Entity name, alias or English name."),
@@ -73,4 +77,6 @@ def measures_involving(
     `total` counts every measure that matches (after the filters); `offset` and `limit` page through them
     (default: all of it).
     """
-    return service.measures_involving(involving, offset=offset, limit=limit, in_force_on=in_force_on, flt=flt)
+    cheap = not flt.active and in_force_on is None and service.cheap_involving(involving, limit)
+    return await inline_or_thread(cheap, InvolvingResponse, service.measures_involving, involving, offset=offset,
+                                  limit=limit, in_force_on=in_force_on, flt=flt)

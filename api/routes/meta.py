@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 import policykg
 from api.deps import ServiceDep
@@ -12,9 +12,12 @@ router = APIRouter(tags=["meta"])
 
 
 @router.get("/health", response_model=Health)
-def health(service: ServiceDep) -> dict:
-    """Liveness: answers as soon as the index is loaded (cheap, no query)."""
-    return {"status": "ok", "version": policykg.__version__}
+async def health(request: Request, service: ServiceDep) -> dict:
+    """Liveness: answers as soon as the index is loaded (cheap, no query, on the event loop: never waits
+    behind other requests). `lanes`: per admission lane, requests running, waiting and refused so far,
+    and the recent service time."""
+    lanes = getattr(request.app.state, "lanes", None)
+    return {"status": "ok", "version": policykg.__version__, **({"lanes": lanes.stats()} if lanes else {})}
 
 
 @router.get("/stats", response_model=dict)

@@ -1,4 +1,8 @@
-"""Query parameters shared by the list routes: result filters and paging."""
+"""Query parameters shared by the list routes: result filters and paging.
+
+The filter dependencies are coroutines (cheap checks): FastAPI runs them on the event loop instead of
+handing each to a thread of the pool.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from policykg.labels import ENTITY_TYPE_ZH, KIND_ZH, ROLE_ZH
 TOTAL_HEADER = "X-Total-Count"
 
 
-def result_filter(
+async def result_filter(
     document: str | None = Query(None, max_length=200, description="Only this document: key, 发文字号 or title."),
     issuer: str | None = Query(None, max_length=200, description="Only documents issued by this body (name or IRI)."),
     kind: str | None = Query(None, max_length=20, description="Document type: " + ", ".join(KIND_ZH) + "."),
@@ -41,7 +45,7 @@ def paged(response: Response, items: list, offset: int, limit: int | None) -> li
     return shown
 
 
-def document_filter(
+async def document_filter(
     issuer: str | None = Query(None, max_length=200, description="Issued by this body (name or IRI)."),
     kind: str | None = Query(None, max_length=20, description="Document type: " + ", ".join(KIND_ZH) + "."),
     date_from: str | None = Query(None, max_length=20, description="Dated on or after: 2019, 2019-06, 2019-06-30."),

@@ -211,4 +211,6 @@ class MeasureDetail(Result):
 class Health(BaseModel):
     status: str
     version: str
+    lanes: dict[str, dict[str, float]] | None = Field(None, description="Per admission lane (search, sparql): "
+                                                       "limit, running, waiting, refused, service_ms.")
 

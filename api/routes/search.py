@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from api.deps import ServiceDep
+from api.lanes import lane
 from api.routes.params import FilterDep, Offset
 from api.routes.schemas import SearchResponse
 from policykg.choices import SearchMode
@@ -13,7 +14,8 @@ router = APIRouter(tags=["search"])
 
 
 @router.get("/search", response_model=SearchResponse)
-def search(
+async def search(
+    request: Request,
     service: ServiceDep,
     flt: FilterDep,
     q: str = Query(..., min_length=1, max_length=500, description="Question or keywords, Chinese or English."),
@@ -29,6 +31,7 @@ def search(
     and quotes its evidence. A query with no close match answers no results and
     `why: "no_close_match"`. The filters (document, issuing body, type, dates, entity type, role)
     apply to the best 100 hits, and `total` then counts those that pass; `offset` pages.
+    A few searches run at once; the rest wait their turn (503 with `Retry-After` when too many wait).
     """
-    found = service.search(q, k=k, mode=mode, offset=offset, in_force_on=in_force_on, flt=flt)
-    return found.to_dict() if hasattr(found, "to_dict") else found
+    return await lane(request, "search").run(service.search, q, k=k, mode=mode, offset=offset,
+                                             in_force_on=in_force_on, flt=flt, model=SearchResponse)

@@ -9,6 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.deps import ServiceDep
+from api.lanes import lane
 from api.limits import MAX_BODY_BYTES, BodyTooLargeError
 from core.errors import BadInputError, QueryRefusedError
 
@@ -26,8 +27,11 @@ async def _run(service, query: str | None, fmt: str | None, request: Request) ->
     if not query:
         raise BadInputError("Missing SPARQL query: pass ?query=..., a form field query=, or an "
                             "application/sparql-query body.")
-    with service.sparql_admission():  # 503 at once when full, before taking a thread
-        answer = await run_in_threadpool(service.sparql, query, fmt or request.headers.get("accept"))
+    # waits its turn on the event loop (bounded line, deadline: 503 + Retry-After past them), then holds
+    # a place of the endpoint's pool, which the lane never overfills
+    async with lane(request, "sparql").slot():
+        with service.sparql_admission():
+            answer = await run_in_threadpool(service.sparql, query, fmt or request.headers.get("accept"))
     body, media = answer
     headers = {"X-Result-Truncated": "true" if getattr(answer, "truncated", False) else "false"}
     return Response(body, media_type=media, headers=headers)
@@ -47,7 +51,8 @@ async def sparql_get(
     Results as SPARQL JSON, XML, CSV or TSV (Turtle or N-Triples for CONSTRUCT/DESCRIBE), chosen by
     the Accept header or `format`. Updates and `SERVICE` are refused with 400; every query has a time
     limit (503 past it) and a row limit: a result cut by it has the header `X-Result-Truncated: true`
-    (and `"truncated": true` in SPARQL JSON). 503 with `Retry-After` when every query worker is busy.
+    (and `"truncated": true` in SPARQL JSON). Queries wait briefly for a free query worker; 503 with
+    `Retry-After` when too many are waiting or one waited past its deadline.
     """
     if update is not None:
         raise QueryRefusedError(_UPDATE_REFUSED)

@@ -9,7 +9,9 @@ A worker that runs past ``EndpointOptions.endpoint_timeout`` is killed and repla
 :class:`~core.errors.QueryTimeoutError`; other requests keep being served. A worker's address
 space is capped (``EndpointOptions.endpoint_memory_mb``); one that dies answers 503
 (:class:`QueryWorkerError`). At most ``workers + queue`` queries are admitted at once, the rest
-get 503 with Retry-After at once.
+get 503 with Retry-After at once. The HTTP API keeps its queries in a lane in front of the pool
+(``api.lanes``: as many running as there are workers, the others waiting briefly on the event loop,
+with a deadline), so from there the pool's own refusal is a last resort.
 """
 
 from __future__ import annotations

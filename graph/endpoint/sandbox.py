@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections import OrderedDict
 
 from core.errors import BadInputError, QueryRefusedError
 from graph.endpoint.check import QuerySyntaxError, check_query
@@ -18,6 +19,22 @@ from graph.endpoint.results import evaluate
 
 #: Stack of the thread that parses and evaluates in a query process (deep but bounded recursion).
 WORKER_STACK_BYTES = 256 * 1024 * 1024
+#: Queries whose check passed, remembered per query process (the verdict depends on the text alone, and
+#: the full parse costs ~2 ms of CPU: tools send the same lookups again and again). Only short texts.
+CHECKED_MAX, CHECKED_MAX_CHARS = 512, 4000
+_checked: OrderedDict[str, None] = OrderedDict()
+
+
+def checked(query: str) -> None:
+    """:func:`~graph.endpoint.check.check_query`, once per text accepted (refusals are checked every time)."""
+    if query in _checked:
+        _checked.move_to_end(query)
+        return
+    check_query(query)
+    if len(query) <= CHECKED_MAX_CHARS:
+        _checked[query] = None
+        if len(_checked) > CHECKED_MAX:
+            _checked.popitem(last=False)
 
 
 def isolate_network() -> bool:
@@ -106,7 +123,7 @@ def _answer(store, open_error: str | None, isolated: bool, query: str, accept: s
             check_only: bool) -> tuple:  # pragma: no cover - child process
     """The reply to one request: ``("ok", body, media type, truncated)`` or ``(status, message, None)``."""
     try:
-        check_query(query)
+        checked(query)
         if check_only:
             return ("ok", b"", "", False)
         if store is None:

@@ -35,7 +35,7 @@ def test_engine_tokenizer_equals_the_engine_token_counts(engine):
 
 
 def test_engine_tokenizer_equals_the_tokenizers_library():
-    pytest.importorskip("tokenizers")
+    import tokenizers  # noqa: F401 - installed with the st extra (transformers)
     from search.e5onnx import EngineTokenizer
     from search.e5torch import E5Tokenizer, default_model_path, read_e5_file
 

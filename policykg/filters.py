@@ -112,12 +112,23 @@ class Catalog:
             self.issuers.setdefault(key, []).append(row["o"])
 
     def issuer_labels(self, key: str) -> list[str]:
-        """Chinese labels of a document's issuing bodies."""
-        out = []
+        """Chinese labels of a document's issuing bodies, in a store-independent order.
+
+        RDF keeps no order and stores return ``eli:passed_by`` rows in their own; a joint document names
+        its issuers in its title (教育部河北省人民政府关于……), so they come in title order, then by label.
+        """
+        labels = []
         for iri in self.issuers.get(key, []):
             ent = self.view.entity(iri)
-            out.append(ent.label_zh if ent else iri)
-        return out
+            labels.append(ent.label_zh if ent else iri)
+        doc = self.docs.get(key)
+        title = (doc.title if doc else "") or ""
+
+        def place(label: str) -> tuple[int, str]:
+            at = title.find(label)
+            return (at if at >= 0 else len(title), label)
+
+        return sorted(set(labels), key=place)
 
     def document_keys(self, ref: str) -> set[str]:
         """Keys of the documents named by ``ref`` (key, 发文字号 or title)."""

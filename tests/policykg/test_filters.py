@@ -79,3 +79,13 @@ def test_chinese_error_messages():
         == "索引中没有名为“X”的实体。请在搜索框中输入名称的一部分查找。"
     assert "角色" in to_zh(400, "BadInputError", "Unknown role 'x'. Choose from involved, lead.")
     assert to_zh(422, "ValidationError", "Invalid request parameters. k: too big").startswith("请求参数有误")
+
+
+def test_issuers_come_in_title_order_whatever_order_the_store_returns(kg):
+    """RDF keeps no order; a joint document's issuers are listed as its title names them, on every store."""
+    catalog = kg.catalog()
+    key = "冀政字〔2021〕61号"
+    want = ["教育部", "河北省人民政府"]  # 教育部河北省人民政府关于……
+    assert catalog.issuer_labels(key) == want
+    catalog.issuers[key] = list(reversed(catalog.issuers[key]))  # as a store that returns rows the other way
+    assert catalog.issuer_labels(key) == want

@@ -5,6 +5,7 @@
     python bench/bench_ingest.py --corpus full       # all of ../shared/corpus (2,148 documents)
     python bench/bench_ingest.py --corpus full --relations both   # documents in time off, then on, same run
     python bench/bench_ingest.py --corpus full --baseline OTHER_CHECKOUT  # this code and another, alternately
+    python bench/bench_ingest.py --corpus full --embed --keep DIR   # build the embedded full corpus once, keep it
 
 Each run ingests into a fresh data folder in a child process (so peak memory is that process's
 own), prints characters/s, wall time, CPU time (the child and its workers), the ingest's own
@@ -16,6 +17,7 @@ the wall time varies; CPU seconds / cores gives the figure an idle machine would
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -70,10 +72,14 @@ main(sys.argv[1:], prog_name="policykg")
 """
 
 
-def run_ingest(paths: list[Path], embed: bool, relations: bool = True, code: Path = ROOT) -> dict:
-    """One ingest into a fresh data folder by the code checked out in ``code`` (its own import path)."""
+def run_ingest(paths: list[Path], embed: bool, relations: bool = True, code: Path = ROOT,
+               keep: Path | None = None) -> dict:
+    """One ingest into a fresh data folder by the code checked out in ``code`` (its own import path).
+
+    With ``keep``, the data folder is that (new) folder and stays for other benchmarks to open.
+    """
     env = {**os.environ, "PYTHONPATH": str(code)}
-    with tempfile.TemporaryDirectory() as tmp:
+    with (contextlib.nullcontext(str(keep)) if keep else tempfile.TemporaryDirectory()) as tmp:
         head = [sys.executable, "-m", "api.cli"] if relations else [sys.executable, "-c", WITHOUT_RELATIONS]
         cmd = [*head, "ingest", *map(str, paths), "--data", tmp, "--json", "--quiet"]
         if not embed:
@@ -116,7 +122,15 @@ def main() -> None:
                     help="documents in time (edition/citation quads + relations stage): on, off, or both alternately")
     ap.add_argument("--baseline", type=Path, help="a checkout of other code (e.g. the main branch) ingested "
                     "alternately with this one, in the same run, with the same settings")
+    ap.add_argument("--keep", type=Path, help="ingest into this new folder and leave it there (one run, no "
+                    "baseline), e.g. to build the embedded full-corpus index the search and HTTP benchmarks open")
     args = ap.parse_args()
+    if args.keep:
+        if args.baseline or args.relations == "both":
+            ap.error("--keep takes one run of this code: no --baseline, no --relations both")
+        if args.keep.exists() and any(args.keep.iterdir()):
+            ap.error(f"--keep {args.keep}: the folder exists and is not empty")
+        args.repeat = 1
     paths = corpus_paths(args.corpus)
     chars, texts = count_chars(paths)
     cores = os.cpu_count() or 1
@@ -129,7 +143,7 @@ def main() -> None:
     for i in range(args.repeat):
         for on in modes:
             for label, code in codes:  # alternately, so both see the same load on a shared machine
-                r = run_ingest(paths, args.embed, relations=on, code=code)
+                r = run_ingest(paths, args.embed, relations=on, code=code, keep=args.keep)
                 r["relations"], r["code"] = on, label
                 runs.append(r)
                 _print_run(len(runs), r, chars, cores)

@@ -6,6 +6,7 @@
     python bench/bench_ingest.py --corpus full --relations both   # documents in time off, then on, same run
     python bench/bench_ingest.py --corpus full --baseline OTHER_CHECKOUT  # this code and another, alternately
     python bench/bench_ingest.py --corpus full --embed --keep DIR   # build the embedded full corpus once, keep it
+    python bench/bench_ingest.py --corpus full --embed --every 8 --repeat 1   # every 8th file: 1/8 of the work
 
 Each run ingests into a fresh data folder in a child process (so peak memory is that process's
 own), prints characters/s, wall time, CPU time (the child and its workers), the ingest's own
@@ -38,6 +39,15 @@ def corpus_paths(which: str) -> list[Path]:
     if which == "gov":
         return [ROOT / "corpus", CORPUS / "gov-policy"]
     return [ROOT / "corpus", CORPUS / "gov-policy", CORPUS / "laws", CORPUS / "reports"]
+
+
+def _sample(paths: list[Path], every: int, into: Path) -> Path:
+    """A folder of links to every ``every``-th text file under ``paths`` (sorted by path)."""
+    files = sorted(f.resolve() for p in paths for f in ([p] if p.is_file() else p.rglob("*"))
+                   if f.suffix in (".txt", ".md"))
+    for i, f in enumerate(files[::every]):
+        (into / f"{i:05d}-{f.name}").symlink_to(f)
+    return into
 
 
 def count_chars(paths: list[Path]) -> tuple[int, list[str]]:
@@ -122,6 +132,8 @@ def main() -> None:
                     help="documents in time (edition/citation quads + relations stage): on, off, or both alternately")
     ap.add_argument("--baseline", type=Path, help="a checkout of other code (e.g. the main branch) ingested "
                     "alternately with this one, in the same run, with the same settings")
+    ap.add_argument("--every", type=int, default=1, help="ingest every N-th file of the corpus (sorted by path): a "
+                    "sample of the same mix, e.g. to time embedding the full corpus's kinds of text in 1/N of the time")
     ap.add_argument("--keep", type=Path, help="ingest into this new folder and leave it there (one run, no "
                     "baseline), e.g. to build the embedded full-corpus index the search and HTTP benchmarks open")
     args = ap.parse_args()
@@ -132,6 +144,8 @@ def main() -> None:
             ap.error(f"--keep {args.keep}: the folder exists and is not empty")
         args.repeat = 1
     paths = corpus_paths(args.corpus)
+    if args.every > 1:
+        paths = [_sample(paths, args.every, Path(tempfile.mkdtemp(prefix="bench-sample-")))]
     chars, texts = count_chars(paths)
     cores = os.cpu_count() or 1
     print(f"corpus {args.corpus}: {len(texts)} files, {chars:,} characters; {cores} cores")

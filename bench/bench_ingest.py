@@ -143,9 +143,16 @@ def main() -> None:
         if args.keep.exists() and any(args.keep.iterdir()):
             ap.error(f"--keep {args.keep}: the folder exists and is not empty")
         args.repeat = 1
-    paths = corpus_paths(args.corpus)
-    if args.every > 1:
-        paths = [_sample(paths, args.every, Path(tempfile.mkdtemp(prefix="bench-sample-")))]
+    if args.every < 1:
+        ap.error(f"--every {args.every}: give a whole number of at least 1")
+    with tempfile.TemporaryDirectory(prefix="bench-sample-") as sample:
+        paths = corpus_paths(args.corpus)
+        if args.every > 1:
+            paths = [_sample(paths, args.every, Path(sample))]
+        _run(args, paths)
+
+
+def _run(args: argparse.Namespace, paths: list[Path]) -> None:
     chars, texts = count_chars(paths)
     cores = os.cpu_count() or 1
     print(f"corpus {args.corpus}: {len(texts)} files, {chars:,} characters; {cores} cores")

@@ -29,3 +29,9 @@ def test_keep_refuses_a_folder_that_is_not_empty(tmp_path):
                          cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 2 and "not empty" in out.stderr
     assert (tmp_path / "old").read_text(encoding="utf-8") == "x"
+
+
+def test_every_below_one_is_refused():
+    out = subprocess.run([sys.executable, "bench/bench_ingest.py", "--corpus", "seed", "--every", "0"],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 2 and "--every 0" in out.stderr

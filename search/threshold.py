@@ -48,7 +48,15 @@ or against all units) and its margin over the 100th best: questions and nonsense
 2.6-5.4), and a dev-chosen line through best score and z refused two held-out paraphrases; the in-unit
 share weighted by IDF (the glossary's accidental senses are rare words, 天蓝, 足球, so IDF weights them
 up); a floor on the cross-lingual dense score (questions from 1.53, nonsense up to 1.59); words found
-together within one sentence rather than one unit (no held-out gain).
+together within one sentence rather than one unit (no held-out gain). Also tried on dev (61-document
+index), none separating the Chinese queries near the dense floor
+(best dense score above 1.735): how many of the dense retriever's best 5 / 10 / 20 units come from one document (questions
+from 0.40 / 0.40 / 0.25, nonsense up to 0.60 / 0.30 / 0.30); the gap between its 1st and 10th score
+(questions from 0.027, nonsense up to 0.039) and the spread of its best 20 (normalised query
+commitment: questions from 0.0043, nonsense up to 0.0070); the termhood of the query's words, their
+share of BM25 units against their frequency in jieba's general-language dictionary (questions from
+2.4, nonsense up to 8.4: 电动车 is cut as 动车). What would separate them is a relevance judgement
+stronger than a 118M-parameter bi-encoder's (a cross-encoder), and none ships its weights in a package.
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ from 0.40 / 0.40 / 0.25, nonsense up to 0.60 / 0.30 / 0.30); the gap between its
 commitment: questions from 0.0043, nonsense up to 0.0070); the termhood of the query's words, their
 share of BM25 units against their frequency in jieba's general-language dictionary (questions from
 2.4, nonsense up to 8.4: 电动车 is cut as 动车). What would separate them is a relevance judgement
-stronger than a 118M-parameter bi-encoder's (a cross-encoder), and none ships its weights in a package.
+stronger than a 118M-parameter bi-encoder's (a cross-encoder), and no package found ships one's weights.
 """
 
 from __future__ import annotations

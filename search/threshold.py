@@ -49,9 +49,9 @@ or against all units) and its margin over the 100th best: questions and nonsense
 share weighted by IDF (the glossary's accidental senses are rare words, 天蓝, 足球, so IDF weights them
 up); a floor on the cross-lingual dense score (questions from 1.53, nonsense up to 1.59); words found
 together within one sentence rather than one unit (no held-out gain). Also tried on dev (61-document
-index), none separating the Chinese queries near the dense floor
-(best dense score above 1.735): how many of the dense retriever's best 5 / 10 / 20 units come from one document (questions
-from 0.40 / 0.40 / 0.25, nonsense up to 0.60 / 0.30 / 0.30); the gap between its 1st and 10th score
+index), none separating the Chinese queries near the dense floor (best dense score above 1.735): how
+many of the dense retriever's best 5 / 10 / 20 units come from one document (questions from 0.40 /
+0.40 / 0.25, nonsense up to 0.60 / 0.30 / 0.30); the gap between its 1st and 10th score
 (questions from 0.027, nonsense up to 0.039) and the spread of its best 20 (normalised query
 commitment: questions from 0.0043, nonsense up to 0.0070); the termhood of the query's words, their
 share of BM25 units against their frequency in jieba's general-language dictionary (questions from

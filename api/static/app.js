@@ -326,6 +326,7 @@ async function route() {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   const params = new URLSearchParams(qs || "");
   const seq = ++routeSeq;
+  delete mainEl.dataset.ready;
   const main = document.createElement("div");
   main.className = "view";
   main.innerHTML = '<p class="muted">加载中…</p>';
@@ -346,6 +347,8 @@ async function route() {
     showError(main, err);
   }
   if (seq !== routeSeq) return;
+  // which view is fully drawn: scripts (and tests) wait on this instead of guessing from the content
+  mainEl.dataset.ready = hash;
   mainEl.focus({ preventScroll: true });
   if (!scrolled) window.scrollTo(0, 0);
 }

@@ -71,6 +71,12 @@ def _open(page, base, hash_, ready):
     expect(page.locator(ready).first).to_be_visible(timeout=20000)
 
 
+def _settled(page):
+    """Wait until the view for the current address is fully drawn (the page marks it on #main)."""
+    page.wait_for_function("() => { const h = location.hash.replace(/^#/, '') || '/';"
+                           " return document.getElementById('main').dataset.ready === h; }", timeout=20000)
+
+
 def _card_iris(page, scope: str) -> list[str]:
     return page.locator(f"{scope} article.result").evaluate_all("els => els.map(e => e.dataset.iri)")
 
@@ -116,6 +122,7 @@ def _filter_and_read(page, base, fill) -> tuple[int, list[str]]:
     form.get_by_role("button", name="筛选").click()
     expect(page.locator("#exact h2 .count")).to_be_visible(timeout=15000)
     page.wait_for_function("() => location.hash.includes('&')")
+    _settled(page)
     expect(page.locator("#exact h2 .count")).to_have_text(re.compile(r"共 \d+ 条"))
     count = int(re.search(r"\d+", page.locator("#exact h2 .count").inner_text()).group())
     docs = page.locator("#exact-results article.result").evaluate_all("els => els.map(e => e.dataset.doc)")
@@ -300,6 +307,9 @@ def test_documents_list_has_issuers_and_unwrapped_dates(page, base):
     page.screenshot(path=str(SHOTS / "documents.png"))
     page.locator("#filters select[name=kind]").select_option("law")
     page.locator("#filters").get_by_role("button", name="筛选").click()
+    # the unfiltered page already reads "共 61 份": wait for the filtered one to replace it
+    page.wait_for_function("() => location.hash.includes('kind=law')")
+    _settled(page)
     expect(page.locator("h1 .count")).to_have_text(re.compile(r"共 [1-9]\d* 份"))
     kinds = set(page.locator("table.docs td.kind").all_inner_texts())
     assert kinds == {"法律法规"}, kinds

@@ -30,6 +30,13 @@ def _jieba():
     return tok
 
 
+def load() -> None:
+    """Load jieba's general dictionary and its parts of speech now (an ingest does it before it
+    forks its workers, which then share them instead of loading them each)."""
+    _jieba()
+    pos_table()
+
+
 def on_word_boundaries(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` starts and ends where jieba's general segmentation puts a boundary."""
     if (start == 0 or not CJK.match(text[start - 1])) and (end >= len(text) or not CJK.match(text[end])):

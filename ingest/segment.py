@@ -6,6 +6,13 @@ written once to the temp directory under a name keyed by a hash of the gazetteer
 (jieba then caches its prefix dictionary next to it), and loaded once per process
 into a private ``jieba.Tokenizer`` (the global jieba instance is left alone).
 
+BM25's tokens (:func:`tokenize`) are cut by jieba-rs (the ``rjieba`` binding: the same
+algorithm, HMM and dictionary file, about ten times faster) for runs of Chinese characters, and
+by jieba itself for runs mixing in Latin letters, digits or symbols, where the two differ
+(jieba splits 1996-2019 and UTF-8 at the hyphen, jieba-rs keeps them whole). Over every run of
+the shipped corpus (644,646 distinct runs) the cut is jieba's but for 2 runs, both ties
+(用足用好: 用/足用/好 against 用足/用/好).
+
 >>> "河北软件职业技术学院" in segment("支持河北软件职业技术学院建设祖冲之学院")
 True
 >>> tokenize("推进 IoT 与大数据，")
@@ -27,8 +34,11 @@ from core.files import write_atomic
 DOMAIN_FREQ = 200_000
 _JIEBA_WORD = re.compile(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+$")
 _DROP = re.compile(r"^[\W_]+$")
+#: a run of Chinese characters only (jieba's ``re_han_default`` without its Latin and symbols)
+_CJK_RUN = re.compile(r"^[\u4E00-\u9FD5]+$")
 _lock = threading.Lock()
 _tokenizer = None
+_fast = None
 
 
 def dictionary_path() -> Path:
@@ -67,6 +77,46 @@ def get_tokenizer():
     return _tokenizer
 
 
+def get_fast_tokenizer():
+    """The process-wide ``rjieba.Jieba`` holding exactly the words of :func:`dictionary_path`."""
+    global _fast
+    if _fast is None:
+        with _lock:
+            if _fast is None:
+                import rjieba
+
+                tok = rjieba.Jieba.empty()
+                with open(dictionary_path(), encoding="utf-8") as f:
+                    for line in f:
+                        parts = line.split()
+                        if len(parts) >= 2:
+                            tok.add_word(parts[0], int(parts[1]), parts[2] if len(parts) > 2 else None)
+                _fast = tok
+    return _fast
+
+
+def cut_for_search(text: str) -> list[str]:
+    """jieba's search-mode cut of ``text`` (words and their dictionary sub-words), punctuation and
+    whitespace included: Chinese runs through jieba-rs, the rest through jieba.
+
+    >>> cut_for_search("支持IoT、大数据")
+    ['支持', 'IoT', '、', '大数', '数据', '大数据']
+    """
+    from jieba import re_han_default
+
+    fast, slow = get_fast_tokenizer(), None
+    out: list[str] = []
+    for blk in re_han_default.split(text):
+        if not blk:
+            continue
+        if _CJK_RUN.match(blk):
+            out += fast.cut_for_search(blk)
+        else:
+            slow = slow or get_tokenizer()
+            out += slow.cut_for_search(blk)
+    return out
+
+
 def segment(text: str) -> list[str]:
     """Cut ``text`` into words (precise mode); gazetteer names stay whole, whitespace is kept out.
 
@@ -78,10 +128,22 @@ def segment(text: str) -> list[str]:
 
 def tokenize(text: str) -> list[str]:
     """Tokens for BM25: search-mode cut (words and their sub-words), ASCII lower-cased,
-    whitespace and punctuation dropped."""
-    out = []
-    for w in get_tokenizer().cut_for_search(text):
-        w = w.strip().lower()
-        if w and not _DROP.match(w):
-            out.append(w)
+    whitespace and punctuation dropped.
+
+    A Chinese run's words (jieba-rs) need none of that; only the mixed runs (jieba) are filtered."""
+    from jieba import re_han_default
+
+    fast, slow = get_fast_tokenizer(), None
+    out: list[str] = []
+    for blk in re_han_default.split(text):
+        if not blk:
+            continue
+        if _CJK_RUN.match(blk):
+            out += fast.cut_for_search(blk)
+            continue
+        slow = slow or get_tokenizer()
+        for w in slow.cut_for_search(blk):
+            w = w.strip().lower()
+            if w and not _DROP.match(w):
+                out.append(w)
     return out

@@ -210,10 +210,13 @@ class Pipeline:
         else:
             import multiprocessing
 
+            from ingest import entity_words
             from ingest.entities import extract_mentions
-            from ingest.segment import get_tokenizer
+            from ingest.segment import get_fast_tokenizer, get_tokenizer
 
             get_tokenizer()  # load the dictionaries once; forked workers share them
+            get_fast_tokenizer()
+            entity_words.load()
             extract_mentions("")
             pool = multiprocessing.get_context("fork").Pool(workers)
             results = pool.imap(process_file, jobs, chunksize=max(1, min(8, len(jobs) // (workers * 16))))

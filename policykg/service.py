@@ -90,11 +90,11 @@ class PolicyKG(DocumentsMixin, TimeMixin):
 
     def warm(self) -> None:
         """Build what the first requests would otherwise build, on the loaded generation: the tokenizer
-        (jieba's dictionary with the gazetteer names: ~1.4 s of CPU on the first query) and the entity
+        (jieba's and jieba-rs's dictionaries with the gazetteer names: ~2 s of CPU on the first query) and the entity
         list. The server calls it in a background thread once it listens."""
         from ingest.segment import tokenize
 
-        tokenize("预热")
+        tokenize("预热 warm-up")  # a Chinese run (jieba-rs) and a Latin one (jieba): both dictionaries
         self.entity_list()
 
     def loaded_is_live(self) -> bool:

@@ -36,3 +36,29 @@ def test_tokenizer_built_once_and_dictionary_cached():
     path = dictionary_path()
     assert path.exists() and path == dictionary_path()
     assert "河北软件职业技术学院 " in path.read_text(encoding="utf-8")
+
+
+def test_fast_cut_is_jiebas_on_real_documents():
+    """Chinese runs go through jieba-rs; on these documents (laws, a State Council policy, the
+    seed, a government report) every token is the one jieba itself gives."""
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+    files = sorted((corpus / "seed").glob("*.txt")) + sorted((corpus / "gov-policy").glob("*.txt"))[:3] + \
+        sorted((corpus / "laws").rglob("*.txt"))[:200:50] + sorted((corpus / "reports").rglob("*.txt"))[-1:]
+    texts = [p.read_text(encoding="utf-8") for p in files]
+    assert len(texts) >= 6 and sum(map(len, texts)) > 40_000
+    from ingest.segment import cut_for_search
+
+    jieba_cut = get_tokenizer().cut_for_search
+    for text in texts:
+        assert cut_for_search(text) == list(jieba_cut(text))
+
+
+def test_fast_tokenizer_holds_the_domain_dictionary():
+    from ingest.segment import get_fast_tokenizer
+
+    fast = get_fast_tokenizer()
+    assert fast is get_fast_tokenizer()
+    assert fast.has_word("河北软件职业技术学院") and fast.has_word("教育")
+    assert "河北软件职业技术学院" in fast.cut_for_search("支持河北软件职业技术学院建设")

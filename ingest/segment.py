@@ -36,6 +36,8 @@ _JIEBA_WORD = re.compile(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+$")
 _DROP = re.compile(r"^[\W_]+$")
 #: a run of Chinese characters only (jieba's ``re_han_default`` without its Latin and symbols)
 _CJK_RUN = re.compile(r"^[\u4E00-\u9FD5]+$")
+#: jieba's ``re_han_default``: the runs it cuts one by one (the rest is cut character by character)
+_RUNS = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)", re.U)
 _lock = threading.Lock()
 _tokenizer = None
 _fast = None
@@ -102,11 +104,9 @@ def cut_for_search(text: str) -> list[str]:
     >>> cut_for_search("支持IoT、大数据")
     ['支持', 'IoT', '、', '大数', '数据', '大数据']
     """
-    from jieba import re_han_default
-
     fast, slow = get_fast_tokenizer(), None
     out: list[str] = []
-    for blk in re_han_default.split(text):
+    for blk in _RUNS.split(text):
         if not blk:
             continue
         if _CJK_RUN.match(blk):
@@ -131,11 +131,9 @@ def tokenize(text: str) -> list[str]:
     whitespace and punctuation dropped.
 
     A Chinese run's words (jieba-rs) need none of that; only the mixed runs (jieba) are filtered."""
-    from jieba import re_han_default
-
     fast, slow = get_fast_tokenizer(), None
     out: list[str] = []
-    for blk in re_han_default.split(text):
+    for blk in _RUNS.split(text):
         if not blk:
             continue
         if _CJK_RUN.match(blk):

@@ -9,7 +9,6 @@ documents. A missing, stale or torn entry is simply rebuilt.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from pathlib import Path
 
 from core.files import write_atomic
@@ -69,7 +68,9 @@ def write_fast(path: Path, data: bytes) -> None:
 
 
 def save_units(path: Path, key: str, units: list, tokens: list[list[str]]) -> None:
-    body = {"format": UNITS_FORMAT, "key": key, "units": [asdict(u) for u in units], "tokens": tokens}
+    # a Unit holds only plain values: reading its slots gives asdict()'s result without the deep copy
+    body = {"format": UNITS_FORMAT, "key": key, "tokens": tokens,
+            "units": [{f: getattr(u, f) for f in u.__slots__} for u in units]}
     write_fast(path, json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 

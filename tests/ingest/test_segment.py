@@ -62,3 +62,13 @@ def test_fast_tokenizer_holds_the_domain_dictionary():
     assert fast is get_fast_tokenizer()
     assert fast.has_word("河北软件职业技术学院") and fast.has_word("教育")
     assert "河北软件职业技术学院" in fast.cut_for_search("支持河北软件职业技术学院建设")
+
+
+def test_runs_are_jiebas():
+    import jieba
+
+    from ingest.segment import _RUNS
+
+    text = "推进IoT、大数据（2021-2025年）+5G 和 C# 10.5%的_项目\n㐀①Ⅱ"
+    assert _RUNS.split(text) == jieba.re_han_default.split(text)
+    assert _RUNS.flags == jieba.re_han_default.flags

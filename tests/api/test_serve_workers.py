@@ -12,6 +12,8 @@ import time
 
 import httpx
 import pytest
+
+from bench import bench_http
 from tests.api.tasks_data import GOV, tasks_settings  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.server
@@ -73,6 +75,13 @@ def test_serve_with_two_workers_answers(tasks_settings):
         with httpx.Client(base_url=url, timeout=30) as c:
             got = c.get("/tasks", params={"org": GOV, "role": "lead", "due_by": "2022-12-31"})
             assert got.status_code == 200 and got.json(), got.text
+        # the load benchmark's mix (search, entities, measures pages, SPARQL) from 8 clients at once:
+        # both processes answer every kind, none fails
+        res = asyncio.run(bench_http.run(url, clients=8, duration=2.0, seed=3))
+        assert res["errors"] == {} and not res["failed"], res["failed"][:3]
+        assert all(res["latency"][kind] for kind in ("search", "entities", "measures", "sparql")), \
+            {k: len(v) for k, v in res["latency"].items()}
+        assert "proportional set size" in bench_http.server_rss(proc.pid)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)

@@ -20,8 +20,8 @@ columns and a string blob, memory-mapped at load), ``bm25/`` (bm25s's
 own ``.npy`` + JSON), ``embeddings.npy`` (one max-pooled vector per unit),
 ``chunk_embeddings.npy`` with ``chunk_offsets.npy`` (unit ``i`` owns chunk rows
 ``offsets[i]:offsets[i+1]``), ``clause_embeddings.npy`` (float16, memory-mapped at load) with
-``clause_offsets.npy``, ``chunk_q8.npy`` with ``chunk_q8_scales.npy`` (the chunk vectors in 8-bit blocks,
-scanned first: ``search.chunk_scan``) and ``meta.json``, plus ``manifest.json`` with
+``clause_offsets.npy``, ``chunk_scan.onnx`` (the chunk vectors in 8-bit blocks inside the graph that
+scans them first: ``search.chunk_scan``) with ``half_dot.onnx`` and ``meta.json``, plus ``manifest.json`` with
 the size and sha256 of every file; ``CURRENT`` names the live version and is replaced
 atomically, so a killed save leaves the previous index usable.
 """
@@ -134,13 +134,13 @@ class SearchIndex:
                  tokenizer: Tokenizer | None = None, chunk_embeddings: np.ndarray | None = None,
                  chunk_offsets: np.ndarray | None = None, clause_embeddings: np.ndarray | None = None,
                  clause_offsets: np.ndarray | None = None,
-                 chunk_q8: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+                 chunk_q8: dict | None = None) -> None:
         self.units = units
         self.bm25 = bm25
         self.embeddings = embeddings
         self.chunk_embeddings = chunk_embeddings if chunk_offsets is not None else None
         self.chunk_offsets = chunk_offsets if chunk_embeddings is not None else None
-        self._scan = ChunkScan(self.chunk_embeddings, *(chunk_q8 or (None, None))) \
+        self._scan = ChunkScan(self.chunk_embeddings, **(chunk_q8 or {})) \
             if self.chunk_offsets is not None and scannable(self.chunk_embeddings) else None
         if self.chunk_offsets is not None:
             counts = np.diff(self.chunk_offsets)
@@ -281,7 +281,7 @@ class SearchIndex:
         has = counts > 0
         if has.any():
             rows = np.concatenate([np.arange(a, b) for a, b in zip(starts[has], ends[has])])
-            sims = half_dot(self.clause_embeddings[rows], q)
+            sims = half_dot(self.clause_embeddings[rows], q, self._scan.half_dot_model if self._scan else None)
             firsts = np.concatenate([[0], np.cumsum(counts[has])[:-1]])
             best[has] = np.maximum.reduceat(sims, firsts)
         out[pool] = chunk[pool] + best
@@ -303,7 +303,7 @@ class SearchIndex:
         if self.chunk_embeddings is not None:
             np.save(vdir / "chunk_embeddings.npy", self.chunk_embeddings, allow_pickle=False)
             np.save(vdir / "chunk_offsets.npy", self.chunk_offsets, allow_pickle=False)
-            save_blocks(vdir, self.chunk_embeddings)  # the first dense stage's 8-bit blocks
+            save_blocks(vdir, self.chunk_embeddings)  # the first dense stage's graph (8-bit blocks) and half_dot's
         if self.clause_embeddings is not None:
             np.save(vdir / "clause_embeddings.npy", np.asarray(self.clause_embeddings, dtype=np.float16),
                     allow_pickle=False)

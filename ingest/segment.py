@@ -38,6 +38,9 @@ _DROP = re.compile(r"^[\W_]+$")
 _CJK_RUN = re.compile(r"^[\u4E00-\u9FD5]+$")
 #: jieba's ``re_han_default``: the runs it cuts one by one (the rest is cut character by character)
 _RUNS = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)", re.U)
+#: What jieba yields whole between runs (a line break, one whitespace character); any other character
+#: between runs is yielded alone (``jieba.Tokenizer.cut``, ``re_skip_default``)
+_SKIP = re.compile(r"(\r\n|\s)", re.U)
 _lock = threading.Lock()
 _tokenizer = None
 _fast = None
@@ -103,13 +106,17 @@ def get_fast_tokenizer():
 
 def _cut_runs(text: str):
     """(words, chinese) for each run of ``text`` in order, as jieba's search mode cuts it: a run of
-    Chinese characters through jieba-rs (``chinese`` True), any other run through jieba."""
+    Chinese characters through jieba-rs (``chinese`` True), the whitespace and punctuation between runs
+    as jieba cuts them, any other run (Latin letters, digits) through jieba."""
     fast, slow = get_fast_tokenizer(), None
     for blk in _RUNS.split(text):
         if not blk:
             continue
         if _CJK_RUN.match(blk):
             yield fast.cut_for_search(blk), True
+        elif not _RUNS.match(blk):  # between runs: whitespace and punctuation, cut as jieba cuts them, so
+            # a query of Chinese words and spaces never waits for jieba's own dictionary (~1 s to load)
+            yield [c for x in _SKIP.split(blk) for c in ((x,) if _SKIP.match(x) else x)], False
         else:
             slow = slow or get_tokenizer()
             yield slow.cut_for_search(blk), False

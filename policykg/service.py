@@ -90,16 +90,17 @@ class PolicyKG(DocumentsMixin, TimeMixin):
 
     def warm(self) -> None:
         """Build what the first requests would otherwise build, on the loaded generation, in the order a
-        first search needs it: jieba-rs's dictionary (~0.4 s of CPU), the query encoder's session and the
-        dense scan's (a search of one word), jieba's own dictionary with the gazetteer names (~1.4 s,
-        for runs with Latin letters or digits), the entity list. The server calls it in a background
-        thread once it listens."""
+        first search needs it: jieba-rs's dictionary (~0.4 s of CPU; opening has begun it in a thread),
+        the query encoder's session and the dense scan's (a search of one word), the entity list, then
+        jieba's own dictionary with the gazetteer names (~1 s, one call that holds the interpreter; only
+        runs with Latin letters or digits need it). The server calls it in a background thread once it
+        listens."""
         from ingest.segment import tokenize
 
         tokenize("预热")  # a run of Chinese characters: jieba-rs
         self.search("预热", k=1)
-        tokenize("warm-up 2")  # a Latin run: jieba
         self.entity_list()
+        tokenize("warm-up 2")  # a Latin run: jieba (its load holds the interpreter ~1 s, so it comes last)
 
     def loaded_is_live(self) -> bool:
         """True when the loaded generation is the live one, so a reading call will not open another

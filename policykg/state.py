@@ -11,8 +11,10 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from core.errors import IndexCorruptError
+from ingest.segment import get_fast_tokenizer
 from policykg.datadir import REPAIR, DataDir, Generation
 from policykg.manifest import Manifest
 from policykg.settings import Settings
@@ -42,6 +44,8 @@ class State:
         saved = gen.view if gen is not None and settings.store == "oxigraph" else None
         self.view = GraphView.open(saved, self.store)
         self.index = SearchIndex.load(gen.index) if gen else SearchIndex.build([], None, progress=False)
+        if isinstance(encoder, Future):  # loading in another thread (load_state)
+            encoder = encoder.result()
         use_encoder = encoder if self.manifest.encoder else None
         self.searcher = Searcher(self.index, self.view, use_encoder)
 
@@ -71,7 +75,12 @@ def load_state(settings: Settings, data: DataDir, encoder: Callable[[], object])
         if gen is not None:
             data.check(gen)  # sizes against the checksums of the commit: one line if damaged
         manifest = gen.manifest() if gen is not None else None
-        enc = encoder() if manifest is not None and manifest.encoder else None
+        # the query encoder (~1 s: its weights and onnx session) loads in a thread while the store,
+        # the view and the index open in this one; State waits for it last
+        pool = ThreadPoolExecutor(1, thread_name_prefix="encoder")
+        enc = pool.submit(encoder) if manifest is not None and manifest.encoder else None
+        pool.submit(get_fast_tokenizer)  # then BM25's tokenizer (~0.4 s), which every first query needs
+        pool.shutdown(wait=False)
         try:
             return State(settings, gen, enc, lease, manifest)
         except (OSError, RuntimeError) as exc:  # the store (RocksDB) or an index file cannot be read

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from ingest.segment import dictionary_path, get_tokenizer, segment, tokenize
@@ -72,3 +75,19 @@ def test_runs_are_jiebas():
     text = "推进IoT、大数据（2021-2025年）+5G 和 C# 10.5%的_项目\n㐀①Ⅱ"
     assert _RUNS.split(text) == jieba.re_han_default.split(text)
     assert _RUNS.flags == jieba.re_han_default.flags
+
+
+def test_separators_are_cut_as_jieba_cuts_them_without_loading_it():
+    """Whitespace and punctuation between Chinese runs: jieba's own cut, and jieba's dictionary (a
+    second of loading) is not needed for a query of Chinese words and spaces."""
+    import subprocess
+    import sys
+
+    text = "产教融合 职业，校企合作\r\n（试点）\t \u3000、“双高”…—"
+    code = ("import json, ingest.segment as s; out = s.cut_for_search(%r); "
+            "print(json.dumps([out, s._tokenizer is None]))" % text)
+    root = Path(__file__).resolve().parents[2]
+    got, untouched = json.loads(subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                                               text=True, check=True).stdout)
+    assert untouched
+    assert got == list(get_tokenizer().cut_for_search(text))

@@ -8,7 +8,8 @@ Usage::
     python bench/bench_search.py --encoder none
     python bench/bench_search.py --open DATA  # a data folder made by `policykg ingest`, opened as the server does
 
-It also prints index build time, ingest throughput (characters/s) with and without
+With ``--open`` it first times queries the process has never seen (the evaluation questions
+once, after the server's warm-up), then each kind warm. It also prints index build time, ingest throughput (characters/s) with and without
 embeddings, index save/load time and peak memory. Figures are printed, not asserted;
 BM25-only latency is the baseline hybrid is compared with in the same run.
 """
@@ -197,6 +198,7 @@ def bench_open(args: argparse.Namespace) -> None:
           f"{0 if index.clause_embeddings is None else len(index.clause_embeddings):,} clause vectors, "
           f"encoder {index.encoder_name} (queries: {getattr(searcher.encoder, 'runtime', '-')} runtime); "
           f"load average {os.getloadavg()[0]:.2f}")
+    cold_queries(kg)
     by_kind(latency(searcher, dense=searcher.encoder is not None, repeat=args.repeat))
     exact_answers(kg, args.repeat)
     text_answers(kg, args.repeat)
@@ -213,6 +215,27 @@ def bench_open(args: argparse.Namespace) -> None:
             searcher.encoder = new
     rss = int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 2**20
     print(f"resident memory after the queries: {rss:,.0f} MB; load average {os.getloadavg()[0]:.2f}")
+
+
+def cold_queries(kg) -> None:
+    """Hybrid latency of queries the process has not seen, as a server's users send them: after
+    ``warm()`` (what the server runs once it listens), every evaluation question once (its query
+    encoded, the vector-file pages it reads touched for the first time), then all of them again."""
+    import json
+
+    questions = [json.loads(line)["question"]
+                 for line in (ROOT / "tests" / "data" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+                 if line.strip()]
+    kg.warm()
+    print(f"\nunseen queries: the {len(questions)} evaluation questions, hybrid, after warm() (ms)")
+    for label in ("first time", "again (baseline)"):
+        ts = []
+        for q in questions:
+            t = time.perf_counter()
+            kg.search(q, k=10)
+            ts.append(1000 * (time.perf_counter() - t))
+        print(f"  {label:<17} p50 {statistics.median(ts):7.1f}  p95 {percentile(ts, 95):7.1f}  "
+              f"mean {statistics.fmean(ts):7.1f}")
 
 
 def by_kind(timings: dict[str, dict[str, list[float]]]) -> None:

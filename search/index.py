@@ -43,7 +43,7 @@ from core.errors import BadInputError, IndexCorruptError
 from search.chunk_scan import ChunkScan, half_dot, load_blocks, save_blocks, scannable
 from search.encoders import Encoder
 from search.passages import EmbeddingCache, atomic_write, unit_chunks, unit_clauses
-from search.select import best
+from search.select import SegmentMax, best, segment_rows
 from search.unit_table import FILES as UNIT_FILES
 from search.unit_table import UnitTable
 from search.unit_table import save_units as save_unit_table
@@ -143,19 +143,7 @@ class SearchIndex:
         self.chunk_offsets = chunk_offsets if chunk_embeddings is not None else None
         self._scan = ChunkScan(self.chunk_embeddings, **(chunk_q8 or {})) \
             if self.chunk_offsets is not None and scannable(self.chunk_embeddings) else None
-        if self.chunk_offsets is not None:
-            counts = np.diff(self.chunk_offsets)
-            self._chunked = np.flatnonzero(counts > 0)
-            self._chunk_starts = self.chunk_offsets[:-1][self._chunked]
-            # most units have one chunk: their best is that chunk's score, read directly; only the
-            # others are reduced (ufunc.reduceat costs ~9 ns a segment, ~1 ms over the full corpus)
-            many = counts[self._chunked] > 1
-            self._single_units, self._single_rows = self._chunked[~many], self._chunk_starts[~many]
-            self._many_units = self._chunked[many]
-            lo, hi = self._chunk_starts[many], self.chunk_offsets[1:][self._many_units]
-            sizes = (hi - lo).astype(np.int64)
-            self._many_starts = np.cumsum(sizes) - sizes
-            self._many_rows = np.arange(int(sizes.sum()), dtype=np.int64) + np.repeat(lo - self._many_starts, sizes)
+        self._chunk_max = SegmentMax(self.chunk_offsets) if self.chunk_offsets is not None else None
         ok = clause_embeddings is not None and clause_offsets is not None and self.chunk_embeddings is not None
         self.clause_embeddings = clause_embeddings if ok else None
         self.clause_offsets = clause_offsets if ok else None
@@ -266,12 +254,10 @@ class SearchIndex:
         q = np.asarray(query_vec, dtype=np.float32).reshape(-1)
         if self.chunk_embeddings is not None:
             out = np.zeros(len(self.units), dtype=np.float32)
-            if len(self._chunked):
+            if len(self._chunk_max.units):
                 sims = self._scan.scores(q) if self._scan is not None else self.chunk_embeddings @ q
-                out[self._single_units] = sims[self._single_rows]
-                if len(self._many_units):
-                    out[self._many_units] = np.maximum.reduceat(sims[self._many_rows], self._many_starts)
-            if self.clause_embeddings is not None and len(self._chunked):
+                self._chunk_max(sims, out)
+            if self.clause_embeddings is not None and len(self._chunk_max.units):
                 out = self._rescore_clauses(q, out, candidates)
             return out
         if self.embeddings is None:
@@ -292,9 +278,7 @@ class SearchIndex:
         score = chunk[pool].copy()  # no clauses: the chunk score stands in
         has = counts > 0
         if has.any():
-            sizes = counts[has]
-            firsts = np.cumsum(sizes) - sizes
-            rows = np.arange(int(sizes.sum()), dtype=np.int64) + np.repeat(starts[has] - firsts, sizes)
+            rows, firsts = segment_rows(starts[has], counts[has])
             sims = half_dot(self.clause_embeddings[rows], q, self._scan.half_dot_model if self._scan else None)
             score[has] = np.maximum.reduceat(sims, firsts)
         out[pool] = chunk[pool] + score

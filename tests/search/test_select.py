@@ -1,9 +1,9 @@
-"""search.select.best: the k largest and their ties, whatever the order or the ties of the scores."""
+"""search.select: the k largest and their ties, whatever the order or the ties of the scores; the largest row of each unit."""
 
 import numpy as np
 import pytest
 
-from search.select import STRIDE, best
+from search.select import STRIDE, SegmentMax, best
 
 
 def expected(arr: np.ndarray, k: int) -> list[int]:
@@ -34,3 +34,17 @@ def test_best_matches_a_full_sort(seed):
 def test_best_of_a_short_array_is_all_of_it():
     assert best(np.array([3.0, 1.0]), 5).tolist() == [0, 1]
     assert best(np.zeros(0), 3).tolist() == []
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_segment_max_is_the_largest_row_of_each_unit_and_leaves_units_without_rows_alone(seed):
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(0, 4, 300)  # units with no, one and several rows
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum(counts)
+    values = rng.standard_normal(int(offsets[-1])).astype(np.float32)
+    out = np.full(len(counts), -9.0, dtype=np.float32)
+    SegmentMax(offsets)(values, out)
+    for i, c in enumerate(counts):
+        assert out[i] == (values[offsets[i] : offsets[i + 1]].max() if c else -9.0)
+    assert SegmentMax(offsets).units.tolist() == np.flatnonzero(counts).tolist()

@@ -20,21 +20,27 @@ def serve(host, port, workers, data) -> None:
     """Serve the HTTP API, the SPARQL endpoint and the web page."""
     import os
 
-    import uvicorn
-
-    from api.limits import UVICORN_OPTIONS
-    from api.main import create_app
+    from api.early import open_in_thread
     from policykg.settings import ENV_PREFIX, get_settings
 
     settings = get_settings(data=data, host=host, port=port)
     sock = bind_port(settings.host, settings.port)  # a busy port is the first and only thing said
-    click.echo(f"policykg：正在 http://{settings.host}:{settings.port}/ 提供服务（数据目录 {settings.data}"
-               + (f"，{workers} 个进程" if workers > 1 else "") + "），按 Ctrl+C 停止", err=True)
+    serving = (f"policykg：正在 http://{settings.host}:{settings.port}/ 提供服务（数据目录 {settings.data}"
+               + (f"，{workers} 个进程" if workers > 1 else "") + "），按 Ctrl+C 停止")
     if workers == 1:
-        config = uvicorn.Config(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
-                                **UVICORN_OPTIONS)
+        opening = open_in_thread(settings)  # the index opens while uvicorn, FastAPI and the routes load
+        import uvicorn
+
+        from api.limits import UVICORN_OPTIONS
+        from api.main import create_app
+
+        app = create_app(settings, opening=opening)
+        opening.result()  # an index that cannot be opened is one error line, and no server starts
+        click.echo(serving, err=True)
+        config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning", **UVICORN_OPTIONS)
         uvicorn.Server(config).run(sockets=[sock])
         return
+    click.echo(serving, err=True)
     # Worker processes build their own app from the environment.
     os.environ[ENV_PREFIX + "DATA"] = str(Path(settings.data).resolve())
     _serve_workers(settings.host, settings.port, workers, sock)
@@ -75,7 +81,7 @@ def _serve_workers(host: str, port: int, workers: int, sock=None) -> None:
 
     from api.limits import UVICORN_OPTIONS
 
-    config = uvicorn.Config("api.main:create_app", factory=True, host=host, port=port, workers=workers,
+    config = uvicorn.Config("api.early:create_worker_app", factory=True, host=host, port=port, workers=workers,
                             log_level="warning", **UVICORN_OPTIONS)
     Multiprocess(config, sockets=[sock if sock is not None else listening_socket(config)]).run()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import Future
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -43,10 +44,13 @@ Every error answers with one JSON shape: `{"error": {"status": int, "type": str,
 The read-only SPARQL 1.1 endpoint is at `/sparql`; the web page at `/`."""
 
 
-def create_app(settings: Settings | None = None, lanes: dict[str, tuple[int, int, float]] | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, lanes: dict[str, tuple[int, int, float]] | None = None,
+               opening: Future | None = None) -> FastAPI:
     """The application; the index is opened in the lifespan (never at import).
 
     ``lanes``: the admission lanes' (limit, queue, wait) by name (default ``api.lanes.LANES``).
+    ``opening``: the service already being opened for ``settings`` (``api.early.open_in_thread``),
+    which the lifespan then waits for instead of opening its own.
     """
 
     @asynccontextmanager
@@ -55,7 +59,7 @@ def create_app(settings: Settings | None = None, lanes: dict[str, tuple[int, int
         from policykg.settings import get_settings
 
         app.state.lanes = Lanes(lanes)  # in the server's event loop
-        app.state.service = PolicyKG.open(settings or get_settings())
+        app.state.service = opening.result() if opening is not None else PolicyKG.open(settings or get_settings())
         # the first search would build the tokenizer, the first entity list its table: done meanwhile
         threading.Thread(target=_warm, args=(app.state.service,), name="policykg-warm-up", daemon=True).start()
         try:

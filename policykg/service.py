@@ -35,6 +35,7 @@ class PolicyKG(DocumentsMixin, TimeMixin):
         self._lock = threading.Lock()
         self._state: State | None = None
         self._pin = threading.local()  # the generation a request in this thread reads (see _snapshot)
+        self.last_call = 0.0  # time.monotonic() when the latest reading call began
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, encoder: bool = True) -> PolicyKG:
@@ -88,19 +89,35 @@ class PolicyKG(DocumentsMixin, TimeMixin):
                     self._reload()
         return self._state
 
-    def warm(self) -> None:
+    def warm(self, quiet: float = 0.5, longest: float = 30.0) -> None:
         """Build what the first requests would otherwise build, on the loaded generation, in the order a
         first search needs it: jieba-rs's dictionary (~0.4 s of CPU; opening has begun it in a thread),
         the query encoder's session and the dense scan's (a search of one word), the entity list, then
-        jieba's own dictionary with the gazetteer names (~1 s, one call that holds the interpreter; only
-        runs with Latin letters or digits need it). The server calls it in a background thread once it
-        listens."""
+        jieba's own dictionary with the gazetteer names (only runs with Latin letters or digits need it).
+        That last load takes ~1 s of CPU and the interpreter about half of that time, so it slowed the
+        searches arriving just after start-up ~2x: it waits for a pause of ``quiet`` seconds in calls
+        (:meth:`wait_for_quiet`; a query that needs it sooner loads it itself). The server calls this in
+        a background thread once it listens."""
         from ingest.segment import tokenize
 
         tokenize("预热")  # a run of Chinese characters: jieba-rs
         self.search("预热", k=1)
         self.entity_list()
-        tokenize("warm-up 2")  # a Latin run: jieba (its load holds the interpreter ~1 s, so it comes last)
+        self.wait_for_quiet(quiet, longest)
+        tokenize("warm-up 2")  # a Latin run: jieba
+
+    def wait_for_quiet(self, quiet: float, longest: float) -> float:
+        """Return once no reading call has begun for ``quiet`` seconds, or after ``longest`` seconds;
+        the seconds waited."""
+        import time
+
+        start = time.monotonic()
+        while True:
+            now = time.monotonic()
+            idle = now - self.last_call
+            if idle >= quiet or now - start >= longest:
+                return now - start
+            time.sleep(min(quiet - idle, longest - (now - start)))
 
     def loaded_is_live(self) -> bool:
         """True when the loaded generation is the live one, so a reading call will not open another
@@ -342,4 +359,4 @@ def _check_page(offset: int, limit: int | None) -> tuple[int, int | None]:
 # Every public reading method reads one generation (writers, lifecycle methods and the SPARQL admission,
 # which runs on the server's event loop and reads no generation, excluded).
 pin_readers(PolicyKG, exclude=("close", "ingest", "delete", "verify", "sparql_admission", "loaded_is_live", "warm",
-                               "cheap_involving", "cheap_entities"), mixins=(DocumentsMixin,))
+                               "wait_for_quiet", "cheap_involving", "cheap_entities"), mixins=(DocumentsMixin,))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -128,6 +129,7 @@ def _snapshot(method):
     def pinned(self, *args, **kwargs):
         if getattr(self._pin, "state", None) is not None:
             return method(self, *args, **kwargs)
+        self.last_call = time.monotonic()  # the warm-up waits for a pause in calls (``PolicyKG.warm``)
         self._pin.state = self.state
         try:
             return method(self, *args, **kwargs)

@@ -112,3 +112,37 @@ def test_warm_builds_what_a_first_search_needs(kg_data):
         assert getattr(kg.state, "entity_list", None) is not None
     finally:
         kg.close()
+
+
+def test_the_warm_ups_slow_step_waits_for_a_pause_in_calls(kg_data):
+    """jieba's own dictionary (the last step of ``warm``) loads once no reading call has begun for a while,
+    or after the longest wait, so the searches arriving just after start-up do not share the interpreter
+    with it."""
+    import threading
+    import time
+
+    kg = PolicyKG.open(Settings(data=kg_data, encoder="none"))
+    try:
+        before = kg.last_call
+        kg.stats()
+        assert kg.last_call > before, "a reading call must record when it began"
+        assert kg.wait_for_quiet(0.3, 10.0) >= 0.25, "just after a call it waits for the pause"
+        time.sleep(0.2)
+        assert kg.wait_for_quiet(0.1, 10.0) < 0.1, "after a pause it does not wait"
+        stop = threading.Event()
+
+        def busy():
+            while not stop.is_set():
+                kg.stats()
+                time.sleep(0.05)
+
+        caller = threading.Thread(target=busy)
+        caller.start()
+        try:
+            waited = kg.wait_for_quiet(0.5, 1.0)
+        finally:
+            stop.set()
+            caller.join()
+        assert waited >= 1.0, f"calls every 50 ms: it waits the longest wait, not {waited:.2f} s"
+    finally:
+        kg.close()

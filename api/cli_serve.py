@@ -18,6 +18,7 @@ from core.errors import BadInputError
 @click.option("--data", help=DATA_HELP)
 def serve(host, port, workers, data) -> None:
     """Serve the HTTP API, the SPARQL endpoint and the web page."""
+    import gc
     import os
 
     from api.early import open_in_thread
@@ -28,6 +29,7 @@ def serve(host, port, workers, data) -> None:
     serving = (f"policykg：正在 http://{settings.host}:{settings.port}/ 提供服务（数据目录 {settings.data}"
                + (f"，{workers} 个进程" if workers > 1 else "") + "），按 Ctrl+C 停止")
     if workers == 1:
+        gc.disable()  # no collection walks the index's objects while the framework's modules load
         opening = open_in_thread(settings)  # the index opens while uvicorn, FastAPI and the routes load
         import uvicorn
 
@@ -35,7 +37,11 @@ def serve(host, port, workers, data) -> None:
         from api.main import create_app
 
         app = create_app(settings, opening=opening)
-        opening.result()  # an index that cannot be opened is one error line, and no server starts
+        try:
+            opening.result()  # an index that cannot be opened is one error line, and no server starts
+        finally:
+            gc.freeze()  # what start-up made (modules, the index's tables) is never collected again
+            gc.enable()
         click.echo(serving, err=True)
         config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning", **UVICORN_OPTIONS)
         uvicorn.Server(config).run(sockets=[sock])

@@ -18,10 +18,8 @@ from core.errors import BadInputError
 @click.option("--data", help=DATA_HELP)
 def serve(host, port, workers, data) -> None:
     """Serve the HTTP API, the SPARQL endpoint and the web page."""
-    import gc
     import os
 
-    from api.early import open_in_thread
     from policykg.settings import ENV_PREFIX, get_settings
 
     settings = get_settings(data=data, host=host, port=port)
@@ -29,19 +27,13 @@ def serve(host, port, workers, data) -> None:
     serving = (f"policykg：正在 http://{settings.host}:{settings.port}/ 提供服务（数据目录 {settings.data}"
                + (f"，{workers} 个进程" if workers > 1 else "") + "），按 Ctrl+C 停止")
     if workers == 1:
-        gc.disable()  # no collection walks the index's objects while the framework's modules load
-        opening = open_in_thread(settings)  # the index opens while uvicorn, FastAPI and the routes load
-        import uvicorn
+        from api.early import opened_app
+
+        app = opened_app(settings)  # a damaged index is one error line, and no server starts
+        import uvicorn  # loaded by then, with the routes
 
         from api.limits import UVICORN_OPTIONS
-        from api.main import create_app
 
-        app = create_app(settings, opening=opening)
-        try:
-            opening.result()  # an index that cannot be opened is one error line, and no server starts
-        finally:
-            gc.freeze()  # what start-up made (modules, the index's tables) is never collected again
-            gc.enable()
         click.echo(serving, err=True)
         config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning", **UVICORN_OPTIONS)
         uvicorn.Server(config).run(sockets=[sock])

@@ -94,19 +94,67 @@ def _row_quads(row: dict, local: _Doc, national: _Doc, g: NamedNode) -> list[Qua
 
 def alignment_quads(store, rel, graph: str) -> list[Quad]:
     """Alignment nodes of every implements pair of ``rel`` (a :class:`graph.relations.Relations`)."""
+    return [q for quads in alignment_pairs(store, rel, graph).values() for q in quads]
+
+
+def alignment_pairs(store, rel, graph: str, reuse: dict[tuple[str, str], list[Quad]] | None = None,
+                    unchanged: frozenset[str] = frozenset()) -> dict[tuple[str, str], list[Quad]]:
+    """(local, national) document IRIs -> the alignment quads of that implements pair of ``rel``.
+
+    Args:
+        reuse: the pairs' quads of an earlier state of the store (:func:`load_pairs`).
+        unchanged: IRIs of the documents whose graphs are as they were then: a pair of two of them
+            takes its quads from ``reuse`` instead of reading and aligning both documents again.
+    """
     from graph.align import align_documents
 
     g = NamedNode(graph)
-    out: list[Quad] = []
+    out: dict[tuple[str, str], list[Quad]] = {}
     cache: dict[str, _Doc] = {}
     for local, national in implements_pairs(rel):
+        if reuse is not None and (local, national) in reuse and local in unchanged and national in unchanged:
+            out[(local, national)] = reuse[(local, national)]
+            continue
+        quads: list[Quad] = []
         docs = []
         for d in (local, national):
             if d not in cache:
                 cache[d] = read_document(store, rel.versions[d])
             docs.append(cache[d])
-        if not all(0 < len(d.measures) <= MAX_MEASURES for d in docs):
-            continue
-        for row in align_documents(*docs)["alignments"]:
-            out += _row_quads(row, docs[0], docs[1], g)
+        if all(0 < len(d.measures) <= MAX_MEASURES for d in docs):
+            for row in align_documents(*docs)["alignments"]:
+                quads += _row_quads(row, docs[0], docs[1], g)
+        out[(local, national)] = quads
     return out
+
+
+_PAIRS_FORMAT = 1
+
+
+def save_pairs(pairs: dict[tuple[str, str], list[Quad]], path) -> None:
+    """Write :func:`alignment_pairs`' result (N-Quads per pair) to ``path``, atomically."""
+    import orjson
+    from pyoxigraph import RdfFormat, serialize
+
+    from core.files import write_atomic
+
+    body = {"format": _PAIRS_FORMAT,
+            "pairs": [[a, b, (serialize(quads, format=RdfFormat.N_QUADS) or b"").decode("utf-8")]
+                      for (a, b), quads in pairs.items()]}
+    write_atomic(path, orjson.dumps(body), durable=False)
+
+
+def load_pairs(path) -> dict[tuple[str, str], list[Quad]] | None:
+    """The pairs :func:`save_pairs` wrote, or None (missing, another format, unreadable: align again)."""
+    import orjson
+    from pyoxigraph import RdfFormat, parse
+
+    try:
+        from pathlib import Path
+
+        body = orjson.loads(Path(path).read_bytes())
+        if body.get("format") != _PAIRS_FORMAT:
+            return None
+        return {(a, b): list(parse(nq.encode("utf-8"), format=RdfFormat.N_QUADS)) for a, b, nq in body["pairs"]}
+    except (OSError, ValueError, TypeError, SyntaxError):
+        return None

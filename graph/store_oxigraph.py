@@ -70,6 +70,21 @@ class OxigraphStore(GraphStore):
         # One SPARQL update = one transaction: readers see the old graph or the new one.
         self._store.update(insert_data_update(graph, quads))
 
+    def patch_graph(self, graph: str, old: Iterable[Quad], new: Iterable[Quad]) -> None:
+        """Make the named graph ``graph``, which holds exactly ``old``, hold ``new``: one update that
+        deletes and inserts only the quads that differ (readers see the old graph or the new one)."""
+        self._writable()
+        old, new = dict.fromkeys(old), dict.fromkeys(new)
+        gone = [q for q in old if q not in new]
+        added = [q for q in new if q not in old]
+        parts = []
+        if gone:
+            parts.append("DELETE DATA { GRAPH <%s> {\n%s .\n} }" % (graph, " .\n".join(str(q.triple) for q in gone)))
+        if added:
+            parts.append("INSERT DATA { GRAPH <%s> {\n%s .\n} }" % (graph, " .\n".join(str(q.triple) for q in added)))
+        if parts:
+            self._store.update(" ;\n".join(parts))
+
     def delete_graph(self, graph: str) -> None:
         self._writable()
         self._store.update(f"DROP SILENT GRAPH <{graph}>")

@@ -4,6 +4,8 @@
     texts.bin        the measures' texts, UTF-8, one after the other (see :class:`~graph.view_records.TextColumn`)
     <name>.npy       the integer arrays (ARRAYS, and text_off: where each text starts in texts.bin)
     manifest.json    format, and the size and CRC-32 of every file (written last)
+    entities.json    each document graph's entity rows (``graph.view_rows.entity_rows``), for the next
+                     ingest only: it queries just the graphs that changed (not read by the view)
 
 :func:`load_tables` checks every file's size and CRC-32 (zlib's, about 1 GB/s, so the check costs
 a few milliseconds where sha256 would cost a tenth of a second per 50 MB) and raises
@@ -19,6 +21,7 @@ import zlib
 from pathlib import Path
 
 import numpy as np
+import orjson
 
 from core.errors import IndexCorruptError
 from graph.view_records import ARRAYS, STRING_FIELDS, TextColumn, ViewTables, tables_from
@@ -94,3 +97,27 @@ def load_tables(folder: str | Path, *, verify: bool = True) -> ViewTables | None
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise IndexCorruptError(f"Graph view in {folder} cannot be read ({e}); {_REBUILD}.") from e
     return tables
+
+
+_ENTITY_ROWS = "entities.json"
+ENTITY_ROWS_FORMAT = 1
+
+
+def save_entity_rows(rows: dict, folder: str | Path) -> None:
+    """Write each graph's entity rows (graph IRI -> ``(types, labels)``) beside the tables, atomically."""
+    from core.files import write_atomic
+
+    body = {"format": ENTITY_ROWS_FORMAT, "graphs": rows}
+    write_atomic(Path(folder) / _ENTITY_ROWS, orjson.dumps(body))
+
+
+def load_entity_rows(folder: str | Path) -> dict | None:
+    """The rows :func:`save_entity_rows` wrote in ``folder`` (as tuples); None when missing, of another
+    format or unreadable: the caller then queries the graphs (nothing is lost but time)."""
+    try:
+        body = orjson.loads((Path(folder) / _ENTITY_ROWS).read_bytes())
+        if body.get("format") != ENTITY_ROWS_FORMAT:
+            return None
+        return {g: (tuple(map(tuple, types)), tuple(map(tuple, labels))) for g, (types, labels) in body["graphs"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None

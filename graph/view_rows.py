@@ -31,11 +31,39 @@ class DocumentRows:
 
     ``measures``: ``(measure iri, ordinal, number, label, heading, text, start, end, ref or None,
     section label + title or None, section ref or None)``; ``involvements``: ``(measure iri,
-    entity iri, role, start, end, exact)``, one per evidence span of an involvement.
+    entity iri, role, start, end, exact)``, one per evidence span of an involvement; ``types`` and
+    ``labels``: the entity rows of the document's graph (:func:`entity_rows`).
     """
 
     measures: tuple[tuple, ...]
     involvements: tuple[tuple, ...]
+    types: tuple[tuple[str, str], ...] | None = None  # None: not made (no quads were given)
+    labels: tuple[tuple[str, str, str, str], ...] | None = None
+
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_LABELS = frozenset(("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel"))
+
+
+def entity_rows(quads) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, str, str], ...]]:
+    """The rows the view's entity SELECTs (``Q_TYPES``, ``Q_LABELS`` of :mod:`graph.view_tables`) give
+    for a graph holding ``quads``: ``(entity iri, class iri)`` and ``(entity iri, label property iri,
+    label, language or "")``, distinct, for subjects under :data:`graph.iri.ENTITY_BASE`."""
+    from pyoxigraph import Literal, NamedNode
+
+    types: dict[tuple[str, str], None] = {}
+    labels: dict[tuple[str, str, str, str], None] = {}
+    base = iri.ENTITY_BASE
+    for q in quads:
+        s = q.subject
+        if type(s) is not NamedNode or not s.value.startswith(base):
+            continue
+        p = q.predicate.value
+        if p == _RDF_TYPE:
+            types[(s.value, q.object.value)] = None
+        elif p in _LABELS and type(q.object) is Literal:
+            labels[(s.value, p, q.object.value, q.object.language or "")] = None
+    return tuple(types), tuple(labels)
 
 
 def _section_labels(doc: Document) -> dict[int, tuple[str, str | None]]:
@@ -50,8 +78,9 @@ def _role(r: Any) -> str:
     return getattr(r, "value", r) or "involved"
 
 
-def document_rows(doc: Document) -> DocumentRows:
-    """The view's measure and involvement rows of ``doc`` (see :class:`DocumentRows`)."""
+def document_rows(doc: Document, quads=None) -> DocumentRows:
+    """The view's measure and involvement rows of ``doc`` (see :class:`DocumentRows`); with ``quads``
+    (``graph.build.document_quads(doc)``), its entity rows too."""
     sections = _section_labels(doc)
     measures: list[tuple] = []
     involvements: list[tuple] = []
@@ -65,7 +94,8 @@ def document_rows(doc: Document) -> DocumentRows:
             span = (int(men.start), int(men.end))
             text = exact.setdefault(span, men.text)
             involvements.append((owner, iri.entity_iri(men.entity), _role(men.role), span[0], span[1], text))
-    return DocumentRows(tuple(measures), tuple(dict.fromkeys(involvements)))
+    types, labels = entity_rows(quads) if quads is not None else (None, None)
+    return DocumentRows(tuple(measures), tuple(dict.fromkeys(involvements)), types, labels)
 
 
 def measure_row(r: tuple, graph: str) -> dict[str, Any]:

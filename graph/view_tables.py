@@ -21,7 +21,11 @@ from graph.view_rows import DocumentRows, involvement_row, measure_row
 from graph.view_records import TextColumn, ViewTables, normalize_label, tables_from
 from graph.vocab import SPARQL_PROLOGUE
 
-__all__ = ["INCREMENTAL_SHARE", "collect_tables", "load_tables", "save_tables"]  # files: graph.view_files
+__all__ = ["INCREMENTAL_SHARE", "collect_tables", "graph_entity_rows", "load_tables", "save_tables"]  # files: graph.view_files
+
+#: A graph's entity rows: ``(entity, class)`` pairs and ``(entity, label property, label, language)``
+#: tuples (:func:`graph.view_rows.entity_rows`).
+EntityRows = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, str, str], ...]]
 
 Q_DOCS = """SELECT ?d ?title ?docno ?date ?kind WHERE { GRAPH ?d {
   ?d a eli:LegalResource ; dct:title ?title .
@@ -55,8 +59,40 @@ INCREMENTAL_SHARE = 0.3
 _GRAPHS_PER_QUERY = 200
 
 
+def graph_entity_rows(store: Any, known: Mapping[str, EntityRows]) -> dict[str, EntityRows]:
+    """The entity rows of every named graph of ``store``: those of ``known`` as given, the others
+    queried (restricted to those graphs while they are few: the entity SELECTs scan every typed
+    node of the graphs they look at, ~10 s on the full corpus).
+
+    Args:
+        known: graph IRI -> its rows, for graphs known to hold exactly the quads the rows were
+            made from (a batch's documents, the unchanged documents of the live generation).
+    """
+    graphs = [g for g in store.graphs()]
+    out = {g: known[g] for g in graphs if g in known}
+    todo = sorted(set(graphs) - set(out))
+    if not todo:
+        return out
+    if len(todo) > INCREMENTAL_SHARE * len(graphs):
+        queries = [(Q_TYPES % I.ENTITY_BASE, Q_LABELS % I.ENTITY_BASE)]
+    else:
+        queries = [(_restrict(Q_TYPES % I.ENTITY_BASE, part), _restrict(Q_LABELS % I.ENTITY_BASE, part))
+                   for part in (todo[i : i + _GRAPHS_PER_QUERY] for i in range(0, len(todo), _GRAPHS_PER_QUERY))]
+    types: dict[str, list] = defaultdict(list)
+    labels: dict[str, list] = defaultdict(list)
+    for q_types, q_labels in queries:
+        for r in _rows(store, q_types):
+            types[r["g"]].append((r["e"], r["t"]))
+        for r in _rows(store, q_labels):
+            labels[r["g"]].append((r["e"], r["p"], r["l"], r.get("lang", "")))
+    for g in todo:
+        out[g] = (tuple(types.get(g, ())), tuple(labels.get(g, ())))
+    return out
+
+
 def collect_tables(store: Any, previous: ViewTables | None = None,
-                   changed: set[str] | None = None, given: Mapping[str, DocumentRows] | None = None) -> ViewTables:
+                   changed: set[str] | None = None, given: Mapping[str, DocumentRows] | None = None,
+                   entities: Mapping[str, EntityRows] | None = None) -> ViewTables:
     """Run the view's SELECTs on ``store`` and pack the answers into the view's tables.
 
     Args:
@@ -69,6 +105,8 @@ def collect_tables(store: Any, previous: ViewTables | None = None,
             links are always queried whole (they are cheap). The result is the same as without.
         given: document IRI -> its rows made from the parsed document (:mod:`graph.view_rows`),
             for documents whose graphs hold exactly ``document_quads`` of it: not queried either.
+        entities: the entity rows of every named graph (:func:`graph_entity_rows`); without
+            them, the entity SELECTs run on the whole store.
     """
     t: dict[str, Any] = {}
     docs: dict[str, dict[str, Any]] = {}
@@ -92,7 +130,7 @@ def collect_tables(store: Any, previous: ViewTables | None = None,
         section_of = _section_of(store, Q_MEASURE_SECTION)
         inv_rows = _rows(store, Q_INVOLVEMENTS)
     _collect_documents(store, docs, measure_rows, section_of, t)
-    _collect_entities(store, t)
+    _collect_entities(store, t, entities)
     _collect_involvements(inv_rows, t)
     cites: dict[str, set[str]] = {}
     annexes: set[tuple[str, str]] = set()
@@ -177,7 +215,9 @@ class _Label(str):
 
 def _collect_documents(store: Any, docs: dict[str, dict], measure_rows: list[dict], section_of: dict,
                        t: dict[str, Any]) -> None:
-    sec_rows = _rows(store, Q_SECTIONS)
+    # sections are queried only for measures whose section is an IRI (queried rows), not a label already made
+    queried = any(sec is not None and not isinstance(sec, _Label) for sec in section_of.values())
+    sec_rows = _rows(store, Q_SECTIONS) if queried else []
     sections = {r["s"]: f"{r['label']}{r['title']}" for r in sec_rows}
     sec_refs = {r["s"]: r.get("ref") or r["label"].rstrip("、.． ") or None for r in sec_rows}
     per_doc: dict[str, dict[str, dict]] = defaultdict(dict)
@@ -213,26 +253,37 @@ def _collect_documents(store: Any, docs: dict[str, dict], measure_rows: list[dic
     t["m_int"] = np.asarray(ints, dtype=np.int64).reshape(-1, 5)
 
 
-def _collect_entities(store: Any, t: dict[str, Any]) -> None:
+def _entity_rows(store: Any, entities: Mapping[str, EntityRows] | None):
+    """``(graph, entity, class)`` and ``(graph, entity, property, label, language)`` rows of every graph."""
+    if entities is None:
+        types = ((r["g"], r["e"], r["t"]) for r in _rows(store, Q_TYPES % I.ENTITY_BASE))
+        labels = ((r["g"], r["e"], r["p"], r["l"], r.get("lang", "")) for r in _rows(store, Q_LABELS % I.ENTITY_BASE))
+        return types, labels
+    return ((g, *row) for g, (rows, _) in entities.items() for row in rows), \
+        ((g, *row) for g, (_, rows) in entities.items() for row in rows)
+
+
+def _collect_entities(store: Any, t: dict[str, Any], entities: Mapping[str, EntityRows] | None = None) -> None:
     types: dict[str, tuple[int, str]] = {}
     used: set[str] = set()
-    for r in _rows(store, Q_TYPES % I.ENTITY_BASE):
-        local = r["t"].rsplit("#", 1)[-1]
+    type_rows, label_rows = _entity_rows(store, entities)
+    for g, e, cls in type_rows:
+        local = cls.rsplit("#", 1)[-1]
         if local not in CLASS_TYPE:
             continue
-        rank = 0 if r["g"] == I.GAZETTEER_GRAPH else 1
+        rank = 0 if g == I.GAZETTEER_GRAPH else 1
         cand = (rank, CLASS_TYPE[local])
-        if r["e"] not in types or cand < types[r["e"]]:
-            types[r["e"]] = cand
+        if e not in types or cand < types[e]:
+            types[e] = cand
         if rank:
-            used.add(r["e"])
+            used.add(e)
     zh: dict[str, tuple[int, str]] = {}
     en: dict[str, tuple[int, str]] = {}
     aliases: dict[str, set[str]] = defaultdict(set)
-    for r in _rows(store, Q_LABELS % I.ENTITY_BASE):
-        e, label, rank = r["e"], r["l"], 0 if r["g"] == I.GAZETTEER_GRAPH else 1
-        if r["p"].endswith("prefLabel"):
-            table = en if r.get("lang", "").startswith("en") else zh
+    for g, e, p, label, lang in label_rows:
+        rank = 0 if g == I.GAZETTEER_GRAPH else 1
+        if p.endswith("prefLabel"):
+            table = en if lang.startswith("en") else zh
             if e not in table or (rank, label) < table[e]:
                 table[e] = (rank, label)
         else:

@@ -54,9 +54,10 @@ def cn_to_int(text: str) -> int:
 
 _N = N_CHARS
 SEC_CN_RE = re.compile(r"([一二三四五六七八九十]{1,3})、")
-CHAPTER_RE = re.compile(rf"(#{{1,6}}[ \t]*)?第([{_N}\d]{{1,5}})(编|章|节)(?:[ \t\u3000]+|$)?")
+# a number is Chinese or Arabic, not both (第一百零1十条 is no heading: its number means nothing)
+CHAPTER_RE = re.compile(rf"(#{{1,6}}[ \t]*)?第([{_N}]{{1,5}}|\d{{1,5}})(编|章|节)(?:[ \t\u3000]+|$)?")
 MD_HEADING_RE = re.compile(r"(#{1,6})[ \t]+\S")
-ARTICLE_RE = re.compile(rf"第([{_N}\d]{{1,6}})条(之[一二三四五六七八九十]{{1,3}})?(?:[ \t\u3000]+|$)")
+ARTICLE_RE = re.compile(rf"第([{_N}]{{1,6}}|\d{{1,6}})条(之[一二三四五六七八九十]{{1,3}})?(?:[ \t\u3000]+|$)")
 PAREN_RE = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]")
 ARABIC_RE = re.compile(r"(\d{1,3})[.．、](?![\d%])[ \t\u3000]*")
 PAREN_AR_RE = re.compile(r"[（(](\d{1,2})[）)](?![\d%])")

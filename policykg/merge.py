@@ -9,7 +9,6 @@ incremental ingest never re-reads unchanged documents (only their cached units a
 
 from __future__ import annotations
 
-import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -134,7 +133,7 @@ class Merge:
         self.report.deleted.append(key)
 
     def _rename(self, res: ParsedFile, key: str) -> None:
-        from ingest.serialize import document_to_dict
+        from ingest.serialize import document_json
         from policykg.worker import document_outputs, save_units, units_path, write_fast
 
         doc = self.load_document(res.sha1, key)
@@ -142,7 +141,7 @@ class Merge:
         out = document_outputs(doc, tokens=res.tokens)
         res.key, res.units, res.tokens, res.nquads, res.view = key, out["units"], out["tokens"], out["nquads"], out["view"]
         write_fast(self.data.docs / f"{res.sha1}.json",
-                   json.dumps(document_to_dict(doc), ensure_ascii=False).encode("utf-8"))
+                   document_json(doc))
         save_units(units_path(self.data.docs, res.sha1), key, res.units, res.tokens)
 
     def load_document(self, sha1: str, key: str):
@@ -232,6 +231,13 @@ class Merge:
         bar.close()
         return index.embedded
 
+    def unchanged_graphs(self) -> frozenset[str]:
+        """IRIs of the documents whose named graphs this ingest leaves as the live generation has them."""
+        from graph.iri import document_iri
+
+        changed = {*self.batch, *self.drop, *self.requads}
+        return frozenset(document_iri(k) for k in self.documents if k not in changed)
+
     def save_view(self, store: Any, folder: Path) -> None:
         """Save the embedded store's graph view (``graph.view.GraphView``) in ``folder``, so readers
         start without querying the store (an external store is read live by SPARQL instead).
@@ -243,22 +249,29 @@ class Merge:
         """
         if not store.per_generation:
             return
-        from graph.iri import document_iri
+        from graph.iri import DOC_BASE, document_iri
         from graph.view import GraphView
-        from graph.view_tables import collect_tables, load_tables
+        from graph.view_files import load_entity_rows, save_entity_rows
+        from graph.view_tables import collect_tables, graph_entity_rows, load_tables
         from core.errors import IndexCorruptError
 
         previous = None  # the live generation's view: its unchanged documents are not queried again
+        known = {}  # graph -> entity rows, of the live generation's unchanged documents and of the batch's
         live = self.data.current()
         if live is not None and live.view.is_dir():
             try:
                 previous = load_tables(live.view)
             except IndexCorruptError:
                 previous = None  # damaged: query everything
+            known = load_entity_rows(live.view) or {}
         changed = {document_iri(k) for k in (*self.batch, *self.drop, *self.requads)}
         given = {document_iri(k): rows for k, rows in self.view_rows.items()
                  if rows is not None and k in self.documents and k not in self.requads}
-        GraphView(collect_tables(store, previous, changed, given=given)).save(folder)
+        known = {g: rows for g, rows in known.items() if g not in changed}
+        known.update((g, (rows.types, rows.labels)) for g, rows in given.items() if rows.types is not None)
+        entities = graph_entity_rows(store, known)
+        GraphView(collect_tables(store, previous, changed, given=given, entities=entities)).save(folder)
+        save_entity_rows({g: rows for g, rows in entities.items() if g.startswith(DOC_BASE)}, folder)
 
     def discard(self) -> None:
         """Stop the background load (if any) and remove the spool."""

@@ -267,7 +267,10 @@ class Pipeline:
             with _stage(report, "relations"):
                 from graph.relations import refresh_relations
 
-                refresh_relations(store, gen.path)  # works, versions, validity, citations (whole corpus)
+                # works, versions, validity, citations (whole corpus); what the live generation aligned for
+                # documents left as they were is reused
+                refresh_relations(store, gen.path, previous=live.path if live is not None else None,
+                                  unchanged=merge.unchanged_graphs())
             with _stage(report, "index"):
                 report.embedded = merge.build_index(gen.index, encoder=self._encoder() if encoder_name else None,
                                                     progress=progress)

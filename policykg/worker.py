@@ -15,7 +15,6 @@ The main process only merges results: keys, the graph bulk load, the BM25 matrix
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,11 +87,12 @@ def document_outputs(doc, *, tokens: list[list[str]] | None = None) -> dict:
     from core.errors import BadInputError
 
     units, tokens = units_and_tokens(doc, tokens)
-    nquads = serialize(document_quads(doc), format=RdfFormat.N_QUADS) or b""
+    quads = document_quads(doc)
+    nquads = serialize(quads, format=RdfFormat.N_QUADS) or b""
     if len(nquads) > MAX_NQUADS_LINE and max(map(len, nquads.split(b"\n"))) > MAX_NQUADS_LINE:
         raise BadInputError(f"Cannot ingest {doc.source or doc.key}: one of its values is over "
                             f"{MAX_NQUADS_LINE >> 20} MB, more than the graph store takes for one value. Split it.")
-    return {"units": units, "tokens": tokens, "nquads": nquads, "view": document_rows(doc)}
+    return {"units": units, "tokens": tokens, "nquads": nquads, "view": document_rows(doc, quads)}
 
 
 def summary(doc) -> DocumentEntry:
@@ -129,7 +129,7 @@ def process_file(job: tuple[str, str, str]) -> ParsedFile:
         A :class:`ParsedFile`: ``error`` set, or the document's ``key``, ``entry`` (:func:`summary`),
         ``units``, ``tokens``, ``nquads`` and ``view``.
     """
-    from ingest.serialize import document_to_dict, load_document
+    from ingest.serialize import document_json, load_document
 
     from ingest.read import display_path
 
@@ -150,7 +150,7 @@ def process_file(job: tuple[str, str, str]) -> ParsedFile:
 
             doc = parse_any(Path(real_path))
             doc.sha1 = sha1
-            write_fast(doc_path, json.dumps(document_to_dict(doc), ensure_ascii=False).encode("utf-8"))
+            write_fast(doc_path, document_json(doc))
         doc.source = path
         doc.key = normalise_key(doc.key)
         check_bounds(doc, path)

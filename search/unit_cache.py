@@ -8,8 +8,9 @@ documents. A missing, stale or torn entry is simply rebuilt.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+import orjson
 
 from core.files import write_atomic
 
@@ -71,7 +72,7 @@ def save_units(path: Path, key: str, units: list, tokens: list[list[str]]) -> No
     # a Unit holds only plain values: reading its slots gives asdict()'s result without the deep copy
     body = {"format": UNITS_FORMAT, "key": key, "tokens": tokens,
             "units": [{f: getattr(u, f) for f in u.__slots__} for u in units]}
-    write_fast(path, json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    write_fast(path, orjson.dumps(body))
 
 
 def load_units(path: Path, key: str) -> tuple[list, list[list[str]]] | None:
@@ -79,8 +80,8 @@ def load_units(path: Path, key: str) -> tuple[list, list[list[str]]] | None:
     from search.index import Unit
 
     try:
-        body = json.loads(Path(path).read_bytes())
-    except (OSError, ValueError):
+        body = orjson.loads(Path(path).read_bytes())
+    except (OSError, ValueError):  # orjson.JSONDecodeError is a ValueError
         return None
     if body.get("format") != UNITS_FORMAT or body.get("key") != key:
         return None

@@ -113,3 +113,67 @@ def test_ingest_packs_the_view_without_querying_measures(tmp_path, monkeypatch):
         assert _same_tables(view_tables.collect_tables(store), saved) == []
     finally:
         store.close()
+
+
+def test_entity_rows_from_quads_are_the_rows_the_store_gives(docs, monkeypatch):
+    """Each document's entity rows made from its quads equal its graph's answers to the entity SELECTs,
+    and tables packed from them equal the queried tables without an entity SELECT on a document graph."""
+    from graph.build import document_quads
+    from graph.store_oxigraph import OxigraphStore
+    from graph.view_rows import document_rows, entity_rows
+    from graph import view_tables
+    from tests.graph.helpers import fill
+
+    store = OxigraphStore()
+    fill(store, docs)
+    queried = view_tables.graph_entity_rows(store, {})
+    for d in docs:
+        types, labels = entity_rows(document_quads(d))
+        got = queried[iri.document_iri(d.key)]
+        assert set(types) == set(got[0]) and len(types) > 20, d.key
+        assert set(labels) == set(got[1]) and any(lang == "en" for *_, lang in labels), d.key
+    whole = view_tables.collect_tables(store)
+    given = {iri.document_iri(d.key): document_rows(d, document_quads(d)) for d in docs}
+    asked: list[str] = []
+    query = store.query
+    monkeypatch.setattr(store, "query", lambda q: asked.append(q) or query(q))
+    monkeypatch.setattr(view_tables, "INCREMENTAL_SHARE", 1.0)
+    entities = view_tables.graph_entity_rows(store, {g: (r.types, r.labels) for g, r in given.items()})
+    packed = view_tables.collect_tables(store, given=given, entities=entities)
+    assert _same_tables(whole, packed) == []
+    entity_queries = [q for q in asked if "skos:prefLabel" in q or "?e a ?t" in q]
+    assert entity_queries and all("VALUES ?g" in q for q in entity_queries)
+    assert not [q for q in entity_queries if any(g in q for g in given)], "a given document's graph was queried"
+
+
+def test_a_second_ingest_queries_entities_of_the_changed_document_only(tmp_path, monkeypatch):
+    """The live generation keeps each document's entity rows: re-ingesting one edited document asks the
+    entity SELECTs of no other document graph, and the view still equals the one queried whole."""
+    from graph import view_tables
+    from graph.store_oxigraph import OxigraphStore
+    from graph.view import GraphView
+    from policykg.service import PolicyKG
+    from policykg.settings import Settings
+    from tests.graph.conftest import SEED, _gf4_path
+
+    monkeypatch.setattr(view_tables, "INCREMENTAL_SHARE", 1.0)
+    settings = Settings(data=tmp_path / "data", encoder="none", workers=1)
+    PolicyKG(settings, encoder=False).ingest([SEED, _gf4_path()], embed=False)
+    edited = tmp_path / "gf4.txt"
+    edited.write_text(_gf4_path().read_text(encoding="utf-8") + "\n支持北京大学建设人工智能学院。\n", encoding="utf-8")
+    asked: list[str] = []
+    rows = view_tables._rows
+    monkeypatch.setattr(view_tables, "_rows", lambda store, q: asked.append(q) or rows(store, q))
+    report = PolicyKG(settings, encoder=False).ingest([edited], embed=False)
+    assert report.replaced, "the edited document replaces the stored one"
+    entity_queries = [q for q in asked if "skos:prefLabel" in q or "?e a ?t" in q]
+    assert all("VALUES ?g" in q and iri.DOC_BASE not in q for q in entity_queries), \
+        "only graphs other than documents' may be queried for entities"
+    gen = tmp_path / "data" / "generations" / (tmp_path / "data" / "CURRENT").read_text().strip()
+    store = OxigraphStore(gen / "store", read_only=True)
+    try:
+        saved = GraphView.open(gen / "view", store)._tables
+        assert _same_tables(view_tables.collect_tables(store), saved) == []
+        assert any(row[3] == "北京大学" for row in saved.entities)
+    finally:
+        store.close()

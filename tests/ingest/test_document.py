@@ -64,3 +64,14 @@ def test_annotation_finds_the_seed_college():
     for m in doc.measures:
         for x in m.mentions:
             assert doc.text[x.start : x.end] == x.text
+
+
+def test_a_number_of_chinese_and_arabic_digits_is_no_heading(tmp_path):
+    """第一百零1十条 (a typo, or a hostile file) is text inside the article before it, not a parse failure."""
+    law = CORPUS / "laws" / "行政法" / "人民警察法(2012-10-26).txt"
+    path = tmp_path / "law.txt"
+    path.write_text(law.read_text(encoding="utf-8") + "\n第一百零1十条 附加的一段。\n第五十三条之一 又一段。\n",
+                    encoding="utf-8")
+    doc = parse_file(path, annotate=False)
+    assert len(doc.measures) == 53 and doc.measures[-2].label == "第五十二条"
+    assert "第一百零1十条" in doc.measures[-2].text and doc.measures[-1].label == "第五十三条之一"

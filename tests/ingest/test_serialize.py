@@ -32,3 +32,17 @@ def test_seed_round_trips_and_matches_the_generic_conversion(tmp_path):
     assert json.dumps(as_dict, ensure_ascii=False) == json.dumps({"format": 1, **_generic(doc)}, ensure_ascii=False)
     save_document(doc, tmp_path / "d.json")
     assert load_document(tmp_path / "d.json") == doc
+
+
+def test_orjson_bytes_are_the_generic_conversion_on_documents_of_every_kind():
+    """The cache's bytes (orjson, straight from the dataclasses) hold what the generic conversion gives,
+    on a law with chapters and items, a State Council policy and a government report."""
+    from ingest.document import parse_file
+    from ingest.serialize import document_json
+
+    corpus = SEED.parents[2] / "shared" / "corpus"
+    paths = [SEED, corpus / "laws" / "行政法" / "人民警察法(2012-10-26).txt",
+             sorted((corpus / "gov-policy").glob("*.txt"))[5], sorted((corpus / "reports").rglob("*.txt"))[0]]
+    for path in paths:
+        doc = parse_file(path)
+        assert json.loads(document_json(doc)) == {"format": 1, **_generic(doc)}, path

@@ -102,11 +102,12 @@ def _health_while(serve, fn):
 
 def _assert_fast(lat: list[float]) -> None:
     """/health far below the 3-second endpoint limit a held-up answer would wait for: 95th percentile under
-    300 ms, the slowest under 1 s (bounds a machine running the whole suite at load 15-20 still meets)."""
+    300 ms, the slowest under 2 s (a held-up answer waits 3 s; a machine running the suite beside other heavy
+    work once took 1.01 s for one answer)."""
     assert lat, "no /health answer was measured"
     p95 = sorted(lat)[int(len(lat) * 0.95) - 1 if len(lat) >= 20 else -1]
     assert p95 < 0.3, f"/health was held up: 95th percentile {p95 * 1000:.0f} ms"
-    assert max(lat) < 1.0, f"/health was held up: max {max(lat) * 1000:.0f} ms"
+    assert max(lat) < 2.0, f"/health was held up: max {max(lat) * 1000:.0f} ms"
 
 
 @pytest.mark.parametrize("closed", [False, True])

@@ -30,7 +30,13 @@ from policykg.labels import KIND_ZH
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 def ingest(paths, data, no_embed, rebuild, replace, as_json, quiet) -> None:
     """Build or update the index from files and folders (txt, md, html, docx, xlsx, csv, pdf)."""
-    kg = _open(data, encoder=not no_embed)
+    from policykg.service import PolicyKG
+    from policykg.settings import get_settings
+
+    settings = get_settings(data=data)
+    # the embedded store is not opened: an ingest reads the live generation itself (loading its indexes took
+    # ~2.5 s on the full corpus); a server is, so an unreachable one is one error before any work
+    kg = PolicyKG(settings, encoder=not no_embed) if settings.store == "oxigraph" else _open(data, encoder=not no_embed)
     report = kg.ingest(list(paths), embed=not no_embed, progress=not quiet and not as_json, rebuild=rebuild,
                        replace=replace)
     _emit(report.as_dict(), as_json, cli_text.print_report)

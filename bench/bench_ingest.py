@@ -76,7 +76,7 @@ WITHOUT_RELATIONS = """
 import sys
 import graph.build, graph.relations
 graph.build.temporal_quads = lambda doc: []
-graph.relations.refresh_relations = lambda store, folder=None: None
+graph.relations.refresh_relations = lambda *args, **kwargs: None
 from api.cli import main
 main(sys.argv[1:], prog_name="policykg")
 """

@@ -185,7 +185,7 @@ class SearchIndex:
             tokens: the units' tokens, already made by the same tokenizer (one list per unit,
                 e.g. cached with each parsed document); the units are then not tokenised again.
         """
-        import bm25s
+        from search.bm25_build import BM25
 
         units = list(units)
         ids = [u.id for u in units]
@@ -195,8 +195,8 @@ class SearchIndex:
         tok = tokenizer or default_tokenizer()
         if tokens is not None and len(tokens) != len(units):
             raise BadInputError(f"Got {len(tokens)} token lists for {len(units)} units; give one list per unit.")
-        corpus = [list(t) or [""] for t in tokens] if tokens is not None else [tok(u.text) or [""] for u in units]
-        bm25 = bm25s.BM25()
+        corpus = [t or [""] for t in tokens] if tokens is not None else [tok(u.text) or [""] for u in units]
+        bm25 = BM25()  # bm25s's, built on whole arrays (search.bm25_build)
         if units:
             bm25.index(corpus, show_progress=False)
         embeddings = chunk_vecs = offsets = clause_vecs = clause_offsets = None

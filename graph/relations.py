@@ -260,7 +260,8 @@ def refresh_relations(store: Any, folder: Path | None = None, previous: Path | N
     """Recompute the relations graph in ``store`` (one update); save the table in ``folder``.
 
     Args:
-        folder: where to save the table (and, for the next ingest, the graph's quads and alignments).
+        folder: where to save the table (and, for the next ingest, the graph's quads and alignments); an
+            embedded store given with a folder is a generation being built, which no reader has open.
         previous: the folder of the store's earlier state (the live generation), whose graphs of the
             documents ``unchanged`` (their IRIs) are the same: their implements pairs keep their
             alignments, and on an embedded store only the quads that differ from the previous
@@ -281,10 +282,12 @@ def refresh_relations(store: Any, folder: Path | None = None, previous: Path | N
             old = list(parse(path=str(Path(previous) / GRAPH_FILE), format=RdfFormat.N_QUADS))
         except (OSError, SyntaxError, ValueError):
             old = None  # no earlier graph file: replace the whole graph
-    if old is None:
-        store.replace_graph(RELATIONS_GRAPH, quads)
-    else:
+    if old is not None:
         store.patch_graph(RELATIONS_GRAPH, old, quads)
+    elif folder is not None and getattr(store, "per_generation", False):
+        store.load_graph(RELATIONS_GRAPH, quads)  # a generation being built: no reader sees it yet
+    else:
+        store.replace_graph(RELATIONS_GRAPH, quads)
     if folder is not None:
         from core.files import write_atomic
 

@@ -85,6 +85,17 @@ class OxigraphStore(GraphStore):
         if parts:
             self._store.update(" ;\n".join(parts))
 
+    def load_graph(self, graph: str, quads: Iterable[Quad]) -> None:
+        """Replace the named graph ``graph`` by ``quads`` with the bulk loader: about a third of the time of
+        :meth:`replace_graph`, but not atomic, so only for a store no reader has open (a generation
+        being built)."""
+        self._writable()
+        g = NamedNode(graph)
+        if self._store.contains_named_graph(g):
+            self._store.remove_graph(g)
+        self._store.bulk_extend(Quad(q.subject, q.predicate, q.object, g) for q in quads)
+        self._store.flush()
+
     def delete_graph(self, graph: str) -> None:
         self._writable()
         self._store.update(f"DROP SILENT GRAPH <{graph}>")

@@ -125,16 +125,18 @@ def count_chars(files: list[tuple[Path, Path]]) -> int:
 
 # -- one ingest, one measurement (each in its own process) ----------------------------------------
 
-def ingest(paths: list[Path], data: Path) -> dict:
+def ingest(paths: list[Path], data: Path, code: Path = ROOT) -> dict:
+    """One ``policykg ingest --no-embed`` by the checkout ``code`` in a child process: wall and CPU seconds
+    (the child and its workers), peak resident MB and its JSON report."""
     cmd = [sys.executable, "-m", "api.cli", "ingest", *map(str, paths), "--data", str(data), "--no-embed", "--json",
            "--quiet"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    out = subprocess.run(cmd, cwd=code, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(code)})
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if out.returncode != 0:
-        raise SystemExit(f"ingest failed: {out.stderr[-2000:]}")
+        raise SystemExit(f"ingest failed ({code}): {out.stderr[-2000:]}")
     return {"wall": wall, "cpu": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
             "peak_mb": after.ru_maxrss / 1024, "report": json.loads(out.stdout)}
 

@@ -15,34 +15,18 @@ ingest's own stages; then medians per checkout and size. Only the update is time
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.bench_growth import ingest  # noqa: E402  (one ingest in a child process, by a given checkout)
 CORPUS = (ROOT / ".." / "shared" / "corpus").resolve()
 FULL = [ROOT / "corpus", CORPUS / "gov-policy", CORPUS / "laws", CORPUS / "reports"]
-
-
-def ingest(code: Path, data: Path, paths: list[Path]) -> dict:
-    """One ``policykg ingest --no-embed`` by the checkout ``code``: wall, CPU and its JSON report."""
-    cmd = [sys.executable, "-m", "api.cli", "ingest", *map(str, paths), "--data", str(data), "--json", "--quiet",
-           "--no-embed"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    out = subprocess.run(cmd, cwd=code, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(code)})
-    wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if out.returncode != 0:
-        raise SystemExit(f"ingest failed ({code}): {out.stderr.strip()[-2000:]}")
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return {"wall": wall, "cpu": cpu, "report": json.loads(out.stdout)}
 
 
 def edited(n: int, run: int, into: Path) -> list[Path]:
@@ -67,7 +51,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-update-") as tmp:
         for label, code in codes:
             t = time.perf_counter()
-            built = ingest(code, Path(tmp) / label, FULL)
+            built = ingest(FULL, Path(tmp) / label, code)
             print(f"{label}: full corpus built in {time.perf_counter() - t:.0f} s "
                   f"({built['report']['documents']} documents)", flush=True)
         n = 0
@@ -76,7 +60,7 @@ def main() -> None:
                 for label, code in codes:  # alternately, so both see the same load
                     n += 1
                     files = edited(size, n, Path(tmp) / "edits" / f"{n}")
-                    res = ingest(code, Path(tmp) / label, files)
+                    res = ingest(files, Path(tmp) / label, code)
                     rep = res["report"]
                     if len(rep.get("replaced", [])) != size:
                         raise SystemExit(f"expected {size} replaced documents, the report says {rep.get('replaced')}")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import SimpleNamespace
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -150,8 +151,6 @@ def load_pairs(path) -> dict[tuple[str, str], list[Quad]] | None:
     from pyoxigraph import RdfFormat, parse
 
     try:
-        from pathlib import Path
-
         body = orjson.loads(Path(path).read_bytes())
         if body.get("format") != _PAIRS_FORMAT:
             return None

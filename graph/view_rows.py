@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graph import iri
+from graph import vocab as V
 
 if TYPE_CHECKING:
     from ingest.model import Document
@@ -41,8 +42,8 @@ class DocumentRows:
     labels: tuple[tuple[str, str, str, str], ...] | None = None
 
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_LABELS = frozenset(("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel"))
+_RDF_TYPE = V.RDF_TYPE.value
+_LABELS = frozenset((V.SKOS_PREF_LABEL.value, V.SKOS_ALT_LABEL.value))
 
 
 def entity_rows(quads) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, str, str], ...]]:

@@ -68,7 +68,7 @@ def graph_entity_rows(store: Any, known: Mapping[str, EntityRows]) -> dict[str, 
         known: graph IRI -> its rows, for graphs known to hold exactly the quads the rows were
             made from (a batch's documents, the unchanged documents of the live generation).
     """
-    graphs = [g for g in store.graphs()]
+    graphs = list(store.graphs())
     out = {g: known[g] for g in graphs if g in known}
     todo = sorted(set(graphs) - set(out))
     if not todo:

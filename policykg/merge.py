@@ -231,11 +231,15 @@ class Merge:
         bar.close()
         return index.embedded
 
+    def _changed(self) -> set[str]:
+        """Keys of the documents whose named graphs this ingest writes or drops."""
+        return {*self.batch, *self.drop, *self.requads}
+
     def unchanged_graphs(self) -> frozenset[str]:
         """IRIs of the documents whose named graphs this ingest leaves as the live generation has them."""
         from graph.iri import document_iri
 
-        changed = {*self.batch, *self.drop, *self.requads}
+        changed = self._changed()
         return frozenset(document_iri(k) for k in self.documents if k not in changed)
 
     def save_view(self, store: Any, folder: Path) -> None:
@@ -264,7 +268,7 @@ class Merge:
             except IndexCorruptError:
                 previous = None  # damaged: query everything
             known = load_entity_rows(live.view) or {}
-        changed = {document_iri(k) for k in (*self.batch, *self.drop, *self.requads)}
+        changed = {document_iri(k) for k in self._changed()}
         given = {document_iri(k): rows for k, rows in self.view_rows.items()
                  if rows is not None and k in self.documents and k not in self.requads}
         known = {g: rows for g, rows in known.items() if g not in changed}

@@ -3,7 +3,7 @@
 An entity's labels come from the gazetteer when its key is a gazetteer id, else from the names
 the text gave it. Types map to classes and schemes through :mod:`graph.entity_types`.
 
->>> qs = entity_node_quads("x-college", "vocational_college", "某职业学院", NamedNode("https://example.org/g"))
+>>> qs = to_quads(entity_node_lines("x-college", "vocational_college", "某职业学院", node("https://example.org/g")))
 >>> sorted(q.object.value.rsplit("#", 1)[-1] for q in qs if q.predicate == V.RDF_TYPE)
 ['Organization', 'VocationalCollege']
 """
@@ -19,13 +19,15 @@ from pyoxigraph import Literal, NamedNode, Quad
 from graph import iri
 from graph import vocab as V
 from graph.entity_types import ORG_TYPES, SCHEME_OF, TYPE_CLASS
-from graph.literals import label_literal, zh_literal
+from graph.ntext import T, lang, lit, node, quad, to_quads, zh
+from graph.ntext import label as text_label
 
 if TYPE_CHECKING:
     from ontology.gazetteer import Entry, Gazetteer
 
 #: Entity type value -> its ontology class node.
 CLASS_NODE: dict[str, NamedNode] = {t: V.pkg(c) for t, c in TYPE_CLASS.items()}
+_CLASS_TERM: dict[str, str] = {t: f"<{n.value}>" for t, n in CLASS_NODE.items()}
 
 
 def type_value(t: Any) -> str:
@@ -46,24 +48,25 @@ def _gazetteer_by_id() -> dict[str, Entry]:
     return {e.id: e for e in _gazetteer().entries}
 
 
-def entity_node_quads(key: str, etype: str, label: str, g: NamedNode, aliases: Iterable[str] = ()) -> list[Quad]:
-    """Type and labels of an entity node (labels from the gazetteer when ``key`` is an id, else ``aliases``)."""
-    node = NamedNode(iri.entity_iri(key))
-    out = [Quad(node, V.RDF_TYPE, CLASS_NODE[etype], g)] if etype in CLASS_NODE else []
-    out.append(Quad(node, V.RDF_TYPE, V.ORG_ORGANIZATION if etype in ORG_TYPES else V.SKOS_CONCEPT, g))
+def entity_node_lines(key: str, etype: str, label: str, g: str, aliases: Iterable[str] = ()) -> list[str]:
+    """Type and labels of an entity node in graph term ``g`` (labels from the gazetteer when ``key`` is an id,
+    else ``aliases``), as N-Quads lines (:mod:`graph.ntext`)."""
+    n = node(iri.entity_iri(key))
+    out = [quad(n, T.RDF_TYPE, _CLASS_TERM[etype], g)] if etype in _CLASS_TERM else []
+    out.append(quad(n, T.RDF_TYPE, T.ORG_ORGANIZATION if etype in ORG_TYPES else T.SKOS_CONCEPT, g))
     entry = _gazetteer_by_id().get(key)
-    out.append(Quad(node, V.SKOS_PREF_LABEL, zh_literal(entry.zh if entry else label), g))
+    out.append(quad(n, T.SKOS_PREF_LABEL, zh(entry.zh if entry else label), g))
     if etype not in ORG_TYPES:
         name = (entry.scheme if entry else None) or SCHEME_OF.get(etype, "concepts")
-        scheme = NamedNode(iri.scheme_iri(name))
-        out += [Quad(node, V.SKOS_IN_SCHEME, scheme, g), Quad(scheme, V.RDF_TYPE, V.SKOS_CONCEPT_SCHEME, g)]
+        scheme = node(iri.scheme_iri(name))
+        out += [quad(n, T.SKOS_IN_SCHEME, scheme, g), quad(scheme, T.RDF_TYPE, T.SKOS_CONCEPT_SCHEME, g)]
     if entry is not None:
         if entry.en:
-            out.append(Quad(node, V.SKOS_PREF_LABEL, Literal(entry.en, language="en"), g))
+            out.append(quad(n, T.SKOS_PREF_LABEL, lang(entry.en, "en"), g))
         for alias in entry.aliases:
-            out.append(Quad(node, V.SKOS_ALT_LABEL, label_literal(alias), g))
+            out.append(quad(n, T.SKOS_ALT_LABEL, text_label(alias), g))
     else:
-        out += [Quad(node, V.SKOS_ALT_LABEL, label_literal(a), g) for a in dict.fromkeys(aliases) if a and a != label]
+        out += [quad(n, T.SKOS_ALT_LABEL, text_label(a), g) for a in dict.fromkeys(aliases) if a and a != label]
     return out
 
 
@@ -84,22 +87,22 @@ def gazetteer_quads() -> list[Quad]:
 
     In the named graph ``iri.GAZETTEER_GRAPH``.
     """
-    g = NamedNode(iri.GAZETTEER_GRAPH)
-    out: list[Quad] = []
+    g = node(iri.GAZETTEER_GRAPH)
+    out: list[str] = []
     for e in _gazetteer().entries:
         etype = type_value(e.type)
-        node = NamedNode(iri.entity_iri(e.id))
-        out += entity_node_quads(e.id, etype, e.zh, g)
+        n = node(iri.entity_iri(e.id))
+        out += entity_node_lines(e.id, etype, e.zh, g)
         if e.parent:
-            parent = NamedNode(iri.entity_iri(e.parent))
-            out.append(Quad(node, V.ORG_SUB_ORGANIZATION_OF if etype in ORG_TYPES else V.SKOS_BROADER, parent, g))
+            parent = node(iri.entity_iri(e.parent))
+            out.append(quad(n, T.ORG_SUB_ORGANIZATION_OF if etype in ORG_TYPES else T.SKOS_BROADER, parent, g))
         if e.code:
-            out.append(Quad(node, V.SKOS_NOTATION, Literal(e.code), g))
+            out.append(quad(n, T.SKOS_NOTATION, lit(e.code), g))
         if e.successor:
-            out.append(Quad(node, V.DCT_IS_REPLACED_BY, NamedNode(iri.entity_iri(e.successor)), g))
+            out.append(quad(n, T.DCT_IS_REPLACED_BY, node(iri.entity_iri(e.successor)), g))
         if e.years:
-            out.append(Quad(node, V.DCT_TEMPORAL, Literal(e.years), g))
-    return out
+            out.append(quad(n, T.DCT_TEMPORAL, lit(e.years), g))
+    return to_quads(out)
 
 
 def ontology_quads() -> list[Quad]:

@@ -1,7 +1,7 @@
 """A document's own quads about time and citations (its edition, validity, the citations it makes).
 
-These go in the document's named graph with the rest of it (:func:`graph.build.document_quads`
-calls :func:`temporal_quads`); what needs the whole corpus (works, which edition was in force
+These go in the document's named graph with the rest of it (:func:`graph.build.document_lines`
+calls :func:`temporal_lines`); what needs the whole corpus (works, which edition was in force
 when, resolved citations) is in :mod:`graph.relations`.
 
 Per document::
@@ -20,10 +20,11 @@ Per document::
 
 from __future__ import annotations
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import NamedNode, Quad
 
 from graph import iri
 from graph import vocab as V
+from graph.ntext import T, integer, lit, node, quad, term, to_quads, typed
 
 ELI_LEGAL_EXPRESSION = V._ns(V.ELI_NS, "LegalExpression")
 ELI_VERSION_DATE = V._ns(V.ELI_NS, "version_date")
@@ -89,47 +90,49 @@ def citation_iri(key: str, n: int) -> str:
     return f"{iri.document_iri(key)}/citation/{int(n)}"
 
 
-def _date(s: str) -> Literal:
-    return Literal(s, datatype=V.XSD_DATE)
-
-
-def temporal_quads(doc) -> list[Quad]:
-    """The edition and citation quads of one document, in its named graph."""
+def temporal_lines(doc) -> list[str]:
+    """The edition and citation quads of one document, in its named graph, as N-Quads lines (:mod:`graph.ntext`)."""
     from ingest.citations import extract_citations
     from ingest.versions import edition_of
 
-    d = NamedNode(iri.document_iri(doc.key))
+    d = node(iri.document_iri(doc.key))
     g = d
     ed = edition_of(doc)
-    out: list[Quad] = []
+    out: list[str] = []
     if ed.version_date:
-        out.append(Quad(d, ELI_VERSION_DATE, _date(ed.version_date), g))
+        out.append(quad(d, term(ELI_VERSION_DATE), typed(ed.version_date, T.XSD_DATE), g))
     if ed.entry_into_force:
-        out.append(Quad(d, ELI_FIRST_IN_FORCE, _date(ed.entry_into_force), g))
+        out.append(quad(d, term(ELI_FIRST_IN_FORCE), typed(ed.entry_into_force, T.XSD_DATE), g))
     if ed.work_title:
-        out.append(Quad(d, PKG_WORK_TITLE, Literal(ed.work_title), g))
+        out.append(quad(d, term(PKG_WORK_TITLE), lit(ed.work_title), g))
     if ed.validity:
-        out.append(Quad(d, PKG_PAGE_VALIDITY, STATUS_NODE[ed.validity], g))
+        out.append(quad(d, term(PKG_PAGE_VALIDITY), term(STATUS_NODE[ed.validity]), g))
     for n, c in enumerate(extract_citations(doc), start=1):
-        node = NamedNode(citation_iri(doc.key, n))
-        owner = NamedNode(iri.measure_iri(doc.key, c.measure)) if c.measure else d
+        c_iri = citation_iri(doc.key, n)
+        cn = node(c_iri)
+        owner = node(iri.measure_iri(doc.key, c.measure)) if c.measure else d
         out += [
-            Quad(node, V.RDF_TYPE, PKG_CITATION, g),
-            Quad(node, PKG_CITATION_KIND, Literal(c.kind), g),
-            Quad(node, PKG_CITED_TITLE, Literal(c.title), g),
-            Quad(node, PROV_WAS_DERIVED_FROM, owner, g),
+            quad(cn, T.RDF_TYPE, term(PKG_CITATION), g),
+            quad(cn, term(PKG_CITATION_KIND), lit(c.kind), g),
+            quad(cn, term(PKG_CITED_TITLE), lit(c.title), g),
+            quad(cn, T.PROV_WAS_DERIVED_FROM, owner, g),
         ]
         if c.short:
-            out.append(Quad(node, PKG_SHORT_NAME, Literal("true", datatype=XSD_BOOLEAN), g))
+            out.append(quad(cn, term(PKG_SHORT_NAME), typed("true", term(XSD_BOOLEAN)), g))
         if c.article:
-            out.append(Quad(node, PKG_CITED_ARTICLE, Literal(c.article), g))
+            out.append(quad(cn, term(PKG_CITED_ARTICLE), lit(c.article), g))
         if c.start >= 0:
-            span = NamedNode(node.value + "/span")
+            span = node(c_iri + "/span")
             out += [
-                Quad(node, OA_HAS_SELECTOR, span, g),
-                Quad(span, V.RDF_TYPE, OA_SELECTOR, g),
-                Quad(span, OA_START, Literal(str(c.start), datatype=V.XSD_INTEGER), g),
-                Quad(span, OA_END, Literal(str(c.end), datatype=V.XSD_INTEGER), g),
-                Quad(span, OA_EXACT, Literal(doc.text[c.start:c.end]), g),
+                quad(cn, T.OA_HAS_SELECTOR, span, g),
+                quad(span, T.RDF_TYPE, T.OA_SELECTOR, g),
+                quad(span, T.OA_START, integer(c.start), g),
+                quad(span, T.OA_END, integer(c.end), g),
+                quad(span, T.OA_EXACT, lit(doc.text[c.start:c.end]), g),
             ]
     return out
+
+
+def temporal_quads(doc) -> list[Quad]:
+    """:func:`temporal_lines` as ``pyoxigraph.Quad`` objects."""
+    return to_quads(temporal_lines(doc))

@@ -81,7 +81,7 @@ def _role(r: Any) -> str:
 
 def document_rows(doc: Document, quads=None) -> DocumentRows:
     """The view's measure and involvement rows of ``doc`` (see :class:`DocumentRows`); with ``quads``
-    (``graph.build.document_quads(doc)``), its entity rows too."""
+    (``graph.build.document_quads(doc)``, or only those of them about entities), its entity rows too."""
     sections = _section_labels(doc)
     measures: list[tuple] = []
     involvements: list[tuple] = []

@@ -80,19 +80,21 @@ def check_bounds(doc, path: str) -> None:
 
 def document_outputs(doc, *, tokens: list[list[str]] | None = None) -> dict:
     """Units, tokens, N-Quads and graph-view rows of a parsed document (what the main process merges)."""
-    from pyoxigraph import RdfFormat, serialize
-
-    from graph.build import document_quads
+    from graph.build import document_lines
+    from graph.iri import ENTITY_BASE
+    from graph.ntext import to_bytes, to_quads
     from graph.view_rows import document_rows
     from core.errors import BadInputError
 
     units, tokens = units_and_tokens(doc, tokens)
-    quads = document_quads(doc)
-    nquads = serialize(quads, format=RdfFormat.N_QUADS) or b""
-    if len(nquads) > MAX_NQUADS_LINE and max(map(len, nquads.split(b"\n"))) > MAX_NQUADS_LINE:
+    lines = document_lines(doc)
+    nquads = to_bytes(lines)
+    if len(nquads) > MAX_NQUADS_LINE and max(len(line.encode("utf-8")) for line in lines) > MAX_NQUADS_LINE:
         raise BadInputError(f"Cannot ingest {doc.source or doc.key}: one of its values is over "
                             f"{MAX_NQUADS_LINE >> 20} MB, more than the graph store takes for one value. Split it.")
-    return {"units": units, "tokens": tokens, "nquads": nquads, "view": document_rows(doc, quads)}
+    entity = "<" + ENTITY_BASE
+    view = document_rows(doc, to_quads(line for line in lines if line.startswith(entity)))
+    return {"units": units, "tokens": tokens, "nquads": nquads, "view": view}
 
 
 def summary(doc) -> DocumentEntry:

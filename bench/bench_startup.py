@@ -11,7 +11,7 @@ Prints one line per variant (median and range over the runs) and, with ``--json`
 figures, and where the wall time of the import and of the open went: on a CPU, waiting for one (the run
 queue, /proc/thread-self/schedstat) and blocked (disk reads, locks), with the megabytes read from disk
 (/proc/self/io). ``--baseline-code`` opens the same folder with another checkout's code, runs
-interleaved. ``open CPU`` is the CPU time of the open (one thread): on a shared machine it is close to
+interleaved; each checkout's bytecode is compiled first. ``open CPU`` is the CPU time of the open (one thread): on a shared machine it is close to
 what the wall time would be on an idle one. Build DATA with ``policykg ingest PATH... --data DATA`` first.
 """
 
@@ -151,6 +151,16 @@ def summary(name: str, runs: list[dict]) -> str:
             f" open = {parts('open_split')}")
 
 
+def compile_code(code: Path) -> None:
+    """Compile a checkout's bytecode before timing it, as a user's machine has it from the second start on
+    (``scripts/setup.sh`` compiles it; without, and with PYTHONDONTWRITEBYTECODE set, every start compiles)."""
+    import compileall
+
+    for name in ("api", "core", "graph", "ingest", "ontology", "policykg", "search"):
+        if (code / name).is_dir():
+            compileall.compile_dir(code / name, quiet=1, workers=0)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, required=True, help="an ingested data folder")
@@ -176,6 +186,8 @@ def main() -> None:
         variants.append(("baseline dir", False, a.baseline_runs or a.runs, a.baseline_data, ROOT))
     if not a.no_baseline:
         variants.append(("SPARQL view", True, a.baseline_runs or a.runs, a.data, ROOT))
+    for code in {code for *_, code in variants}:
+        compile_code(code)
     raw: dict[str, list[dict]] = {name: [] for name, *_ in variants}
     print(f"load average {os.getloadavg()[0]:.2f}", flush=True)
     for i in range(max(n for _, _, n, _, _ in variants)):  # interleaved: a change of load touches every variant

@@ -87,7 +87,7 @@ def load_tables(folder: str | Path, *, verify: bool = True) -> ViewTables | None
         if path.stat().st_size != info["size"] or (verify and _crc32(path) != info["crc32"]):
             raise IndexCorruptError(f"Graph view file {path} is damaged (size or checksum mismatch); {_REBUILD}.")
     try:
-        values = json.loads((folder / "strings.json").read_bytes())
+        values = orjson.loads((folder / "strings.json").read_bytes())
         for name in ARRAYS:
             values[name] = np.load(folder / f"{name}.npy", allow_pickle=False)
         values["m_text"] = TextColumn((folder / "texts.bin").read_bytes(),

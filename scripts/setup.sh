@@ -26,3 +26,6 @@ if [ "${1:-}" = "--test" ]; then
 else
     python -m pip install -q -e '.[st]'
 fi
+# the project's own bytecode, compiled once: an editable install leaves it to the first run, and where
+# PYTHONDONTWRITEBYTECODE is set every start would compile it again (~0.1-0.3 s of each `policykg serve`)
+python -m compileall -q -j 0 api bench core graph ingest ontology policykg scripts search >/dev/null

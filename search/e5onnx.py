@@ -60,13 +60,14 @@ class EngineTokenizer:
 
     def __init__(self, f: E5File) -> None:
         self._table = dict(f.norm)
-        self._ids: dict[str, int] = {}
-        for i, piece in enumerate(f.pieces):  # the engine's hash table finds the first of equal pieces
-            if i != f.unk and piece:
-                self._ids.setdefault(piece, i)
+        # the engine's hash table finds the first of equal pieces: filled from the last, the first stays
+        pieces = list(f.pieces)
+        pieces[f.unk] = ""  # never looked up, nor are empty pieces
+        self._ids: dict[str, int] = dict(zip(reversed(pieces), range(len(pieces) - 1, -1, -1)))
+        self._ids.pop("", None)
         self._scores = np.array(f.scores, dtype=np.float32)  # a copy: a view would keep the whole file alive
         self._unk_score = np.float32(self._scores.min()) - np.float32(10.0)
-        self._max_bytes = max(len(p.encode("utf-8")) for p in f.pieces)
+        self._max_bytes = max(map(len, map(str.encode, f.pieces)))
         self.bos, self.eos, self.unk = f.bos, f.eos, f.unk
 
     def normalize(self, text: str) -> str:

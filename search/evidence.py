@@ -49,7 +49,8 @@ def hit(u: Unit, score: float, qa: QueryAnalysis, terms: list[str], ginfo: dict 
         clause: ``clause(u) -> list[dict]``, the clause closest in meaning (English evidence).
     """
     ginfo = ginfo or {}
-    matched_terms = [t for t in terms if t.lower() in u.text.lower()]
+    text = u.text.lower()
+    matched_terms = [t for t in terms if t.lower() in text]
     evidence = ginfo.get("evidence") or sentence_evidence(u, matched_terms)
     if not evidence and glossary and clause is not None:  # an English query: the closest clause
         evidence = clause(u)
@@ -93,8 +94,10 @@ def sentence_evidence(u: Unit, terms: list[str]) -> list[dict]:
     [{'text': '培养双师型教师。', 'start': 17, 'end': 25}]
     """
     best, best_n = None, 0
+    lowered = [t.lower() for t in terms]
     for m in _SENT.finditer(u.text):
-        n = sum(1 for t in terms if t.lower() in m.group().lower())
+        sentence = m.group().lower()
+        n = sum(t in sentence for t in lowered)
         if n > best_n:
             best, best_n = m, n
     if best is None:

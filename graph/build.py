@@ -126,16 +126,23 @@ def _item_lines(measure_iri: str, measure: str, k: int, it: Any, g: str) -> list
     ]
 
 
+def _subdivision_lines(n: str, cls: str, label: str, ordinal: int, g: str) -> list[str]:
+    """What a measure and a section both say of themselves: an ``eli:LegalResourceSubdivision`` of class ``cls``
+    in the document (the graph ``g``), with its number label and ordinal."""
+    return [
+        quad(n, T.RDF_TYPE, T.ELI_SUBDIVISION, g),
+        quad(n, T.RDF_TYPE, cls, g),
+        quad(n, T.ELI_IS_PART_OF, g, g),
+        quad(n, T.ELI_NUMBER, lit(label), g),
+        quad(n, T.PKG_NUMBER_LABEL, lit(label), g),
+        quad(n, T.PKG_ORDINAL, integer(ordinal), g),
+    ]
+
+
 def _measure_lines(doc: Document, m: Measure, g: str, seen: set[str]) -> list[str]:
     m_iri = iri.measure_iri(doc.key, m.ordinal)
     n = node(m_iri)
-    out = [
-        quad(n, T.RDF_TYPE, T.ELI_SUBDIVISION, g),
-        quad(n, T.RDF_TYPE, T.PKG_MEASURE, g),
-        quad(n, T.ELI_IS_PART_OF, g, g),
-        quad(n, T.ELI_NUMBER, lit(m.label), g),
-        quad(n, T.PKG_NUMBER_LABEL, lit(m.label), g),
-        quad(n, T.PKG_ORDINAL, integer(m.ordinal), g),
+    out = _subdivision_lines(n, T.PKG_MEASURE, m.label, m.ordinal, g) + [
         quad(n, T.PKG_NUMBER, integer(m.number), g),
         quad(n, T.PKG_HEADING, zh(m.heading), g),
         quad(n, T.PKG_TEXT, zh(m.text), g),
@@ -271,15 +278,7 @@ def _section_lines(doc: Document, s: Section, g: str) -> list[str]:
     """A section (一、, 第二章 …): number, ordinal, heading, ref, and its lead paragraph's text and span."""
     s_iri = iri.section_iri(doc.key, s.ordinal)
     sn = node(s_iri)
-    out = [
-        quad(sn, T.RDF_TYPE, T.ELI_SUBDIVISION, g),
-        quad(sn, T.RDF_TYPE, T.PKG_SECTION, g),
-        quad(sn, T.ELI_IS_PART_OF, g, g),
-        quad(sn, T.ELI_NUMBER, lit(s.label), g),
-        quad(sn, T.PKG_NUMBER_LABEL, lit(s.label), g),
-        quad(sn, T.PKG_ORDINAL, integer(s.ordinal), g),
-        quad(sn, T.PKG_HEADING, zh(s.title), g),
-    ]
+    out = _subdivision_lines(sn, T.PKG_SECTION, s.label, s.ordinal, g) + [quad(sn, T.PKG_HEADING, zh(s.title), g)]
     if s.ref:
         out.append(quad(sn, T.ELI_ID_LOCAL, lit(s.ref), g))
     if s.lead:

@@ -62,7 +62,8 @@ class EngineTokenizer:
         self._table = dict(f.norm)
         # the engine's hash table finds the first of equal pieces: filled from the last, the first stays
         pieces = list(f.pieces)
-        pieces[f.unk] = ""  # never looked up, nor are empty pieces
+        if 0 <= f.unk < len(pieces):
+            pieces[f.unk] = ""  # never looked up, nor are empty pieces
         self._ids: dict[str, int] = dict(zip(reversed(pieces), range(len(pieces) - 1, -1, -1)))
         self._ids.pop("", None)
         self._scores = np.array(f.scores, dtype=np.float32)  # a copy: a view would keep the whole file alive

@@ -39,18 +39,19 @@ REGION_ANCHORS = {"华北", "华东", "华中", "华南", "西南", "西北", "�
 @cleared_on_change
 @lru_cache(maxsize=1)
 def matcher():
-    """Aho-Corasick automaton over every Chinese gazetteer name, plus the anchor names."""
-    import ahocorasick
+    """The gazetteer automaton (every Chinese name, leftmost-longest), plus the anchor names.
 
+    The automaton is a :class:`Lexicon`; a name two entries share belongs to the one listed last.
+    """
     gaz = Gazetteer.default()
-    auto = ahocorasick.Automaton()
+    forms: dict[str, tuple] = {}
     for e in gaz.entries:
         parent = gaz.get(e.parent) if e.parent else None
         parent = parent if parent is not None and parent.type is ET.ENTERPRISE else None
         for name in e.zh_names:
             for form in {name, unicodedata.normalize("NFKC", name)}:
-                auto.add_word(form, (len(form), e, parent))
-    auto.make_automaton()
+                forms[form] = (e, parent)
+    auto = Lexicon(forms)
     strong = sorted(
         {n for e in gaz.entries if e.type in (ET.PLACE, ET.GOVERNMENT_BODY) for n in e.zh_names}
         | GENERIC_ANCHORS | REGION_ANCHORS,
@@ -58,6 +59,25 @@ def matcher():
         reverse=True,
     )
     return gaz, auto, Anchors(frozenset(strong))
+
+
+class Lexicon:
+    """Leftmost-longest, non-overlapping matches of a fixed set of names, by a compiled automaton.
+
+    >>> [(s, e, v) for s, e, v in Lexicon({"河北": 1, "河北省": 2, "保定": 3}).matches("河北省保定市")]
+    [(0, 3, 2), (3, 5, 3)]
+    """
+
+    def __init__(self, names: dict[str, object]):
+        import ahocorasick_rs
+
+        self.values = list(names.values())
+        self._auto = ahocorasick_rs.AhoCorasick(list(names), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+
+    def matches(self, text: str):
+        """``(start, end, value)`` of each match, left to right (spans in characters)."""
+        values = self.values
+        return [(s, e, values[i]) for i, s, e in self._auto.find_matches_as_indexes(text)]
 
 
 class Anchors:
@@ -88,8 +108,7 @@ def normalize_key(name: str) -> str:
 def gazetteer_mentions(text: str, offset: int) -> list[Mention]:
     _, auto, _ = matcher()
     out: list[Mention] = []
-    for end_idx, (length, e, parent) in auto.iter_long(text):
-        start, end = end_idx - length + 1, end_idx + 1
+    for start, end, (e, parent) in auto.matches(text):
         out.append(Mention(text=text[start:end], start=offset + start, end=offset + end, entity=e.id, type=e.type,
                            label=e.zh))
         if parent is not None:  # nested parent enterprise: 百度 in 百度定兴大型数据中心

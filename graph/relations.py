@@ -66,6 +66,7 @@ class Relations:
         self.versions = versions
         self.works = works
         self.links = links
+        self.rows: dict[str, dict] = {}  # what compute read of each graph (see document_rows)
         self._out: dict[str, list[Link]] = defaultdict(list)
         self._in: dict[str, list[Link]] = defaultdict(list)
         for link in links:
@@ -79,17 +80,25 @@ class Relations:
     # -- building ------------------------------------------------------------------------------
 
     @classmethod
-    def compute(cls, store: Any) -> Relations:
-        """Read the per-document facts from ``store`` and resolve them."""
-        docs = store.query(V.SPARQL_PROLOGUE + Q_DOCS)
-        cites = store.query(V.SPARQL_PROLOGUE + Q_CITES)
-        extra: dict[str, dict] = defaultdict(dict)
-        for q in Q_CITE_PARTS.values():
-            for r in store.query(V.SPARQL_PROLOGUE + q):
-                extra[r["c"]].update((k, v) for k, v in r.items() if k != "c")
-        for r in cites:
-            r.update(extra.get(r["c"], ()))
+    def compute(cls, store: Any, known: dict[str, dict] | None = None) -> Relations:
+        """Read the per-document facts from ``store`` and resolve them.
+
+        ``known``: :func:`document_rows` of documents whose graphs are as they were (an earlier
+        generation's :data:`ROWS_FILE`); only the other graphs are queried (the whole store when
+        ``known`` is None or holds few of them). The rows used are kept in ``rel.rows``.
+        """
+        rows = dict(known or {})
+        graphs = None
+        if rows:
+            graphs = sorted(set(store.graphs()).difference(rows))  # every other graph, as the whole read would
+            if len(graphs) > _FEW_GRAPHS:
+                rows, graphs = {}, None
+        if graphs is None or graphs:
+            rows.update(_read_rows(store, graphs))
+        docs = [r for g in sorted(rows) for r in rows[g]["docs"]]
+        cites = [r for g in sorted(rows) for r in rows[g]["cites"]]
         rel = cls.from_rows(docs, cites)
+        rel.rows = rows
         wanted = sorted({link.target for link in rel.links if link.target and link.article})
         labels: dict[str, dict[str, str]] = defaultdict(dict)
         for i in range(0, len(wanted), 200):
@@ -250,9 +259,62 @@ def _int(s: str | None) -> int | None:
     return int(s) if s not in (None, "") else None
 
 
-#: Files beside ``relations.json`` that the next ingest reads to write less: the relations graph's
-#: quads as N-Quads, and the alignment quads of every implements pair.
-GRAPH_FILE, PAIRS_FILE = "relations.nq", "alignments.json"
+#: At most this many document graphs are read one by one (``VALUES``) beside the known rows; past it
+#: the whole store is read, which costs less than many restricted passes.
+_FEW_GRAPHS = 400
+
+
+def _restricted(query: str, graphs: list[str] | None) -> str:
+    """``query`` (whose graph variable is ``?d``) over ``graphs`` only (all when None)."""
+    if graphs is None:
+        return V.SPARQL_PROLOGUE + query
+    values = "VALUES ?d { " + " ".join(f"<{g}>" for g in graphs) + " } "
+    at = query.index("WHERE {") + len("WHERE {")
+    return V.SPARQL_PROLOGUE + query[:at] + " " + values + query[at:]
+
+
+def _read_rows(store: Any, graphs: list[str] | None) -> dict[str, dict]:
+    """:func:`document_rows` of the document graphs ``graphs`` (all when None), read by SPARQL."""
+    out: dict[str, dict] = {}
+    for r in store.query(_restricted(Q_DOCS, graphs)):
+        out.setdefault(r["d"], {"docs": [], "cites": []})["docs"].append(r)
+    cites = store.query(_restricted(Q_CITES, graphs))
+    extra: dict[str, dict] = defaultdict(dict)
+    for q in Q_CITE_PARTS.values():
+        for r in store.query(_restricted(q, graphs)):
+            extra[r["c"]].update((k, v) for k, v in r.items() if k != "c")
+    for r in cites:
+        r.update(extra.get(r["c"], ()))
+        out.setdefault(r["d"], {"docs": [], "cites": []})["cites"].append(r)
+    for rows in out.values():  # an order of their own, not the store's
+        rows["docs"].sort(key=lambda r: sorted(r.items()))
+        rows["cites"].sort(key=lambda r: (r["c"], sorted(r.items())))
+    return out
+
+
+def document_rows(rel: Relations) -> dict[str, dict]:
+    """What :meth:`Relations.compute` read of each graph: ``{graph: {"docs": [row], "cites": [row]}}``."""
+    return rel.rows
+
+
+def save_rows(rows: dict[str, dict], path: Path) -> None:
+    Path(path).write_bytes(b'{"format":%d,"graphs":' % FORMAT + json.dumps(rows, ensure_ascii=False,
+                                                                       separators=(",", ":")).encode() + b"}")
+
+
+def load_rows(path: Path) -> dict[str, dict] | None:
+    """The rows :func:`save_rows` wrote, or None (missing, damaged, another format)."""
+    try:
+        body = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    graphs = body.get("graphs") if isinstance(body, dict) and body.get("format") == FORMAT else None
+    return graphs if isinstance(graphs, dict) else None
+
+
+#: Files beside ``relations.json`` that the next ingest reads to do less: the relations graph's
+#: quads as N-Quads, the alignment quads of every implements pair, and the facts read of each document graph.
+GRAPH_FILE, PAIRS_FILE, ROWS_FILE = "relations.nq", "alignments.json", "relations-rows.json"
 
 
 def refresh_relations(store: Any, folder: Path | None = None, previous: Path | None = None,
@@ -272,7 +334,11 @@ def refresh_relations(store: Any, folder: Path | None = None, previous: Path | N
 
     from graph.align_rdf import alignment_pairs, load_pairs, save_pairs
 
-    rel = Relations.compute(store)
+    known = None
+    if previous is not None and unchanged:
+        known = load_rows(Path(previous) / ROWS_FILE)
+        known = {g: r for g, r in known.items() if g in unchanged} if known else None
+    rel = Relations.compute(store, known)
     reuse = load_pairs(Path(previous) / PAIRS_FILE) if previous is not None else None
     pairs = alignment_pairs(store, rel, RELATIONS_GRAPH, reuse, unchanged)
     quads = rel.quads() + [q for part in pairs.values() for q in part]
@@ -295,4 +361,5 @@ def refresh_relations(store: Any, folder: Path | None = None, previous: Path | N
         rel.save(Path(folder) / "relations.json")
         write_atomic(Path(folder) / GRAPH_FILE, serialize(quads, format=RdfFormat.N_QUADS) or b"", durable=False)
         save_pairs(pairs, Path(folder) / PAIRS_FILE)
+        save_rows(document_rows(rel), Path(folder) / ROWS_FILE)
     return rel

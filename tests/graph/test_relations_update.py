@@ -31,6 +31,8 @@ def _relations_graph_is_recomputed_exactly(data: Path) -> int:
         fresh.extend(rel.quads() + alignment_quads(store, rel, RELATIONS_GRAPH))
         have = set(store.store.quads_for_pattern(None, None, None, NamedNode(RELATIONS_GRAPH)))
         assert set(fresh.quads_for_pattern(None, None, None, None)) == have
+        saved = Relations.load(_current(data) / "relations.json")  # the table the service reads, too
+        assert (saved.versions, saved.works, saved.links) == (rel.versions, rel.works, rel.links)
         return len(have)
     finally:
         store.close()
@@ -50,10 +52,23 @@ def test_an_update_patches_the_relations_graph_and_reuses_alignments(tmp_path, m
     calls: list[str] = []
     real = align.align_documents
     monkeypatch.setattr(align, "align_documents", lambda a, b: calls.append(a.key) or real(a, b))
+    import graph.relations as relations
+
+    read: list = []
+    real_read = relations._read_rows
+    monkeypatch.setattr(relations, "_read_rows", lambda store, graphs: read.append(graphs) or real_read(store, graphs))
     law = tmp_path / laws[0].name
     law.write_text(laws[0].read_text(encoding="utf-8") + "\n本法的附加说明。\n", encoding="utf-8")
     report = kg.ingest([law], embed=False)
     assert (report.added or report.replaced) and calls == [], "the seed and 国发〔2019〕4号 are unchanged: their alignment is reused"
+    from graph.iri import document_iri
+    from policykg.datadir import DataDir
+
+    # the facts of unchanged documents come from the live generation's rows: only the other graphs are read
+    assert len(read) == 1 and read[0] is not None and document_iri(report.replaced[0] if report.replaced
+                                                                   else report.added[0]) in read[0]
+    assert not {document_iri(k) for k in DataDir(data).current().manifest().documents if k not in (*report.replaced, *report.added)} \
+        & set(read[0])
     _relations_graph_is_recomputed_exactly(data)
 
     edited = tmp_path / guofa4_path.name

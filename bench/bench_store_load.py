@@ -75,7 +75,8 @@ def main() -> int:
                 else:
                     for part in parts:
                         store.bulk_load(part, format=RdfFormat.N_QUADS)
-                store.flush() if name != "memory" else None
+                if name != "memory":
+                    store.flush()
                 runs[name].append((time.perf_counter() - wall, _cpu() - cpu))
                 assert len(store) == quads, (name, len(store), quads)
                 del store

@@ -66,7 +66,7 @@ class Relations:
         self.versions = versions
         self.works = works
         self.links = links
-        self.rows: dict[str, dict] = {}  # what compute read of each graph (see document_rows)
+        self.rows: dict[str, dict] = {}  # what compute read of each graph (saved as ROWS_FILE)
         self._out: dict[str, list[Link]] = defaultdict(list)
         self._in: dict[str, list[Link]] = defaultdict(list)
         for link in links:
@@ -83,9 +83,9 @@ class Relations:
     def compute(cls, store: Any, known: dict[str, dict] | None = None) -> Relations:
         """Read the per-document facts from ``store`` and resolve them.
 
-        ``known``: :func:`document_rows` of documents whose graphs are as they were (an earlier
-        generation's :data:`ROWS_FILE`); only the other graphs are queried (the whole store when
-        ``known`` is None or holds few of them). The rows used are kept in ``rel.rows``.
+        ``known``: the rows (``rel.rows``: ``{graph: {"docs": [row], "cites": [row]}}``) of graphs that
+        are as they were, from an earlier generation's :data:`ROWS_FILE`; only the other graphs are
+        queried. Without ``known``, or with more than :data:`_FEW_GRAPHS` others, the whole store is.
         """
         rows = dict(known or {})
         graphs = None
@@ -259,8 +259,8 @@ def _int(s: str | None) -> int | None:
     return int(s) if s not in (None, "") else None
 
 
-#: At most this many document graphs are read one by one (``VALUES``) beside the known rows; past it
-#: the whole store is read, which costs less than many restricted passes.
+#: At most this many graphs besides the known rows are read in queries restricted to them (``VALUES``);
+#: past it the whole store is read, which then costs about as much.
 _FEW_GRAPHS = 400
 
 
@@ -274,7 +274,7 @@ def _restricted(query: str, graphs: list[str] | None) -> str:
 
 
 def _read_rows(store: Any, graphs: list[str] | None) -> dict[str, dict]:
-    """:func:`document_rows` of the document graphs ``graphs`` (all when None), read by SPARQL."""
+    """The rows (see :meth:`Relations.compute`) of the graphs ``graphs`` (all when None), read by SPARQL."""
     out: dict[str, dict] = {}
     for r in store.query(_restricted(Q_DOCS, graphs)):
         out.setdefault(r["d"], {"docs": [], "cites": []})["docs"].append(r)
@@ -292,14 +292,11 @@ def _read_rows(store: Any, graphs: list[str] | None) -> dict[str, dict]:
     return out
 
 
-def document_rows(rel: Relations) -> dict[str, dict]:
-    """What :meth:`Relations.compute` read of each graph: ``{graph: {"docs": [row], "cites": [row]}}``."""
-    return rel.rows
-
-
 def save_rows(rows: dict[str, dict], path: Path) -> None:
-    Path(path).write_bytes(b'{"format":%d,"graphs":' % FORMAT + json.dumps(rows, ensure_ascii=False,
-                                                                       separators=(",", ":")).encode() + b"}")
+    from core.files import write_atomic
+
+    body = json.dumps({"format": FORMAT, "graphs": rows}, ensure_ascii=False, separators=(",", ":"))
+    write_atomic(Path(path), body.encode("utf-8"), durable=False)
 
 
 def load_rows(path: Path) -> dict[str, dict] | None:
@@ -361,5 +358,5 @@ def refresh_relations(store: Any, folder: Path | None = None, previous: Path | N
         rel.save(Path(folder) / "relations.json")
         write_atomic(Path(folder) / GRAPH_FILE, serialize(quads, format=RdfFormat.N_QUADS) or b"", durable=False)
         save_pairs(pairs, Path(folder) / PAIRS_FILE)
-        save_rows(document_rows(rel), Path(folder) / ROWS_FILE)
+        save_rows(rel.rows, Path(folder) / ROWS_FILE)
     return rel

@@ -65,10 +65,11 @@ def test_an_update_patches_the_relations_graph_and_reuses_alignments(tmp_path, m
     from policykg.datadir import DataDir
 
     # the facts of unchanged documents come from the live generation's rows: only the other graphs are read
-    assert len(read) == 1 and read[0] is not None and document_iri(report.replaced[0] if report.replaced
-                                                                   else report.added[0]) in read[0]
-    assert not {document_iri(k) for k in DataDir(data).current().manifest().documents if k not in (*report.replaced, *report.added)} \
-        & set(read[0])
+    changed = {*report.replaced, *report.added}
+    assert len(read) == 1 and read[0] is not None
+    assert {document_iri(k) for k in changed} <= set(read[0])
+    unchanged = {document_iri(k) for k in DataDir(data).current().manifest().documents if k not in changed}
+    assert unchanged and not unchanged & set(read[0])
     _relations_graph_is_recomputed_exactly(data)
 
     edited = tmp_path / guofa4_path.name
